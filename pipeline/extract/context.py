@@ -1,0 +1,89 @@
+"""Per-document state shared by the extractors: who is in focus, evidence spans."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from ..config import Settings
+from ..records import Document, Evidence, Sentence
+from .actors import Gazetteer, load_gazetteer
+
+
+@dataclass
+class DocContext:
+    """What the extractors know while they walk one document in order.
+
+    Attributes:
+        document: The document being read (its date anchors relative times).
+        settings: Run settings.
+        actors: The merged actor gazetteer.
+        focus_org: The organisation the text is about: the publisher at first,
+            then the organisation named most recently as a sentence subject.
+        last_person: The person named most recently (for "he", "she").
+        authors: The document's named authors (for "the authors").
+        sentence: The sentence being read.
+        doc: Its spaCy parse (full pipeline).
+    """
+
+    document: Document
+    settings: Settings
+    actors: Gazetteer
+    focus_org: str | None = None
+    last_person: str | None = None
+    authors: tuple[str, ...] = ()
+    sentence: Sentence | None = None
+    doc: Doc | None = None
+    mentions: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def create(cls, document: Document, settings: Settings) -> "DocContext":
+        paths = (settings.models_dir / "actors.json", *settings.actor_files)
+        actors = load_gazetteer(tuple(paths))
+        publisher = actors.resolve(document.publisher) or document.publisher
+        return cls(document=document, settings=settings, actors=actors, focus_org=publisher,
+                   authors=tuple(document.authors))
+
+    def observe(self, sentence: Sentence) -> None:
+        """Cheap pass over every sentence: track named actors for later anaphora."""
+        self.sentence = sentence
+        self.doc = None
+        for match in self.actors.pattern.finditer(sentence.text):
+            name = self.actors.resolve(match.group(1))
+            actor = self.actors.get(name)
+            if actor is None:
+                continue
+            self.mentions[actor.name] = self.mentions.get(actor.name, 0) + 1
+            if actor.type == "person":
+                self.last_person = actor.name
+            elif actor.type == "org" and self.mentions[actor.name] >= 2:
+                self.focus_org = self.focus_org if self._is_publisher_focus() else actor.name
+
+    def _is_publisher_focus(self) -> bool:
+        return bool(self.document.publisher) and self.document.kind == "policy"
+
+    def enter(self, sentence: Sentence, doc: Doc) -> None:
+        """Start extracting from a candidate sentence with its full parse."""
+        self.sentence = sentence
+        self.doc = doc
+
+    def evidence(self, start_char: int = 0, end_char: int | None = None) -> Evidence:
+        """Evidence for a span given in characters of the current sentence."""
+        assert self.sentence is not None
+        s = self.sentence
+        end_char = len(s.text) if end_char is None else end_char
+        return Evidence(sentence_index=s.index, start=s.start + start_char, end=s.start + end_char, page=s.page)
+
+    def resolve_actor(self, text: str | None) -> str | None:
+        """Resolve a mention to a canonical actor, following anaphora where the text allows."""
+        if not text:
+            return None
+        kind = self.actors.anaphor_kind(text)
+        if kind == "org":
+            return self.focus_org
+        if kind == "person":
+            return self.last_person
+        if kind == "authors":
+            return "; ".join(self.authors) if self.authors else self.focus_org
+        return self.actors.resolve(text)

@@ -1,0 +1,1 @@
+"""Placeholder: the extractor work replaces this module."""

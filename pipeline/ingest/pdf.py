@@ -1,0 +1,1 @@
+"""Placeholder: the ingest work replaces this module."""

@@ -1,0 +1,190 @@
+"""Queries over the store as pandas DataFrames, and their rendering for the CLI."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import pandas as pd
+
+from .batch import RunSummary
+from .config import Settings
+from .errors import GovtraceError
+from .store import Store
+
+TABLES = ("documents", "sentences", "metrics", "claims", "commitments", "events", "failures")
+FINDINGS = ("metrics", "claims", "commitments", "events")
+_ACTOR_COLUMN = {"metrics": "entity", "claims": "speaker", "commitments": "actor", "events": "actor"}
+_KIND_COLUMN = {"metrics": "unit", "claims": "claim_type", "commitments": "kind", "events": "event_type",
+                "documents": "kind", "sentences": "kind"}
+_JSON_COLUMNS = ("topics", "authors", "provenance")
+
+
+def find(
+    store: Store,
+    what: str,
+    *,
+    settings: Settings | None = None,
+    actor: str | None = None,
+    topic: str | None = None,
+    kind: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    search: str | None = None,
+) -> pd.DataFrame:
+    """Return documents, sentences, findings or failures matching the filters.
+
+    Findings rows carry their document's path, title, publisher and date, and
+    their sentence's text, page and character span.
+
+    Args:
+        store: The open store.
+        what: One of ``TABLES``.
+        settings: Used to resolve actor aliases through the gazetteer.
+        actor: Canonical name or alias of the actor, speaker or entity.
+        topic: A topic label.
+        kind: Document kind, or the finding's kind / unit / claim type.
+        since: Earliest document date (ISO, inclusive).
+        until: Latest document date (ISO, inclusive).
+        search: FTS5 query over the source sentences.
+
+    Raises:
+        GovtraceError: ``what`` is not a known table.
+    """
+    if what not in TABLES:
+        raise GovtraceError(f"unknown table '{what}'; choose one of {', '.join(TABLES)}")
+    sql, params = _select(what)
+    where: list[str] = []
+    if actor and what in _ACTOR_COLUMN:
+        names = {actor, _canonical(actor, settings)}
+        column = _ACTOR_COLUMN[what]
+        where.append(f"(f.{column} IN ({', '.join('?' * len(names))}) OR f.{column} LIKE ?)")
+        params += [*names, f"%{_canonical(actor, settings)}%"]
+    if topic and what in FINDINGS:
+        where.append("EXISTS (SELECT 1 FROM json_each(f.topics) WHERE json_each.value = ?)")
+        params.append(topic)
+    if kind and what in _KIND_COLUMN:
+        where.append(f"f.{_KIND_COLUMN[what]} = ?")
+        params.append(kind)
+    date_col = "f.date" if what == "documents" else "d.date"
+    if since and what != "failures":
+        where.append(f"{date_col} >= ?")
+        params.append(since)
+    if until and what != "failures":
+        where.append(f"substr({date_col}, 1, {len(until)}) <= ?")
+        params.append(until)
+    if search and what in (*FINDINGS, "sentences"):
+        column = "s.id" if what != "sentences" else "f.id"
+        where.append(f"{column} IN (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?)")
+        params.append(search)
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY " + ("f.id" if what in ("documents", "failures") else "d.date, d.id, f.start")
+    try:
+        frame = store.frame(sql, params)
+    except Exception as exc:  # pandas wraps sqlite errors (bad FTS syntax)
+        raise GovtraceError(f"query failed ({exc}); check the --search syntax") from exc
+    return _decode(frame)
+
+
+def _canonical(actor: str, settings: Settings | None) -> str:
+    from .extract.actors import load_gazetteer
+
+    settings = settings or Settings()
+    gazetteer = load_gazetteer((settings.models_dir / "actors.json", *settings.actor_files))
+    return gazetteer.resolve(actor) or actor
+
+
+def _select(what: str) -> tuple[str, list[Any]]:
+    if what == "documents":
+        return (
+            "SELECT f.id, f.path AS document_path, f.title, f.publisher, f.date, f.kind, f.version, f.format,"
+            " f.source_url, f.sha256, f.pages, f.authors, f.provenance, f.is_current,"
+            " (SELECT count(*) FROM sentences s WHERE s.document_id = f.id) AS sentences"
+            " FROM documents f", [])
+    if what == "failures":
+        return "SELECT f.id, f.run_id, f.path AS document_path, f.error, f.message, f.failed_at FROM failures f", []
+    if what == "sentences":
+        return (
+            "SELECT d.path AS document_path, d.title, d.publisher, d.date, f.idx AS sentence_index, f.text,"
+            " f.page, f.start, f.\"end\", f.kind, f.section FROM sentences f JOIN documents d ON d.id = f.document_id",
+            [])
+    return (
+        "SELECT d.path AS document_path, d.title, d.publisher, d.date AS document_date, d.date, d.version,"
+        f" s.text AS sentence, f.sentence_idx AS sentence_index, f.*"
+        f" FROM {what} f JOIN documents d ON d.id = f.document_id"
+        " JOIN sentences s ON s.document_id = f.document_id AND s.idx = f.sentence_idx",
+        [])
+
+
+def _decode(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.loc[:, ~frame.columns.duplicated()]
+    for column in _JSON_COLUMNS:
+        if column in frame.columns:
+            frame[column] = frame[column].map(lambda v: json.loads(v) if isinstance(v, str) else v)
+    for column in ("is_forecast", "quoted", "negated", "is_current"):
+        if column in frame.columns:
+            frame[column] = frame[column].astype(bool)
+    return frame.drop(columns=["document_id", "sentence_idx", "id"], errors="ignore")
+
+
+def render(frame: pd.DataFrame, fmt: str, output: str | None = None) -> str | None:
+    """Render a frame as table, csv, jsonl or parquet; write to ``output`` when given."""
+    if fmt == "parquet":
+        frame.to_parquet(output, index=False)
+        return None
+    if fmt == "csv":
+        text = frame.to_csv(index=False)
+    elif fmt == "jsonl":
+        buffer = io.StringIO()
+        for record in frame.to_dict(orient="records"):
+            buffer.write(json.dumps(record, ensure_ascii=False, default=_json_default) + "\n")
+        text = buffer.getvalue()
+    else:
+        text = _table(frame)
+    if output:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        return None
+    return text
+
+
+def _json_default(value: Any) -> Any:
+    if hasattr(value, "item"):
+        return value.item()
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    return str(value)
+
+
+def _table(frame: pd.DataFrame, width: int = 60) -> str:
+    if frame.empty:
+        return "(no rows)\n"
+    shown = frame.copy()
+    for column in shown.columns:
+        shown[column] = shown[column].map(lambda v: _short(v, width))
+    return shown.to_string(index=False) + f"\n({len(frame)} rows)\n"
+
+
+def _short(value: Any, width: int) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    text = ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def format_summary(summary: RunSummary) -> str:
+    """The run summary table printed after an ingest."""
+    lines = [
+        f"ingested   {len(summary.ingested):>6}",
+        f"unchanged  {len(summary.unchanged):>6}",
+        f"failed     {len(summary.failed):>6}",
+    ]
+    if summary.failed:
+        lines.append("")
+        lines.append("failures (also in 'govtrace query failures'):")
+        for failure in summary.failed:
+            lines.append(f"  [{failure.error}] {failure.message}")
+    return "\n".join(lines) + "\n"

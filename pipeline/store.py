@@ -1,0 +1,312 @@
+"""SQLite store: numbered migrations, WAL, one transaction per document.
+
+Users query it from the CLI, from pandas (:meth:`Store.frame`) and by plain
+SQL: the schema lives in ``pipeline/migrations/``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from .errors import StoreError
+from .records import (
+    Claim, Commitment, CommitmentEvent, Document, Evidence, Extraction,
+    Failure, Metric, Record, Sentence,
+)
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+# finding record class -> table
+FINDING_TABLES: dict[type, str] = {
+    Metric: "metrics",
+    Claim: "claims",
+    Commitment: "commitments",
+    CommitmentEvent: "events",
+}
+_BOOL_COLUMNS = {"is_forecast", "quoted", "negated"}
+
+
+def _migrations() -> list[tuple[int, Path]]:
+    found = []
+    for path in sorted(MIGRATIONS_DIR.glob("[0-9][0-9][0-9]_*.sql")):
+        found.append((int(path.name[:3]), path))
+    return found
+
+
+class Store:
+    """A govtrace database.
+
+    Args:
+        path: The SQLite file; created with the current schema if missing.
+        timeout: Seconds to wait for another writer before failing.
+
+    Raises:
+        StoreError: The file is not a govtrace database or cannot be opened.
+    """
+
+    def __init__(self, path: str | Path, *, timeout: float = 60.0):
+        self.path = str(path)
+        try:
+            self.conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"{self.path}: cannot open as a govtrace database ({exc}). "
+                "Pass a new file with --db, or restore this one from a backup."
+            ) from exc
+
+    # -- lifecycle -----------------------------------------------------------
+    def migrate(self) -> None:
+        """Apply every numbered migration newer than the database's version."""
+        current = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        for number, path in _migrations():
+            if number <= current:
+                continue
+            log.info("applying migration %s", path.name)
+            with self.transaction():
+                for statement in _split_sql(path.read_text(encoding="utf-8")):
+                    self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA user_version = {number}")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def transaction(self) -> "_Transaction":
+        """Context manager: BEGIN IMMEDIATE ... COMMIT, rolled back on any error."""
+        return _Transaction(self.conn)
+
+    # -- documents -------------------------------------------------------------
+    def find(self, path: str, sha256: str) -> int | None:
+        """Return the id of the stored document with this path and content, if any."""
+        row = self.conn.execute(
+            "SELECT id FROM documents WHERE path = ? AND sha256 = ?", (path, sha256)
+        ).fetchone()
+        return row["id"] if row else None
+
+    def known_hashes(self) -> dict[str, set[str]]:
+        """Map each stored path to the hashes stored for it (for fast unchanged checks)."""
+        known: dict[str, set[str]] = {}
+        for row in self.conn.execute("SELECT path, sha256 FROM documents"):
+            known.setdefault(row["path"], set()).add(row["sha256"])
+        return known
+
+    def save_document(
+        self,
+        document: Document,
+        sentences: Iterable[Sentence],
+        extraction: Extraction | None = None,
+        *,
+        replace: bool = False,
+    ) -> int:
+        """Store a document, its sentences and findings in one transaction.
+
+        A document whose path is already stored with other content becomes a
+        new version; the older version is kept with ``is_current = 0``.
+
+        Args:
+            document: The document record.
+            sentences: Its sentences, offsets into ``document.text``.
+            extraction: Its findings, if extraction ran.
+            replace: Re-process an identical (path, sha256) document.
+
+        Returns:
+            The new document id.
+        """
+        with self.transaction():
+            if replace:
+                self.conn.execute(
+                    "DELETE FROM documents WHERE path = ? AND sha256 = ?",
+                    (document.path, document.sha256),
+                )
+            self.conn.execute("UPDATE documents SET is_current = 0 WHERE path = ?", (document.path,))
+            row = _document_row(document)
+            cursor = self.conn.execute(
+                f"INSERT INTO documents ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                list(row.values()),
+            )
+            document_id = int(cursor.lastrowid)
+            self.conn.executemany(
+                'INSERT INTO sentences (document_id, idx, text, start, "end", kind, page, section, paragraph)'
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (document_id, s.index, s.text, s.start, s.end, s.kind, s.page, s.section, s.paragraph)
+                    for s in sentences
+                ],
+            )
+            if extraction is not None:
+                self._insert_findings(document_id, extraction)
+        return document_id
+
+    def save_extraction(self, document_id: int, extraction: Extraction) -> None:
+        """Replace a stored document's findings in one transaction."""
+        with self.transaction():
+            for table in FINDING_TABLES.values():
+                self.conn.execute(f"DELETE FROM {table} WHERE document_id = ?", (document_id,))
+            self._insert_findings(document_id, extraction)
+
+    def _insert_findings(self, document_id: int, extraction: Extraction) -> None:
+        for records in (extraction.metrics, extraction.claims, extraction.commitments, extraction.events):
+            rows = [_finding_row(document_id, record) for record in records]
+            if not rows:
+                continue
+            table = FINDING_TABLES[type(records[0])]
+            columns = list(rows[0])
+            quoted = ", ".join(f'"{c}"' for c in columns)
+            self.conn.executemany(
+                f"INSERT INTO {table} ({quoted}) VALUES ({', '.join('?' * len(columns))})",
+                [list(r.values()) for r in rows],
+            )
+
+    def documents(self, *, current_only: bool = False) -> list[Document]:
+        """Every stored document, oldest first."""
+        where = "WHERE is_current = 1" if current_only else ""
+        rows = self.conn.execute(f"SELECT * FROM documents {where} ORDER BY id")
+        return [_document_from_row(row) for row in rows]
+
+    def document(self, document_id: int) -> Document:
+        row = self.conn.execute("SELECT * FROM documents WHERE id = ?", (document_id,)).fetchone()
+        if row is None:
+            raise StoreError(f"{self.path}: no document with id {document_id}. List them with 'govtrace query documents'.")
+        return _document_from_row(row)
+
+    def sentences(self, document_id: int) -> list[Sentence]:
+        rows = self.conn.execute(
+            "SELECT * FROM sentences WHERE document_id = ? ORDER BY idx", (document_id,)
+        )
+        return [
+            Sentence(
+                index=r["idx"], text=r["text"], start=r["start"], end=r["end"], kind=r["kind"],
+                page=r["page"], section=r["section"], paragraph=r["paragraph"],
+                document_id=r["document_id"], id=r["id"],
+            )
+            for r in rows
+        ]
+
+    def extraction(self, document_id: int) -> Extraction:
+        """Read a document's findings back as records."""
+        found: dict[str, list[Record]] = {}
+        for cls, table in FINDING_TABLES.items():
+            rows = self.conn.execute(f"SELECT * FROM {table} WHERE document_id = ? ORDER BY id", (document_id,))
+            found[table] = [_finding_from_row(cls, row) for row in rows]
+        return Extraction(
+            metrics=tuple(found["metrics"]), claims=tuple(found["claims"]),  # type: ignore[arg-type]
+            commitments=tuple(found["commitments"]), events=tuple(found["events"]),  # type: ignore[arg-type]
+        )
+
+    # -- runs and failures -------------------------------------------------------
+    def start_run(self) -> int:
+        with self.transaction():
+            return int(self.conn.execute("INSERT INTO runs DEFAULT VALUES").lastrowid)
+
+    def finish_run(self, run_id: int, *, ingested: int, unchanged: int, failed: int) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "UPDATE runs SET finished_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),"
+                " ingested = ?, unchanged = ?, failed = ? WHERE id = ?",
+                (ingested, unchanged, failed, run_id),
+            )
+
+    def record_failure(self, run_id: int | None, failure: Failure) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO failures (run_id, path, error, message) VALUES (?, ?, ?, ?)",
+                (run_id, failure.path, failure.error, failure.message),
+            )
+
+    # -- queries -----------------------------------------------------------------
+    def rows(self, sql: str, params: Iterable[Any] = ()) -> Iterator[dict[str, Any]]:
+        """Run read-only SQL and yield plain dicts."""
+        for row in self.conn.execute(sql, tuple(params)):
+            yield dict(row)
+
+    def frame(self, sql: str, params: Iterable[Any] = ()) -> "Any":
+        """Run SQL and return a pandas DataFrame."""
+        import pandas as pd
+
+        return pd.read_sql_query(sql, self.conn, params=tuple(params))
+
+
+class _Transaction:
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def __enter__(self) -> None:
+        self.conn.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: object, *rest: object) -> None:
+        self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a migration into statements, keeping trigger bodies whole."""
+    statements, buffer = [], []
+    for line in script.splitlines():
+        if line.strip().startswith("--") or not line.strip():
+            continue
+        buffer.append(line)
+        text = "\n".join(buffer)
+        if sqlite3.complete_statement(text):
+            statements.append(text)
+            buffer = []
+    return statements
+
+
+def _document_row(document: Document) -> dict[str, Any]:
+    row = document.to_dict()
+    row.pop("id")
+    row["authors"] = json.dumps(list(document.authors))
+    row["provenance"] = json.dumps(document.provenance, sort_keys=True)
+    return row
+
+
+def _document_from_row(row: sqlite3.Row) -> Document:
+    data = dict(row)
+    data.pop("is_current", None)
+    data.pop("ingested_at", None)
+    data["authors"] = tuple(json.loads(data["authors"]))
+    data["provenance"] = json.loads(data["provenance"])
+    return Document(**data)
+
+
+def _finding_row(document_id: int, record: Record) -> dict[str, Any]:
+    data = record.to_dict()
+    evidence = data.pop("evidence")
+    row: dict[str, Any] = {
+        "document_id": document_id,
+        "sentence_idx": evidence["sentence_index"],
+        "start": evidence["start"],
+        "end": evidence["end"],
+        "page": evidence["page"],
+    }
+    for key, value in data.items():
+        row[key] = json.dumps(list(value)) if key == "topics" else value
+    return row
+
+
+def _finding_from_row(cls: type, row: sqlite3.Row) -> Record:
+    data = dict(row)
+    evidence = Evidence(
+        sentence_index=data.pop("sentence_idx"), start=data.pop("start"), end=data.pop("end"), page=data.pop("page")
+    )
+    data.pop("id")
+    data.pop("document_id")
+    data["topics"] = tuple(json.loads(data["topics"]))
+    for key in _BOOL_COLUMNS & set(data):
+        data[key] = bool(data[key])
+    return cls(evidence=evidence, **data)
