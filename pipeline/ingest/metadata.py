@@ -2,81 +2,146 @@
 
 Sources, most trusted first: ``NAME.meta.json`` beside the file or a
 ``manifest.csv`` row in its folder; the file's own metadata (set by the
-format reader); dates and versions stated in the text; the file name.
-Each field records where it came from in ``Document.provenance``.
+format reader: PDF info, DOCX core properties, HTML meta tags); what the
+text states ("Version 3.0", "Effective February 24, 2026", "Updated March
+23, 2023", a news dateline); the file name. Each field records its source in
+``Document.provenance``.
 """
 
 from __future__ import annotations
 
 import csv
 import dataclasses
+import functools
 import json
 import re
 from pathlib import Path
+from typing import Any
 
-from ..records import DOCUMENT_KINDS, Document, ParsedDocument
+from ..config import MODELS_DIR
+from ..errors import IngestError
+from ..extract.dates import resolve_time
+from ..records import DOCUMENT_KINDS, ParsedDocument
 
 FIELDS = ("title", "publisher", "date", "kind", "version", "source_url", "authors")
-_FILENAME_DATE = re.compile(r"(20\d\d|19\d\d)-(\d\d)(?:-(\d\d))?")
-_FILENAME_VERSION = re.compile(r"(?:^|[-_])v(\d+(?:\.\d+)*)(?=[-_.]|$)")
+RANK = {"sidecar": 0, "manifest": 0, "file": 1, "text": 2, "filename": 3}
+
+_FILENAME_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:-(\d\d))?(?:-(\d\d))?(?!\d)")
+_FILENAME_VERSION = re.compile(r"(?:^|[-_ ])v(\d+(?:\.\d+)*)(?=[-_. ]|$)", re.I)
+_TEXT_VERSION = re.compile(r"\bVersion\s+(\d+(?:\.\d+)*|beta|alpha|draft)\b", re.I)
+_DATE_WORDS = r"(?:Effective(?: date)?|Last updated|Updated|Published|Last modified|Dated|Date)"
+_TEXT_DATE = re.compile(_DATE_WORDS + r"[:\s]*(?:on\s+)?([A-Z][a-z]+\.? \d{1,2},? \d{4}|\d{1,2} [A-Z][a-z]+ \d{4}|\d{4}-\d{2}-\d{2})")
+_DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,40},\s+([A-Z][a-z]+\.? \d{1,2},? \d{4})\s*[—–-]", re.M)
 
 
-def sidecar(path: Path) -> dict:
+def sidecar(path: Path) -> dict[str, Any]:
+    """The ``NAME.meta.json`` beside a file, if any.
+
+    Raises:
+        IngestError: The sidecar exists but is not valid JSON.
+    """
     meta = path.with_name(path.name + ".meta.json")
-    if meta.is_file():
-        return json.loads(meta.read_text(encoding="utf-8"))
-    return {}
+    if not meta.is_file():
+        return {}
+    try:
+        data = json.loads(meta.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise IngestError(str(meta), f"the metadata sidecar is not valid JSON ({exc})",
+                          "Fix or remove the .meta.json file.") from exc
+    return data if isinstance(data, dict) else {}
 
 
-def manifest_row(path: Path) -> dict:
+def manifest_row(path: Path) -> dict[str, Any]:
+    """The row for a file in ``manifest.csv`` in its folder, if any."""
     manifest = path.parent / "manifest.csv"
     if not manifest.is_file():
         return {}
+    return _manifest(manifest, manifest.stat().st_mtime).get(path.name, {})
+
+
+@functools.lru_cache(maxsize=64)
+def _manifest(manifest: Path, mtime: float) -> dict[str, dict[str, Any]]:
+    rows: dict[str, dict[str, Any]] = {}
     with manifest.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
-            if row.get("file") == path.name:
-                row = {k: v for k, v in row.items() if v not in (None, "")}
-                if "authors" in row:
-                    row["authors"] = [a.strip() for a in row["authors"].split(";") if a.strip()]
-                return row
-    return {}
+            row = {k: v.strip() for k, v in row.items() if k and v and v.strip()}
+            if "authors" in row:
+                row["authors"] = [a.strip() for a in row["authors"].split(";") if a.strip()]
+            if "file" in row:
+                rows[row.pop("file")] = row
+    return rows
 
 
-def from_filename(path: Path) -> dict:
-    found: dict = {}
-    match = _FILENAME_DATE.search(path.name)
+@functools.lru_cache(maxsize=1)
+def _rules() -> dict[str, Any]:
+    return json.loads((MODELS_DIR / "document_kinds.json").read_text(encoding="utf-8"))
+
+
+def from_filename(path: Path) -> dict[str, Any]:
+    """Date, version, publisher and kind suggested by a file name."""
+    name = path.name.lower()
+    words = set(re.split(r"[-_. ]+", path.stem.lower()))
+    found: dict[str, Any] = {}
+    match = _FILENAME_DATE.search(name)
     if match:
         found["date"] = "-".join(g for g in match.groups() if g)
     version = _FILENAME_VERSION.search(path.stem)
     if version:
         found["version"] = version.group(1)
+    for prefix, publisher in _rules()["publishers"]:
+        if name.startswith(prefix + "-"):
+            found["publisher"] = publisher
+            break
+    for kind, cues in _rules()["kinds"]:
+        if words & set(cues):
+            found["kind"] = kind
+            break
+    return found
+
+
+def from_text(text: str, anchor: str | None = None) -> dict[str, Any]:
+    """Title, version and date stated near the top of the text."""
+    head = text[:3000]
+    found: dict[str, Any] = {}
+    for line in head.split("\n"):
+        line = re.sub(r"\s*\{#[^}]*\}\s*$", "", line.strip().lstrip("#").strip())
+        if line and not _TEXT_DATE.search(line):
+            if len(line) <= 150:
+                found["title"] = line
+            break
+    version = _TEXT_VERSION.search(head)
+    if version:
+        found["version"] = version.group(1)
+    date = _TEXT_DATE.search(head.replace("Updated", "Updated "))
+    date = date or _DATELINE.search(head)
+    if date:
+        resolved = resolve_time(date.group(1), anchor)
+        if resolved:
+            found["date"] = resolved
     return found
 
 
 def complete_metadata(parsed: ParsedDocument, path: Path, data: bytes) -> ParsedDocument:
     """Fill metadata fields from the trusted sources in order, recording each source."""
     document = parsed.document
-    values = {f: getattr(document, f) for f in FIELDS}
-    provenance = dict(document.provenance)
-    for field, value in values.items():
-        if value not in (None, "", ()) and field not in provenance:
-            provenance[field] = "file"
-    for source, found in (("sidecar", sidecar(path)), ("manifest", manifest_row(path)), ("filename", from_filename(path))):
+    values: dict[str, Any] = {}
+    provenance: dict[str, str] = {}
+    candidates = [
+        ("sidecar", sidecar(path)),
+        ("manifest", manifest_row(path)),
+        ("file", {f: getattr(document, f) for f in FIELDS if f != "kind" or document.kind != "other"}),
+        ("text", from_text(document.text)),
+        ("filename", from_filename(path)),
+    ]
+    for source, found in candidates:
         for field in FIELDS:
             value = found.get(field)
-            if value in (None, "", []):
+            if field in values or value in (None, "", [], ()):
                 continue
-            if provenance.get(field) in (None, "file", "text", "filename") and _ranks(source) < _ranks(provenance.get(field)):
-                values[field] = tuple(value) if field == "authors" else str(value)
-                provenance[field] = source
+            values[field] = tuple(value) if field == "authors" else str(value)
+            provenance[field] = source
     if values.get("kind") not in DOCUMENT_KINDS:
         values["kind"] = "other"
-    document = dataclasses.replace(document, provenance=provenance, **values)
-    return dataclasses.replace(parsed, document=document)
-
-
-_RANK = {"sidecar": 0, "manifest": 0, "file": 1, "text": 2, "filename": 3, None: 9}
-
-
-def _ranks(source: str | None) -> int:
-    return _RANK.get(source, 9)
+        provenance["kind"] = "default"
+    values.setdefault("authors", ())
+    return dataclasses.replace(parsed, document=dataclasses.replace(document, provenance=provenance, **values))

@@ -1,1 +1,240 @@
-"""Placeholder: the ingest work replaces this module."""
+"""PDF: pypdfium2 text boxes, columns read in order, running headers and footers removed.
+
+pypdfium2 (PDFium, already a dependency of pdfplumber) gives each text run
+with its box about 40 times faster than pdfplumber's ``extract_text``; we
+group the boxes into lines and columns ourselves, which is what keeps a
+Federal Register page in reading order. pdfplumber is the fallback for files
+PDFium cannot open. See README for the measurement.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+from ..config import Settings
+from ..errors import CorruptFile, EncryptedPdf, NoTextLayer
+from ..records import Block, Document, ParsedDocument
+from . import register, sha256
+
+log = logging.getLogger(__name__)
+
+_SOFT_HYPHENS = "\x02\ufffe\u00ad"
+_LIST_START = re.compile(r"^(\(?[a-zA-Z0-9]{1,4}[.)]|[-•*–]|Sec(tion)?\.?\s+\d|\d+(\.\d+)*\.?\s)\s*")
+_PAGE_NUMBER = re.compile(r"^(page\s*)?\d{1,4}(\s*(of|/)\s*\d{1,4})?$", re.I)
+_MARGIN = 0.08  # top/bottom share of the page where running headers and footers live
+
+
+@dataclass
+class Line:
+    text: str
+    left: float
+    top: float
+    bottom: float
+    right: float
+
+
+@register("pdf", extensions=(".pdf",), sniff=lambda data: data[:1024].lstrip().startswith(b"%PDF-"))
+def read_pdf(path: Path, data: bytes, settings: Settings) -> ParsedDocument:
+    """Read a PDF into page-numbered paragraph blocks.
+
+    Raises:
+        EncryptedPdf: It needs a password.
+        CorruptFile: PDFium cannot parse it.
+        NoTextLayer: It holds no extractable text (a scan).
+    """
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise EncryptedPdf(str(path), "the PDF is encrypted and needs a password") from exc
+        raise CorruptFile(str(path), f"the PDF cannot be parsed ({exc})") from exc
+    try:
+        pages = [_page_lines(pdf[i]) for i in range(len(pdf))]
+        meta = pdf.get_metadata_dict(skip_empty=True)
+    except pdfium.PdfiumError as exc:
+        raise CorruptFile(str(path), f"the PDF is damaged ({exc})") from exc
+    finally:
+        pdf.close()
+    if sum(len(line.text) for page in pages for line in page) < settings.min_chars_per_page * max(len(pages), 1):
+        raise NoTextLayer(str(path), f"its {len(pages)} page(s) hold no text layer (scanned images?)")
+    pages = _drop_running_lines(pages)
+    text, blocks = _assemble(pages)
+    document = Document(
+        path=str(path), sha256=sha256(data), format="pdf", text=text, pages=len(pages),
+        title=(meta.get("Title") or "").strip() or None,
+        authors=tuple(a.strip() for a in re.split(r"[;,]", meta.get("Author", "")) if a.strip()),
+    )
+    return ParsedDocument(document=document, blocks=tuple(blocks))
+
+
+def _page_lines(page: pdfium.PdfPage) -> list[Line]:
+    """Text lines of one page, column by column, top to bottom."""
+    width, height = page.get_size()
+    textpage = page.get_textpage()
+    boxes = []
+    for i in range(textpage.count_rects()):
+        left, bottom, right, top = textpage.get_rect(i)
+        if right - left < 1 and top - bottom > 20:  # rotated margin text
+            continue
+        text = textpage.get_text_bounded(left, bottom, right, top)
+        if text.strip():
+            boxes.append(Line(text.replace("\r", "").replace("\n", " "), left, top, bottom, right))
+    textpage.close()
+    page.close()
+    lines = _merge_runs(boxes)
+    columns = _columns(lines, width, height)
+    return [line for column in columns for line in _rows(column)]
+
+
+def _rows(boxes: list[Line]) -> list[Line]:
+    """Order runs row by row: runs whose vertical middles are close share a row."""
+    boxes = sorted(boxes, key=lambda b: -b.top)
+    rows: list[list[Line]] = []
+    for box in boxes:
+        middle = (box.top + box.bottom) / 2
+        if rows:
+            row = rows[-1]
+            row_middle = (row[0].top + row[0].bottom) / 2
+            if abs(middle - row_middle) < max(2.0, (row[0].top - row[0].bottom) * 0.45):
+                row.append(box)
+                continue
+        rows.append([box])
+    return [box for row in rows for box in sorted(row, key=lambda b: b.left)]
+
+
+def _merge_runs(boxes: list[Line]) -> list[Line]:
+    """Join text runs that sit on the same row and touch into one line."""
+    merged: list[Line] = []
+    for box in _rows(boxes):
+        last = merged[-1] if merged else None
+        same_row = last and abs((last.top + last.bottom) - (box.top + box.bottom)) / 2 < max(2.0, (last.top - last.bottom) * 0.45)
+        if last and same_row and -1 <= box.left - last.right < 12:
+            joiner = "" if last.text.endswith(" ") or box.text[:1] in ".,;:)" else " "
+            merged[-1] = Line(last.text + joiner + box.text, last.left, max(last.top, box.top),
+                              min(last.bottom, box.bottom), box.right)
+        else:
+            merged.append(box)
+    return merged
+
+
+def _columns(lines: list[Line], width: float, height: float) -> list[list[Line]]:
+    """Split body lines into columns at vertical gutters no line crosses."""
+    body = [l for l in lines if _MARGIN * height < l.top < (1 - _MARGIN) * height]
+    edges = sorted((l.left, l.right) for l in body)
+    gutters: list[float] = []
+    reach = None
+    for left, right in edges:
+        if reach is not None and left - reach >= 12:
+            gutters.append((reach + left) / 2)
+        reach = right if reach is None else max(reach, right)
+    if not gutters:
+        return [lines]
+    bounds = [0.0, *gutters, width + 1]
+    columns: list[list[Line]] = [[] for _ in range(len(bounds) - 1)]
+    middle = height / 2
+    header = [l for l in lines if l not in body and l.top >= middle]
+    footer = [l for l in lines if l not in body and l.top < middle]
+    for line in body:
+        for i in range(len(bounds) - 1):
+            if bounds[i] <= line.left < bounds[i + 1]:
+                columns[i].append(line)
+                break
+    return [header, *columns, footer]
+
+
+def _drop_running_lines(pages: list[list[Line]]) -> list[list[str]]:
+    """Remove page numbers and lines repeated in the margins of many pages."""
+    def key(text: str) -> str:
+        return re.sub(r"\d+", "#", text.strip().lower())
+
+    counts: Counter[str] = Counter()
+    for page in pages:
+        counts.update({key(l.text) for l in _margin_lines(page)})
+    threshold = max(2, int(len(pages) * 0.4))
+    result = []
+    for page in pages:
+        margins = {id(l) for l in _margin_lines(page)}
+        kept = []
+        for line in page:
+            text = line.text.strip()
+            if id(line) in margins and (counts[key(text)] >= threshold or _PAGE_NUMBER.match(text)):
+                continue
+            kept.append(line)
+        result.append(kept)
+    return result
+
+
+def _margin_lines(page: list[Line]) -> list[Line]:
+    if not page:
+        return []
+    top = max(l.top for l in page)
+    bottom = min(l.bottom for l in page)
+    span = max(top - bottom, 1)
+    return [l for l in page if l.top > top - span * _MARGIN or l.bottom < bottom + span * _MARGIN]
+
+
+def _assemble(pages: list[list[Line]]) -> tuple[str, list[Block]]:
+    """Join lines into paragraphs (hyphenation repaired) and lay them out as stored text."""
+    parts: list[str] = []
+    blocks: list[Block] = []
+    offset = 0
+    paragraph = 0
+    for number, page in enumerate(pages, start=1):
+        paras = _paragraphs(page)
+        if paras and parts and _continues(parts[-1], paras[0]):
+            # a paragraph running over the page break stays one block, on its first page
+            parts[-1] = _join(parts[-1], paras.pop(0))
+            last = blocks[-1]
+            offset = last.start + len(parts[-1]) + 2
+            blocks[-1] = Block(start=last.start, end=last.start + len(parts[-1]), kind=last.kind,
+                               page=last.page, paragraph=last.paragraph)
+        for para in paras:
+            paragraph += 1
+            kind = "list_item" if _LIST_START.match(para) and len(para) < 600 else "paragraph"
+            blocks.append(Block(start=offset, end=offset + len(para), kind=kind, page=number, paragraph=paragraph))
+            parts.append(para)
+            offset += len(para) + 2
+    return "\n\n".join(parts), blocks
+
+
+def _continues(previous: str, following: str) -> bool:
+    return not previous.rstrip().endswith((".", ":", ";", "?", "!", '"', "”")) and following[:1].islower()
+
+
+def _paragraphs(lines: list[Line]) -> list[str]:
+    if not lines:
+        return []
+    gaps = [a.bottom - b.top for a, b in zip(lines, lines[1:]) if 0 < a.bottom - b.top < 40]
+    normal_gap = statistics.median(gaps) if gaps else 2.0
+    paragraphs: list[str] = []
+    current = ""
+    previous: Line | None = None
+    for line in lines:
+        text = line.text.strip()
+        new = previous is None or (previous.bottom - line.top) > normal_gap + 4 or line.top > previous.top + 2
+        new = new or bool(_LIST_START.match(text) and current.rstrip().endswith((".", ":", ";")))
+        if new and current:
+            paragraphs.append(current.strip())
+            current = ""
+        current = _join(current, text)
+        previous = line
+    if current.strip():
+        paragraphs.append(current.strip())
+    return [p for p in paragraphs if p]
+
+
+def _join(current: str, text: str) -> str:
+    if not current:
+        return text
+    if current[-1] in _SOFT_HYPHENS:
+        return current[:-1] + text
+    if current.endswith("-") and len(current) > 1 and current[-2].islower() and text[:1].islower():
+        return current[:-1] + text
+    return current + " " + text

@@ -1,9 +1,14 @@
-"""Plain text and Markdown: paragraphs, list items and headings as blocks."""
+"""Plain text and Markdown: headings, paragraphs, list items and table cells as blocks.
+
+The stored text is exactly what was read (after decoding and newline
+normalisation), so every block and sentence offset recovers its words.
+"""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Iterator
 
 from charset_normalizer import from_bytes
 
@@ -13,7 +18,9 @@ from ..records import Block, Document, ParsedDocument
 from . import register, sha256
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)]|\(?[a-z]\))\s+")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)]|\(?[a-z]{1,3}\))\s+")
+_SETEXT = re.compile(r"^(=+|-+)\s*$")
+_TABLE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -25,7 +32,11 @@ def _looks_binary(data: bytes) -> bool:
 
 
 def decode(path: Path, data: bytes) -> str:
-    """Decode text, detecting legacy encodings; refuse binary content."""
+    """Decode text, detecting legacy encodings; refuse binary content.
+
+    Raises:
+        UnsupportedFormat: The bytes are not text in any encoding we can detect.
+    """
     if _looks_binary(data):
         raise UnsupportedFormat(str(path), "the file holds binary data, not text")
     try:
@@ -37,52 +48,69 @@ def decode(path: Path, data: bytes) -> str:
         return str(best)
 
 
-@register("text", extensions=(".txt", ".md", ".markdown", ".text", ""), sniff=lambda data: False)
+@register("text", extensions=(".txt", ".md", ".markdown", ".text", ".rst", ""), sniff=lambda data: False)
 def read_text(path: Path, data: bytes, settings: Settings) -> ParsedDocument:
+    """Read a plain-text or Markdown file."""
     text = decode(path, data).replace("\r\n", "\n").replace("\r", "\n")
     fmt = "markdown" if path.suffix.lower() in (".md", ".markdown") else "text"
-    blocks = list(_blocks(text))
     document = Document(path=str(path), sha256=sha256(data), format=fmt, text=text)
-    return ParsedDocument(document=document, blocks=tuple(blocks))
+    return ParsedDocument(document=document, blocks=tuple(markdown_blocks(text)))
 
 
-def _blocks(text: str):
-    """Yield blocks: a heading line, a list item, or a paragraph of consecutive lines."""
+def markdown_blocks(text: str) -> Iterator[Block]:
+    """Yield blocks: headings (ATX and setext), list items, table cells, paragraphs."""
+    lines = text.split("\n")
+    starts = []
+    offset = 0
+    for line in lines:
+        starts.append(offset)
+        offset += len(line) + 1
     section: str | None = None
     paragraph = 0
-    start = None
-    offset = 0
-    lines = text.split("\n")
-    positions = []
-    for line in lines:
-        positions.append(offset)
-        offset += len(line) + 1
+    run: list[int] = []  # line numbers of the paragraph being collected
 
-    def flush(end: int):
-        nonlocal start, paragraph
-        if start is not None and text[start:end].strip():
+    def flush() -> Iterator[Block]:
+        nonlocal paragraph
+        if run:
             paragraph += 1
-            yield Block(start=start, end=end, kind="paragraph", section=section, paragraph=paragraph)
-        start = None
+            end = starts[run[-1]] + len(lines[run[-1]])
+            yield Block(start=starts[run[0]], end=end, kind="paragraph", section=section, paragraph=paragraph)
+            run.clear()
 
-    for line, pos in zip(lines, positions):
+    for number, line in enumerate(lines):
         stripped = line.strip()
-        heading = _HEADING.match(stripped)
-        underline = stripped and set(stripped) <= {"=", "-"} and len(stripped) >= 3
-        if not stripped or underline:
-            yield from flush(pos)
+        pos = starts[number]
+        nxt = lines[number + 1].strip() if number + 1 < len(lines) else ""
+        if not stripped:
+            yield from flush()
             continue
-        if heading:
-            yield from flush(pos)
-            section = heading.group(2)
+        heading = _HEADING.match(stripped)
+        setext = not run and nxt and _SETEXT.match(nxt) and not _LIST_ITEM.match(line) and len(stripped) < 120
+        if heading or setext:
+            yield from flush()
+            section = heading.group(2) if heading else stripped
             paragraph += 1
             yield Block(start=pos, end=pos + len(line), kind="heading", section=section, paragraph=paragraph)
             continue
+        if _SETEXT.match(stripped) or _TABLE_RULE.match(stripped):
+            yield from flush()
+            continue
+        if stripped.startswith("|") and stripped.count("|") >= 2:
+            yield from flush()
+            paragraph += 1
+            yield from _cells(line, pos, section, paragraph)
+            continue
         if _LIST_ITEM.match(line):
-            yield from flush(pos)
+            yield from flush()
             paragraph += 1
             yield Block(start=pos, end=pos + len(line), kind="list_item", section=section, paragraph=paragraph)
             continue
-        if start is None:
-            start = pos
-    yield from flush(len(text))
+        run.append(number)
+    yield from flush()
+
+
+def _cells(line: str, pos: int, section: str | None, paragraph: int) -> Iterator[Block]:
+    for match in re.finditer(r"[^|]+", line):
+        if match.group().strip():
+            yield Block(start=pos + match.start(), end=pos + match.end(), kind="table_cell",
+                        section=section, paragraph=paragraph)
