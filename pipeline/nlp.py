@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from typing import Iterable
 
 import spacy
@@ -57,9 +58,9 @@ def split_sentences(parsed: ParsedDocument, *, batch_size: int = 256) -> list[Se
     sentences: list[Sentence] = []
     pieces: Iterable = nlp.pipe((text[b.start:b.end] for b in blocks), batch_size=batch_size)
     for block, doc in zip(blocks, pieces):
-        spans = [(block.start, block.end)] if block.kind == "heading" else [
-            (block.start + s.start_char, block.start + s.end_char) for s in doc.sents
-        ]
+        spans = [(block.start, block.end)] if block.kind == "heading" else _merge_fragments(
+            [(block.start + s.start_char, block.start + s.end_char) for s in doc.sents], text
+        )
         for start, end in spans:
             start, end = _strip(text, start, end)
             if end <= start:
@@ -71,6 +72,25 @@ def split_sentences(parsed: ParsedDocument, *, batch_size: int = 256) -> list[Se
                 )
             )
     return sentences
+
+
+_FRAGMENT = re.compile(r"^\s*(\(?[0-9ivxIVX]{1,4}[.)]|\(?[a-zA-Z][.)]|[A-Z][a-z]{0,3}\.|[-•*])\s*$")
+
+
+def _merge_fragments(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """Glue list numbers and abbreviations the sentencizer cut off ("1." "Purpose") to what follows."""
+    merged: list[tuple[int, int]] = []
+    carry: int | None = None
+    for start, end in spans:
+        if carry is not None:
+            start, carry = carry, None
+        if _FRAGMENT.match(text[start:end]):
+            carry = start
+            continue
+        merged.append((start, end))
+    if carry is not None:
+        merged.append((carry, spans[-1][1]))
+    return merged
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:

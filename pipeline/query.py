@@ -123,6 +123,9 @@ def _decode(frame: pd.DataFrame) -> pd.DataFrame:
     for column in _JSON_COLUMNS:
         if column in frame.columns:
             frame[column] = frame[column].map(lambda v: json.loads(v) if isinstance(v, str) else v)
+    for column in ("pages", "sentences", "page", "sentence_index", "start", "end", "strength", "change_from"):
+        if column in frame.columns:
+            frame[column] = frame[column].astype("Int64")
     for column in ("is_forecast", "quoted", "negated", "is_current"):
         if column in frame.columns:
             frame[column] = frame[column].astype(bool)

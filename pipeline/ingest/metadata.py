@@ -112,8 +112,10 @@ def from_text(text: str, anchor: str | None = None) -> dict[str, Any]:
     version = _TEXT_VERSION.search(head)
     if version:
         found["version"] = version.group(1)
-    date = _TEXT_DATE.search(head.replace("Updated", "Updated "))
-    date = date or _DATELINE.search(head)
+    dateline = _DATELINE.search(head)
+    if dateline:
+        found["kind"] = "news"
+    date = _TEXT_DATE.search(head.replace("Updated", "Updated ")) or dateline
     if date:
         resolved = resolve_time(date.group(1), anchor)
         if resolved:

@@ -186,6 +186,7 @@ def _assemble(pages: list[list[Line]]) -> tuple[str, list[Block]]:
     blocks: list[Block] = []
     offset = 0
     paragraph = 0
+    section: str | None = None
     for number, page in enumerate(pages, start=1):
         paras = _paragraphs(page)
         if paras and parts and _continues(parts[-1], paras[0]):
@@ -194,14 +195,24 @@ def _assemble(pages: list[list[Line]]) -> tuple[str, list[Block]]:
             last = blocks[-1]
             offset = last.start + len(parts[-1]) + 2
             blocks[-1] = Block(start=last.start, end=last.start + len(parts[-1]), kind=last.kind,
-                               page=last.page, paragraph=last.paragraph)
+                               page=last.page, section=last.section, paragraph=last.paragraph)
         for para in paras:
             paragraph += 1
-            kind = "list_item" if _LIST_START.match(para) and len(para) < 600 else "paragraph"
-            blocks.append(Block(start=offset, end=offset + len(para), kind=kind, page=number, paragraph=paragraph))
+            kind = _kind(para)
+            if kind == "heading":
+                section = para
+            blocks.append(Block(start=offset, end=offset + len(para), kind=kind, page=number,
+                                section=section, paragraph=paragraph))
             parts.append(para)
             offset += len(para) + 2
     return "\n\n".join(parts), blocks
+
+
+def _kind(para: str) -> str:
+    """Short unpunctuated lines are headings; numbered or bulleted ones list items."""
+    if len(para) < 80 and len(para.split()) <= 10 and not para.rstrip().endswith((".", ",", ":", ";", "?", "!")):
+        return "heading"
+    return "list_item" if _LIST_START.match(para) and len(para) < 600 else "paragraph"
 
 
 def _continues(previous: str, following: str) -> bool:
@@ -219,6 +230,7 @@ def _paragraphs(lines: list[Line]) -> list[str]:
     for line in lines:
         text = line.text.strip()
         new = previous is None or (previous.bottom - line.top) > normal_gap + 4 or line.top > previous.top + 2
+        new = new or _ends_short(previous, lines)
         new = new or bool(_LIST_START.match(text) and current.rstrip().endswith((".", ":", ";")))
         if new and current:
             paragraphs.append(current.strip())
@@ -228,6 +240,24 @@ def _paragraphs(lines: list[Line]) -> list[str]:
     if current.strip():
         paragraphs.append(current.strip())
     return [p for p in paragraphs if p]
+
+
+def _ends_short(line: Line | None, lines: list[Line]) -> bool:
+    """A line that stops short of its column's right edge ends its paragraph.
+
+    Ragged-right text makes "short" unreliable, so a moderately short line must
+    also end a sentence; only a very short line (a heading) ends one by itself.
+    """
+    if line is None:
+        return False
+    peers = [l.right for l in lines if abs(l.left - line.left) < 40]
+    column_right = max(peers, default=line.right)
+    width = max(column_right - line.left, 1)
+    if len(peers) <= 2:
+        return False
+    text = line.text.rstrip()
+    very_short = line.right < column_right - 0.5 * width
+    return very_short or (line.right < column_right - 0.2 * width and text.endswith((".", ":", "?", "!", ";")))
 
 
 def _join(current: str, text: str) -> str:
