@@ -19,6 +19,7 @@ from ..records import Document, ParsedDocument
 from . import register, sha256
 from .text import decode, markdown_blocks
 
+_MIN_WORDS = 8
 _SNIFF = re.compile(rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*(<!doctype\s+html|<html|<head|<body)", re.I | re.S)
 
 
@@ -43,8 +44,9 @@ def read_html(path: Path, data: bytes, settings: Settings) -> ParsedDocument:
         meta = trafilatura.extract_metadata(markup)
     except (ValueError, RecursionError, TypeError) as exc:
         raise CorruptFile(str(path), f"the HTML cannot be parsed ({exc.__class__.__name__})") from exc
-    if not text or not text.strip():
-        raise NoMainContent(str(path), "no main content was found in this HTML page")
+    if not text or len(text.split()) < _MIN_WORDS:
+        raise NoMainContent(str(path), "no main content was found in this HTML page "
+                            f"(fewer than {_MIN_WORDS} words after removing navigation and boilerplate)")
     text = text.strip() + "\n"
     document = Document(
         path=str(path), sha256=sha256(data), format="html", text=text,

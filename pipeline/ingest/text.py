@@ -17,6 +17,7 @@ from ..errors import UnsupportedFormat
 from ..records import Block, Document, ParsedDocument
 from . import register, sha256
 
+_WESTERN = ("cp1252", "latin_1", "iso8859_15", "mac_roman")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)]|\(?[a-z]{1,3}\))\s+")
 _SETEXT = re.compile(r"^(=+|-+)\s*$")
@@ -42,9 +43,11 @@ def decode(path: Path, data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        best = from_bytes(data).best()
-        if best is None:
+        matches = list(from_bytes(data))
+        if not matches:
             raise UnsupportedFormat(str(path), "the text encoding could not be detected") from None
+        # ties between single-byte code pages are common on short texts; Western ones are likelier here
+        best = min(matches, key=lambda m: (m.chaos, -m.coherence, m.encoding not in _WESTERN))
         return str(best)
 
 

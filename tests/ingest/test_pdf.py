@@ -1,0 +1,103 @@
+"""PDF reading: pages, running lines, hyphenation, columns, failures."""
+
+from __future__ import annotations
+
+import pytest
+from fpdf import FPDF
+from PIL import Image
+
+from pipeline.errors import CorruptFile, EncryptedPdf, NoTextLayer
+from pipeline.ingest import read
+from pipeline.nlp import split_sentences
+
+LONG = ("The developer shall report each training run that exceeds the compute threshold to the agency "
+        "within ninety days, and shall describe the safeguards that protect the model weights from theft. ") * 3
+
+
+def test_pages_numbered_and_running_lines_removed(pdf_factory):
+    path = pdf_factory(pages=[LONG, "Second page text about evaluations.\n\n" + LONG, LONG],
+                       header="Acme Lab - Safety Policy v2")
+    parsed = read(path)
+    text = parsed.document.text
+    assert parsed.document.pages == 3
+    assert "Acme Lab - Safety Policy v2" not in text
+    assert "Page 1" not in text and "Page 3" not in text
+    assert {b.page for b in parsed.blocks} == {1, 2, 3}
+    second = [s for s in split_sentences(parsed) if s.text.startswith("Second page")]
+    assert second and second[0].page == 2
+
+
+def test_hyphenated_line_ends_are_joined(tmp_path):
+    pdf = FPDF(format="Letter")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "", 12)
+    pdf.cell(0, 7, "Labs agreed on a voluntary frame-")
+    pdf.ln(7)
+    pdf.cell(0, 7, "work for evaluations of frontier models.")
+    pdf.output(str(tmp_path / "h.pdf"))
+    assert "voluntary framework for evaluations" in read(tmp_path / "h.pdf").document.text
+
+
+def test_two_columns_read_column_by_column(tmp_path):
+    pdf = FPDF(format="Letter")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "", 10)
+    left = "Left column opens here and the first sentence runs across several lines of the narrow column until it ends."
+    right = "Right column text starts only after the whole left column has been read by the ingester."
+    with pdf.text_columns(ncols=2, gutter=14) as cols:
+        cols.write(left + "\n\n" + "Filler sentence for the left column. " * 12 + "\n\n" + right)
+    pdf.output(str(tmp_path / "cols.pdf"))
+    text = read(tmp_path / "cols.pdf").document.text
+    assert left in text
+    assert text.index(left) < text.index(right)
+
+
+def test_encrypted_pdf_is_refused_with_advice(pdf_factory):
+    path = pdf_factory(encrypt=True)
+    with pytest.raises(EncryptedPdf, match="password"):
+        read(path)
+
+
+def test_truncated_pdf_is_corrupt(pdf_factory, tmp_path):
+    data = pdf_factory(pages=[LONG]).read_bytes()
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(data[: len(data) // 3])
+    with pytest.raises(CorruptFile):
+        read(broken)
+
+
+def test_scanned_pdf_without_text_layer_says_so(tmp_path):
+    image = tmp_path / "scan.png"
+    Image.new("RGB", (400, 300), "white").save(image)
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.image(str(image), x=10, y=10, w=180)
+    pdf.output(str(tmp_path / "scan.pdf"))
+    with pytest.raises(NoTextLayer, match="OCR"):
+        read(tmp_path / "scan.pdf")
+
+
+def test_pdf_named_txt_is_read_as_pdf(pdf_factory, tmp_path):
+    path = pdf_factory()
+    disguised = tmp_path / "policy.txt"
+    disguised.write_bytes(path.read_bytes())
+    parsed = read(disguised)
+    assert parsed.document.format == "pdf"
+    assert "Providers shall report every training run." in parsed.document.text
+
+
+def test_pdf_metadata_title(pdf_factory):
+    assert read(pdf_factory(title="Frontier Safety Policy")).document.title == "Frontier Safety Policy"
+
+
+def test_federal_register_layout(shared_corpora):
+    path = shared_corpora / "regulation-pdfs" / "us-eo-14110-2023-10-30.pdf"
+    parsed = read(path)
+    text = parsed.document.text
+    assert parsed.document.pages == 36
+    # a sentence broken over lines and set beside the margin column comes out whole and in order
+    assert ("Within 90 days of the date of this order, to ensure and verify the continuous availability of safe, "
+            "reliable, and effective AI") in text
+    assert "Artificial Intelligence" in text and "Arti\ufffeficial" not in text
+    assert "VerDate" not in text  # typesetting footer on every page
+    assert text.count("Federal Register / Vol. 88") == 0
