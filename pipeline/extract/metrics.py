@@ -1,1 +1,305 @@
-"""Placeholder: the extractor work replaces this module."""
+"""Metrics: normalised quantities with qualifier, subject, entity, time and forecast flag.
+
+Spans are found with patterns over the sentence text (units, currencies,
+compute notation, number words); the dependency parse then says what is
+measured and whose it is. Lexicons live in ``models/metrics.json``.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from spacy.tokens import Doc, Span, Token
+
+from ..config import MODELS_DIR
+from ..records import Metric
+from . import register
+from .context import DocContext
+from .dates import resolve_time
+
+
+@functools.lru_cache(maxsize=1)
+def lexicon() -> dict:
+    return json.loads((MODELS_DIR / "metrics.json").read_text(encoding="utf-8"))
+
+
+def _alternation(words) -> str:
+    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
+
+def _build() -> dict[str, re.Pattern[str]]:
+    lex = lexicon()
+    words = [w for w in lex["number_words"] if w not in ("a", "an")]
+    word_num = rf"(?:(?:{_alternation(words)})(?:-(?:{_alternation(words)}))?)"
+    num = rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|{word_num}|an?(?=\s+(?:thousand|million|billion|trillion)))"
+    scale = r"(?:[\s-]*(?P<scale>thousand|million|billion|trillion|bn|tn)\b)?"
+    time_units = _alternation(lex["time_units"])
+    return {
+        "currency_prefix": re.compile(rf"(?P<cur>US\$|\$|€|£|¥)\s?{num}{scale}", re.I),
+        "currency_suffix": re.compile(rf"\b{num}{scale}\s+(?P<cur>dollars|euros|pounds|yen)\b", re.I),
+        "percent": re.compile(rf"(?<![\w.]){num}\s?(?:%|-?\s?percent\b|per cent\b|percentage points?\b)", re.I),
+        "flop": re.compile(
+            r"(?<![\w.])(?:10\s?(?:\^|\*\*)\s?(?P<exp>\d{1,3})|10(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})|(?P<mant>\d(?:\.\d+)?)\s?[eE]\+?(?P<exp2>\d{1,3}))"
+            r"(?=(?:\s+[\w-]+){0,4}?\s+(?:operations|FLOPs?|flops?|floating-point operations)\b|\s?FLOPs?\b)"),
+        "model_size": re.compile(rf"\b{num}{scale}\s+(?P<what>parameters|tokens)\b", re.I),
+        "multiplier": re.compile(rf"\b{num}(?:\s?x\b|\s+times\b|-?fold\b)|\b(?P<foldword>{_alternation(lex['fold_words'])})\b", re.I),
+        "duration": re.compile(rf"\b{num}[\s-](?P<tu>{time_units})s?\b(?!\s+(?:ago|old)\b)(?!-old)", re.I),
+        "phone": re.compile(r"\(?\b\d{3}\)?[-. ]\d{3}[-. ]\d{4}\b"),
+    }
+
+
+PATTERNS = _build()
+_PREFILTER = re.compile(
+    r"\d|%|\$|€|£|percent|\b(?:" + _alternation(k for k in lexicon()["number_words"] if len(k) > 2) + r")\b|fold\b|\btimes\b",
+    re.I)
+_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_YEAR = re.compile(r"^(1[89]|20)\d\d$")
+
+
+def might_hold_metric(text: str) -> bool:
+    """Cheap pass: only sentences with digits, number words or units are parsed."""
+    return bool(_PREFILTER.search(text))
+
+
+@dataclass
+class _Hit:
+    start: int
+    end: int
+    value: float
+    unit: str
+    currency: str | None = None
+    time_unit: str | None = None
+
+
+def parse_number(text: str, scale: str | None = None) -> float | None:
+    """'1,000' → 1000.0; 'eight' → 8.0; 'twenty-five' → 25.0; with 'billion' → × 1e9."""
+    words = lexicon()["number_words"]
+    text = text.lower().strip()
+    if re.fullmatch(r"[\d,]+(\.\d+)?", text):
+        value = float(text.replace(",", ""))
+    elif text in words:
+        value = float(words[text])
+    elif "-" in text and all(part in words for part in text.split("-")):
+        value = float(sum(words[part] for part in text.split("-")))
+    else:
+        return None
+    if scale:
+        value *= lexicon()["scales"][scale.lower()]
+    return value
+
+
+def _hits(text: str) -> list[_Hit]:
+    lex = lexicon()
+    hits: list[_Hit] = []
+    for kind in ("currency_prefix", "currency_suffix", "flop", "percent", "model_size", "multiplier", "duration"):
+        for m in PATTERNS[kind].finditer(text):
+            hit = _to_hit(kind, m, lex)
+            if hit is not None:
+                hits.append(hit)
+    phones = [(m.start(), m.end()) for m in PATTERNS["phone"].finditer(text)]
+    kept: list[_Hit] = []
+    for hit in hits:  # the first pattern to claim a stretch of text wins
+        if any(hit.start < e and s < hit.end for s, e in phones):
+            continue
+        if any(hit.start < k.end and k.start < hit.end for k in kept):
+            continue
+        kept.append(hit)
+    return sorted(kept, key=lambda h: h.start)
+
+
+def _to_hit(kind: str, m: re.Match[str], lex: dict) -> _Hit | None:
+    groups = m.groupdict()
+    if kind == "flop":
+        exponent = groups.get("exp") or (groups.get("sup") or "").translate(_SUPERSCRIPT) or groups.get("exp2")
+        mantissa = float(groups.get("mant") or 1)
+        return _Hit(m.start(), m.end(), mantissa * 10 ** int(exponent), "flop")
+    if kind == "multiplier" and groups.get("foldword"):
+        return _Hit(m.start(), m.end(), float(lex["fold_words"][groups["foldword"].lower()]), "multiplier")
+    num = groups.get("num") or ""
+    if num.lower() in ("a", "an"):
+        num = "1" if groups.get("scale") else ""
+    value = parse_number(num, groups.get("scale"))
+    if value is None:
+        return None
+    if kind.startswith("currency"):
+        return _Hit(m.start(), m.end(), value, "currency", currency=lex["currencies"][groups["cur"].lower()])
+    if kind == "model_size":
+        return _Hit(m.start(), m.end(), value, groups["what"].lower())
+    if kind == "duration":
+        if _YEAR.match(num):
+            return None
+        return _Hit(m.start(), m.end(), value, "duration", time_unit=lex["time_units"][groups["tu"].lower()])
+    return _Hit(m.start(), m.end(), value, kind)
+
+
+def _count_hits(doc: Doc, taken: list[_Hit]) -> Iterator[_Hit]:
+    """Cardinal numbers counting a noun ('12 countries', 'more than 1,000 researchers')."""
+    label_words = set(lexicon()["label_words"])
+    for token in doc:
+        if not (token.like_num and token.dep_ == "nummod" and token.head.pos_ in ("NOUN", "PROPN")):
+            continue
+        start, end = token.idx, token.idx + len(token)
+        if any(start < h.end and h.start < end for h in taken):
+            continue
+        previous = doc[token.i - 1].lower_.rstrip(".") if token.i > 0 else ""
+        scale = None
+        if token.i + 1 < len(doc) and doc[token.i + 1].lower_ in lexicon()["scales"] and doc[token.i + 1].head == token.head:
+            scale = doc[token.i + 1].lower_
+            end = doc[token.i + 1].idx + len(doc[token.i + 1])
+        value = parse_number(token.text, scale)
+        if value is None or previous in label_words or _YEAR.match(token.text) or token.head.lower_ in label_words:
+            continue
+        if token.lower_ in ("one", "a", "an") or token.head.ent_type_ in ("DATE", "TIME"):
+            continue
+        if token.ent_type_ in ("DATE", "TIME", "ORDINAL") or re.search(r"\d-\d|\d\.\d+\.", token.text):
+            continue
+        yield _Hit(start, end, value, "count")
+
+
+def _is_label(text: str, hit: _Hit) -> bool:
+    """A number that names something (Section 4.2, GPT-4, version 3) is not a metric."""
+    before = text[max(0, hit.start - 12):hit.start].lower()
+    word = re.search(r"([a-z.§]+)[\s-]*$", before)
+    return bool(word and word.group(1).rstrip(".") in lexicon()["label_words"] and hit.unit in ("count", "duration"))
+
+
+def _qualifier(text: str, hit: _Hit) -> tuple[str | None, int, int]:
+    before = text[:hit.start].lower()
+    for phrase, label in lexicon()["qualifiers_before"]:
+        if re.search(rf"(?:^|\W){re.escape(phrase)}\s*$", before):
+            return label, before.rstrip().rfind(phrase), hit.end
+    after = text[hit.end:].lower()
+    for phrase, label in lexicon()["qualifiers_after"]:
+        if re.match(rf"\s*{re.escape(phrase)}\b", after):
+            return label, hit.start, hit.end + after.find(phrase) + len(phrase)
+    return None, hit.start, hit.end
+
+
+@register("metrics", prefilter=might_hold_metric)
+def metrics(doc: Doc, context: DocContext) -> Iterator[Metric]:
+    """Yield the metrics of one parsed sentence.
+
+    Args:
+        doc: The sentence parsed by the full pipeline.
+        context: The document being read.
+
+    Yields:
+        Metric records with evidence spans inside the sentence.
+    """
+    text = doc.text
+    hits = [h for h in _hits(text) if not _is_label(text, h)]
+    hits = sorted(hits + list(_count_hits(doc, hits)), key=lambda h: h.start)
+    forecast = _forecast(doc, context)
+    found: list[Metric] = []
+    for index, hit in enumerate(hits):
+        qualifier, start, end = _qualifier(text, hit)
+        span = doc.char_span(hit.start, hit.end, alignment_mode="expand")
+        subject = _subject(span) if span is not None else None
+        if hit.unit == "flop":
+            unit_words = re.match(r"\s*((?:[\w-]+\s+){0,4}?(?:operations|FLOPs?|flops?)(?:\s+per\s+second)?)", text[hit.end:])
+            subject = unit_words.group(1) if unit_words else subject
+        elif subject and text[start:end] in subject:
+            subject = subject.replace(text[start:end], "").strip(" -") or None
+        change_from = _change_from(text, hits, index)
+        found.append(Metric(
+            evidence=context.evidence(start, end), text=text[start:end], value=hit.value, unit=hit.unit,
+            currency=hit.currency, time_unit=hit.time_unit, qualifier=qualifier, subject=subject,
+            entity=_entity(doc, span, context), time=_time(text, hits, index, context),
+            is_forecast=forecast is not None, forecaster=forecast, event=subject if forecast else None,
+            change_from=change_from,
+        ))
+    yield from found
+
+
+def _change_from(text: str, hits: list[_Hit], index: int) -> int | None:
+    """'from 2 percent ... to 93.9 percent': the second value changed from the first."""
+    if index == 0:
+        return None
+    previous = hits[index - 1]
+    between = text[previous.end:hits[index].start]
+    before = text[max(0, previous.start - 30):previous.start].lower()
+    if previous.unit == hits[index].unit and re.search(r"\bto\b", between) and re.search(r"\bfrom\b", before + text[previous.start:previous.end].lower()):
+        return index - 1
+    return None
+
+
+def _time(text: str, hits: list[_Hit], index: int, context: DocContext) -> str | None:
+    """The as-of or target time nearest after the value, else anywhere in the sentence."""
+    anchor = context.document.date
+    stop = hits[index + 1].start if index + 1 < len(hits) else len(text)
+    window = text[hits[index].end:stop]
+    found = resolve_time(window, anchor)
+    if found is None and re.search(r"\bthis (spring|summer|autumn|fall|winter|year)\b", window, re.I) and anchor:
+        return anchor[:4]
+    return found or resolve_time(text, anchor)
+
+
+def _forecast(doc: Doc, context: DocContext) -> str | None:
+    """The forecaster when the sentence forecasts, else None."""
+    lowered = doc.text.lower()
+    cues = lexicon()["forecast_cues"]
+    if not any(re.search(rf"\b{re.escape(c)}\b", lowered) for c in cues):
+        return None
+    for token in doc:
+        if token.lower_ in cues or token.lemma_.lower() in cues:
+            subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subjects:
+                phrase = " ".join(t.text for t in subjects[0].subtree)
+                return context.resolve_actor(phrase) or phrase
+    return context.focus_org
+
+
+def _subject(span: Span) -> str | None:
+    """What the value measures, from the dependency parse."""
+    root = span.root
+    for token in (root, *span):
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                objects = [c for c in child.children if c.dep_ == "pobj"]
+                if objects:
+                    return _phrase(objects[0], full=True)
+    head = root.head
+    if root.dep_ in ("nummod", "compound", "amod", "quantmod", "npadvmod", "nmod") and head.pos_ in ("NOUN", "PROPN"):
+        return _phrase(head)
+    verb = head
+    while verb.dep_ in ("prep", "pobj", "dobj", "attr", "advmod", "npadvmod") and verb.head is not verb:
+        verb = verb.head
+    if verb.lemma_ == "value":
+        return "valuation"
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if subjects:
+        return _phrase(subjects[0])
+    return None
+
+
+def _phrase(token: Token, *, full: bool = False) -> str:
+    """A noun and its modifiers (or its whole subtree), without leading determiners."""
+    if full:
+        words = list(token.subtree)
+    else:
+        words = [t for t in token.subtree if t.i <= token.i or t.dep_ in ("prep", "pobj", "compound")]
+        words = [t for t in words if t.i >= token.left_edge.i]
+    while words and words[0].dep_ in ("det", "predet") or words and words[0].pos_ in ("DET", "NUM", "SYM"):
+        words = words[1:]
+    return " ".join(t.text for t in words).replace(" 's", "'s").replace(" ’s", "’s").strip() or token.text
+
+
+def _entity(doc: Doc, span: Span | None, context: DocContext) -> str | None:
+    """Whose value it is: a possessor, an actor named in the sentence, or the organisation in focus."""
+    for token in doc:
+        if token.dep_ == "poss":
+            resolved = context.resolve_actor(token.text) if token.lower_ not in ("its", "their") else context.focus_org
+            if resolved:
+                return resolved
+    for match in context.actors.pattern.finditer(doc.text):
+        actor = context.actors.get(context.actors.resolve(match.group(1)))
+        if actor is not None and actor.type in ("org", "product"):
+            return actor.name
+    for phrase in ("the company", "the lab", "the ai lab", "the firm"):
+        if phrase in doc.text.lower():
+            return context.focus_org
+    return None
