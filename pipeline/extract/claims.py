@@ -1,1 +1,196 @@
-"""Placeholder: the extractor work replaces this module."""
+"""Claims: direct quotations and reported speech, with the speaker resolved, hedging and type.
+
+Cue verbs, hedges and type cues live in ``models/claim_cues.json``.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from typing import Iterator
+
+from spacy.tokens import Doc, Span, Token
+
+from ..config import MODELS_DIR
+from ..records import Claim
+from . import register
+from .context import DocContext
+
+_QUOTE = re.compile(r"[“\"]([^”\"]{3,}?)(?:[”\"]|$)")
+_PERCENT_CHANCE = re.compile(r"(\d{1,3})\s?(?:%|percent)\s+(?:chance|probability|likelihood)", re.I)
+
+
+@functools.lru_cache(maxsize=1)
+def cues() -> dict:
+    return json.loads((MODELS_DIR / "claim_cues.json").read_text(encoding="utf-8"))
+
+
+@functools.lru_cache(maxsize=1)
+def _prefilter() -> re.Pattern[str]:
+    stems = sorted({v[:5] for v in cues()["cue_verbs"]}, key=len, reverse=True)
+    return re.compile(r"[“\"”]|according to|\b(?:" + "|".join(map(re.escape, stems)) + r")", re.I)
+
+
+def might_hold_claim(text: str) -> bool:
+    """Cheap pass: quotation marks, 'according to', or a cue-verb stem."""
+    return bool(_prefilter().search(text))
+
+
+@register("claims", prefilter=might_hold_claim)
+def claims(doc: Doc, context: DocContext) -> Iterator[Claim]:
+    """Yield the attributed claims of one parsed sentence.
+
+    Args:
+        doc: The sentence parsed by the full pipeline.
+        context: The document being read (speaker resolution state).
+    """
+    quotes = [m for m in _QUOTE.finditer(doc.text) if len(m.group(1).split()) >= 4]
+    if quotes:
+        yield from _quotations(doc, quotes, context)
+        return
+    yield from _reported(doc, context)
+
+
+def _quotations(doc: Doc, quotes: list[re.Match[str]], context: DocContext) -> Iterator[Claim]:
+    inside = {i for m in quotes for i in range(m.start(), m.end())}
+    cue = next((t for t in doc if t.lemma_.lower() in cues()["cue_verbs"] and t.idx not in inside), None)
+    speaker_token = _subject(cue) if cue is not None else None
+    if cue is None and doc.text.lstrip()[:1] not in "“\"":
+        return  # scare quotes inside an unattributed sentence
+    if speaker_token is not None:
+        speaker, words = _speaker(speaker_token, context)
+    else:  # a quotation continuing the previous speaker's words
+        speaker, words = context.extra.get("last_speaker"), None
+    if speaker is None and cue is None:
+        return
+    context.extra["last_speaker"] = speaker
+    text = " ".join(m.group(1).strip().rstrip(",") for m in quotes)
+    yield Claim(
+        evidence=context.evidence(quotes[0].start(), quotes[-1].end()), speaker=speaker, text=text, quoted=True,
+        cue=cue.lemma_ if cue is not None else None, speaker_text=words, certainty=_certainty(text),
+        negated=_negated(cue), claim_type=_claim_type(text),
+    )
+
+
+def _reported(doc: Doc, context: DocContext) -> Iterator[Claim]:
+    according = re.search(r"\baccording to ([^,.;]+)", doc.text, re.I)
+    if according:
+        span = doc.char_span(according.start(1), according.end(1), alignment_mode="expand")
+        if span is not None:
+            speaker, words = _speaker(span.root, context)
+            rest = (doc.text[:according.start()] + doc.text[according.end():]).strip(" ,.")
+            yield _claim(doc, context, speaker, words, rest, cue="according to", negated=False)
+            return
+    for token in doc:
+        if token.lemma_.lower() not in cues()["cue_verbs"] or token.pos_ not in ("VERB", "AUX"):
+            continue
+        content = _content(token)
+        subject = _subject(token)
+        if content is None or subject is None:
+            continue
+        speaker, words = _speaker(subject, context)
+        if speaker is None:
+            continue
+        context.extra["last_speaker"] = speaker
+        yield _claim(doc, context, speaker, words, content, cue=token.lemma_, negated=_negated(token))
+        return
+
+
+def _claim(doc: Doc, context: DocContext, speaker: str | None, words: str | None, text: str, *, cue: str,
+           negated: bool) -> Claim:
+    return Claim(evidence=context.evidence(0, len(doc.text)), speaker=speaker, text=text, quoted=False, cue=cue,
+                 speaker_text=words, certainty=_certainty(text), negated=negated, claim_type=_claim_type(text))
+
+
+def _content(cue: Token) -> str | None:
+    """The reported words: a clausal complement, or what someone is accused of."""
+    for child in cue.children:
+        if child.dep_ in ("ccomp", "xcomp") and child.i > cue.i:
+            return _text(child)
+    if cue.lemma_ in ("accuse", "criticize", "criticise"):
+        parts = [c for c in cue.children if c.dep_ in ("dobj", "prep") and c.i > cue.i]
+        if parts:
+            return " ".join(_text(p) for p in parts)
+    head = cue.head
+    if cue.dep_ in ("parataxis", "advcl", "ccomp") and head is not cue and head.i < cue.i:
+        return _text(head, stop=cue.i)  # 'X will not stop alone, the post says.'
+    return None
+
+
+def _text(token: Token, stop: int | None = None) -> str:
+    words = [t for t in token.subtree if stop is None or t.i < stop]
+    return "".join(t.text_with_ws for t in words).strip(" ,.;:")
+
+
+def _subject(cue: Token) -> Token | None:
+    for child in cue.children:
+        if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ not in ("that", "which", "it"):
+            return child
+    if cue.dep_ in ("conj", "xcomp", "advcl") and cue.head is not cue:
+        return _subject(cue.head)
+    return None
+
+
+def _speaker(token: Token, context: DocContext) -> tuple[str | None, str]:
+    """Resolve the words naming a speaker to a canonical actor (or the plain words)."""
+    phrase_tokens = [t for t in token.subtree if t.dep_ not in ("relcl", "acl", "appos") or t == token]
+    words = " ".join(t.text for t in phrase_tokens)
+    span = token.doc[phrase_tokens[0].i: phrase_tokens[-1].i + 1] if phrase_tokens else None
+    people = [e for e in (span.ents if span is not None else []) if e.label_ == "PERSON"]
+    if len(people) >= 2:
+        names = tuple(context.actors.resolve(p.text) or p.text for p in people)
+        if "author" in words.lower() or "researcher" in words.lower() or token.lower_ in ("they",):
+            context.text_authors = names
+        return "; ".join(names), words
+    if people:
+        name = context.actors.resolve(people[0].text) or people[0].text
+        context.last_person = name
+        return name, words
+    for candidate in (words, token.text, _strip_titles(words)):
+        resolved = context.resolve_actor(candidate)
+        if resolved:
+            return resolved, words
+    named = context.actors.pattern.search(words)
+    if named:  # 'a new report from Anthropic', 'the letter, organised by the Future of Life Institute'
+        return context.actors.resolve(named.group(1)), words
+    if token.lower_ in ("they", "them") and context.text_authors:
+        return "; ".join(context.text_authors), words
+    if token.pos_ in ("NOUN", "PROPN"):
+        return _strip_titles(words).lower(), words
+    return None, words
+
+
+def _strip_titles(words: str) -> str:
+    lowered = words.lower()
+    for title in sorted(cues()["speaker_titles"], key=len, reverse=True):
+        lowered = lowered.replace(title, " ")
+    return re.sub(r"\s+", " ", re.sub(r"\b(the|a|an|some|many|several)\b", " ", lowered)).strip(" ,")
+
+
+def _certainty(text: str) -> float:
+    chance = _PERCENT_CHANCE.search(text)
+    if chance:
+        return int(chance.group(1)) / 100
+    words = set(re.findall(r"[a-z]+", text.lower()))
+    weights = [w for hedge, w in cues()["hedges"].items() if hedge in words]
+    return min(weights) if weights else 1.0
+
+
+def _negated(cue: Token | None) -> bool:
+    if cue is None:
+        return False
+    return cue.lemma_ in cues()["negating_cues"] or any(c.dep_ == "neg" for c in cue.children)
+
+
+def _claim_type(text: str) -> str:
+    lowered = f" {text.lower()} "
+    def has(key: str) -> bool:
+        return any(re.search(rf"\b{re.escape(w)}\b", lowered) for w in cues()[key])
+    if has("normative_words"):
+        return "normative"
+    if has("evaluative_words"):
+        return "evaluative"
+    if has("forecast_words"):
+        return "forecast"
+    return "factual"

@@ -36,6 +36,10 @@ class DocContext:
     sentence: Sentence | None = None
     doc: Doc | None = None
     mentions: dict[str, int] = field(default_factory=dict)
+    # people the text itself names as authors ("researchers A and B write"), for "the authors" in news
+    text_authors: tuple[str, ...] = ()
+    # per-document state the extractors keep between sentences (last speaker, list lead-ins)
+    extra: dict[str, object] = field(default_factory=dict)
 
     @classmethod
     def create(cls, document: Document, settings: Settings) -> "DocContext":
@@ -67,6 +71,9 @@ class DocContext:
         """Start extracting from a candidate sentence with its full parse."""
         self.sentence = sentence
         self.doc = doc
+        people = [e for e in doc.ents if e.label_ == "PERSON"]
+        if people and self.last_person is None:
+            self.last_person = self.actors.resolve(people[0].text) or people[0].text
 
     def evidence(self, start_char: int = 0, end_char: int | None = None) -> Evidence:
         """Evidence for a span given in characters of the current sentence."""
@@ -85,5 +92,9 @@ class DocContext:
         if kind == "person":
             return self.last_person
         if kind == "authors":
-            return "; ".join(self.authors) if self.authors else self.focus_org
+            if self.text_authors:
+                return "; ".join(self.text_authors)
+            if self.authors and self.document.kind != "news":
+                return "; ".join(self.authors)
+            return self.focus_org
         return self.actors.resolve(text)
