@@ -32,6 +32,11 @@ class Extractor:
     name: str
     func: ExtractFn
     prefilter: Callable[[str], bool]
+    include_list_items: bool = False
+
+    def wants(self, sentence: Sentence) -> bool:
+        """Whether the sentence goes through the full pipeline for this extractor."""
+        return self.prefilter(sentence.text) or (self.include_list_items and sentence.kind == "list_item")
 
 
 EXTRACTORS: dict[str, Extractor] = {}
@@ -39,11 +44,19 @@ EXTRACTORS: dict[str, Extractor] = {}
 FINALIZERS: dict[str, Callable[[Extraction, DocContext], Extraction]] = {}
 
 
-def register(name: str, *, prefilter: Callable[[str], bool]) -> Callable[[ExtractFn], ExtractFn]:
-    """Decorator registering an extractor under ``name``."""
+def register(
+    name: str, *, prefilter: Callable[[str], bool], include_list_items: bool = False
+) -> Callable[[ExtractFn], ExtractFn]:
+    """Decorator registering an extractor under ``name``.
+
+    Args:
+        name: The extractor's name (CLI choices come from the registry).
+        prefilter: Cheap test on raw sentence text.
+        include_list_items: Also parse every list item (rules under a lead-in carry no cue words).
+    """
 
     def wrap(func: ExtractFn) -> ExtractFn:
-        EXTRACTORS[name] = Extractor(name, func, prefilter)
+        EXTRACTORS[name] = Extractor(name, func, prefilter, include_list_items)
         return func
 
     return wrap
@@ -61,7 +74,7 @@ def finalizer(name: str):
 
 def load_extractors() -> dict[str, Extractor]:
     """Import the built-in extractor modules (for their registrations)."""
-    from . import metrics, claims, commitments, topics  # noqa: F401
+    from . import metrics, claims, commitments, events, topics  # noqa: F401
 
     return EXTRACTORS
 
@@ -88,7 +101,8 @@ def extract_document(
 
     extractors = [e for n, e in load_extractors().items() if include is None or n in set(include)]
     context = DocContext.create(document, settings)
-    chosen = [(s, [e for e in extractors if e.prefilter(s.text)]) for s in sentences]
+    context.sentences = sentences
+    chosen = [(s, [e for e in extractors if e.wants(s)]) for s in sentences]
     candidates = [(s, ex) for s, ex in chosen if ex]
     nlp = full_pipeline(settings.spacy_model)
     found: dict[type, list[Finding]] = {Metric: [], Claim: [], Commitment: [], CommitmentEvent: []}

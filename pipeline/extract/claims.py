@@ -113,7 +113,7 @@ def _content(cue: Token) -> str | None:
         if parts:
             return " ".join(_text(p) for p in parts)
     head = cue.head
-    if cue.dep_ in ("parataxis", "advcl", "ccomp") and head is not cue and head.i < cue.i:
+    if cue.dep_ in ("parataxis", "advcl", "ccomp") and head.i != cue.i and head.i < cue.i:
         return _text(head, stop=cue.i)  # 'X will not stop alone, the post says.'
     return None
 
@@ -127,7 +127,7 @@ def _subject(cue: Token) -> Token | None:
     for child in cue.children:
         if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ not in ("that", "which", "it"):
             return child
-    if cue.dep_ in ("conj", "xcomp", "advcl") and cue.head is not cue:
+    if cue.dep_ in ("conj", "xcomp", "advcl") and cue.head.i != cue.i:
         return _subject(cue.head)
     return None
 

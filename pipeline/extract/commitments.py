@@ -1,1 +1,285 @@
-"""Placeholder: the extractor work replaces this module."""
+"""Commitments: who promises or forbids what, how strongly, under which conditions, by when.
+
+Strength comes from one ordered scale in ``models/modals.json``; rules in
+policies ("Don't use our services to ...", "Providers shall ...") are
+commitments too, with the publisher or the addressee as actor. List items
+under a lead-in ("Don't use our services to:") inherit its modal.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from typing import Iterator
+
+from spacy.tokens import Doc, Token
+
+from ..config import MODELS_DIR
+from ..records import Commitment
+from . import register
+from .context import DocContext
+from .dates import resolve_time
+
+_DEADLINE = re.compile(
+    r"\b(within\s+(?:\d+|[a-z]+)\s+(?:days?|weeks?|months?|years?)(?:\s+of\s+[^,;.]+)?|by\s+(?:the\s+end\s+of\s+)?"
+    r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+)?(?:\d{1,2},?\s+)?(?:19|20)\d\d"
+    r"|in the coming (?:days|weeks|months|years)|before (?:deployment|release|launch))", re.I)
+
+
+@functools.lru_cache(maxsize=1)
+def scale() -> dict:
+    return json.loads((MODELS_DIR / "modals.json").read_text(encoding="utf-8"))
+
+
+@functools.lru_cache(maxsize=1)
+def _prefilter() -> re.Pattern[str]:
+    s = scale()
+    words = [*s["aux"], *s["verbs"], *s["proposal_verbs"], "never", "don't", "don’t", "not", "prohibit", "commitment",
+             "pledge", "promise"]
+    return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + r")", re.I)
+
+
+def might_hold_commitment(text: str) -> bool:
+    """Cheap pass: a modal, a commitment verb, a prohibition cue."""
+    return bool(_prefilter().search(text))
+
+
+def strength_label(strength: int) -> str:
+    """'strong' | 'moderate' | 'weak' for an ordinal strength."""
+    return scale()["labels"].get(str(strength), "weak")
+
+
+@register("commitments", prefilter=might_hold_commitment, include_list_items=True)
+def commitments(doc: Doc, context: DocContext) -> Iterator[Commitment]:
+    """Yield the commitments stated in one parsed sentence.
+
+    Args:
+        doc: The sentence parsed by the full pipeline.
+        context: The document being read.
+    """
+    sentence = context.sentence
+    assert sentence is not None
+    if sentence.kind == "heading" or doc.text.rstrip().endswith("?"):
+        return
+    lead_in = _lead_in(context)
+    if sentence.kind == "list_item" and lead_in is not None:
+        yield _inherited(doc, context, lead_in)
+        return
+    found = _stated(doc, context)
+    if found is None:
+        return
+    if doc.text.rstrip().endswith(":") and _is_lead_in(doc):
+        context.extra["lead_in"] = (sentence.index, found)
+        if not _has_own_action(doc):
+            return
+    yield found
+
+
+def _lead_in(context: DocContext) -> Commitment | None:
+    """The lead-in this list item continues, if every sentence since it is a list item."""
+    stored = context.extra.get("lead_in")
+    if not stored or context.sentence is None:
+        return None
+    index, lead = stored  # type: ignore[misc]
+    between = context.sentences[index + 1:context.sentence.index]
+    if all(s.kind == "list_item" for s in between):
+        return lead
+    context.extra.pop("lead_in", None)
+    return None
+
+
+def _is_lead_in(doc: Doc) -> bool:
+    tail = [t for t in doc if not t.is_punct][-3:]
+    return bool(tail) and (tail[-1].lower_ in ("to", "not", "must", "shall", "will") or tail[-1].pos_ in ("ADP", "AUX", "VERB"))
+
+
+def _has_own_action(doc: Doc) -> bool:
+    return False
+
+
+def _inherited(doc: Doc, context: DocContext, lead: Commitment) -> Commitment:
+    text = re.sub(r"^\s*(?:[-*+•]|\d{1,3}[.)]|\(?[a-z]\))\s+", "", doc.text)
+    offset = len(doc.text) - len(text)
+    return Commitment(
+        evidence=context.evidence(offset, len(doc.text)), actor=lead.actor, text=text.strip(),
+        action=text.strip().rstrip("."), kind=lead.kind, strength=lead.strength, modal=lead.modal,
+        polarity=lead.polarity, condition=_condition(doc), deadline=_deadline(doc.text, context),
+    )
+
+
+def _stated(doc: Doc, context: DocContext) -> Commitment | None:
+    lowered = doc.text.lower().lstrip("-*• ")
+    s = scale()
+    negative_start = next((n for n in s["negative_starts"] if lowered.startswith(n)), None)
+    if negative_start:  # imperative rule: "Don't use our services to ..."
+        actor = context.resolve_actor("we")
+        return _record(doc, context, actor, verb=_root(doc), strength=3, modal=negative_start, polarity="negative",
+                       kind="prohibition")
+    for verb, strength, modal in _modal_verbs(doc):
+        subject = _subject(verb)
+        if subject is None or subject.lower_ in ("it", "that", "which", "this") and not _reported_policy(doc):
+            if subject is None or subject.lower_ not in ("it",):
+                continue
+        if _past_fact(verb) or _in_condition(verb):
+            continue
+        actor = _actor(subject, context)
+        if not _accountable(subject, actor, strength, context):
+            continue
+        polarity = "negative" if _negated(verb, doc) else "positive"
+        kind = _kind(verb, strength, polarity, _condition(doc))
+        return _record(doc, context, actor, verb=verb, strength=strength, modal=modal, polarity=polarity, kind=kind)
+    return None
+
+
+def _modal_verbs(doc: Doc) -> Iterator[tuple[Token, int, str]]:
+    """(content verb, strength, modal word) in sentence order."""
+    s = scale()
+    lowered = doc.text.lower()
+    for phrase, strength in s["phrases"].items():
+        at = lowered.find(phrase)
+        if at >= 0:
+            span = doc.char_span(at, at + len(phrase), alignment_mode="expand")
+            if span is not None:
+                yield span.root.head if span.root.dep_ == "aux" else span.root, strength, phrase
+    for token in doc:
+        lemma = token.lemma_.lower()
+        if token.dep_ == "aux" and token.lower_ in s["aux"] and token.head.pos_ in ("VERB", "AUX"):
+            head = token.head
+            own = s["verbs"].get(head.lemma_.lower())
+            if own is not None and own > s["aux"][token.lower_] and token.lower_ == "will":
+                yield head, own, head.lemma_  # "will aim to" is as strong as "aim to"
+            else:
+                yield head, s["aux"][token.lower_], token.lower_
+        elif token.pos_ == "VERB" and lemma in s["verbs"] and token.tag_ in ("VBP", "VBZ", "VB") and not _has_aux(token):
+            if any(c.dep_ in ("xcomp", "prep") for c in token.children) or lemma in ("commit", "pledge", "promise"):
+                yield token, s["verbs"][lemma], lemma
+        elif token.pos_ == "VERB" and lemma in s["proposal_verbs"] and token.dep_ in ("ROOT", "xcomp", "ccomp", "conj", "acl", "advcl"):
+            if any(c.dep_ in ("prep", "dobj", "xcomp") for c in token.children):
+                yield token, 2, lemma
+
+
+def _in_condition(verb: Token) -> bool:
+    """True inside 'if ...' / 'unless ...': the promise is the main clause, not its condition."""
+    node = verb
+    while node.head.i != node.i:
+        if node.dep_ == "advcl" and any(c.dep_ == "mark" for c in node.children):
+            return True
+        node = node.head
+    return False
+
+
+def _accountable(subject: Token, actor: str | None, strength: int, context: DocContext) -> bool:
+    """Whether the subject can be held to the statement.
+
+    In policies and legislation an addressee ("Developers", "Agencies") binds;
+    elsewhere (news, reports) only "we" or a known actor does, and a weak modal
+    ("could", "may") there is a forecast, not a commitment.
+    """
+    known = subject.lower_ in ("we", "us") or context.actors.get(actor) is not None or actor == context.focus_org
+    if context.document.kind in ("policy", "legislation"):
+        return True
+    return known and strength >= 2
+
+
+def _has_aux(token: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ in scale()["aux"] for c in token.children)
+
+
+def _past_fact(verb: Token) -> bool:
+    return verb.tag_ in ("VBD",) and not _has_aux(verb)
+
+
+def _subject(verb: Token) -> Token | None:
+    current = verb
+    for _ in range(4):
+        for child in current.children:
+            if child.dep_ in ("nsubj", "nsubjpass", "expl"):
+                return child
+        if current.dep_ in ("xcomp", "conj", "ccomp", "advcl") and current.head.i != current.i:
+            current = current.head
+        else:
+            break
+    return None
+
+
+def _actor(subject: Token, context: DocContext) -> str | None:
+    if subject.dep_ == "nsubjpass":  # 'Any change must be approved by the board'
+        agent = next((c for c in subject.head.children if c.dep_ == "agent"), None)
+        objects = [o for o in (agent.children if agent is not None else []) if o.dep_ == "pobj"]
+        if objects:
+            subject = objects[0]
+    words = " ".join(t.text for t in subject.subtree if t.dep_ not in ("relcl", "acl", "appos") or t == subject)
+    lowered = subject.lower_
+    if lowered in ("we", "us", "it") or lowered in scale()["policy_nouns"]:
+        return context.focus_org or context.document.publisher
+    resolved = context.resolve_actor(words) or context.resolve_actor(subject.text)
+    if resolved:
+        return resolved
+    named = context.actors.pattern.search(words)
+    if named:
+        return context.actors.resolve(named.group(1))
+    return re.sub(r"^(the|a|an)\s+", "", words, flags=re.I)
+
+
+def _reported_policy(doc: Doc) -> bool:
+    return any(t.lower_ in scale()["policy_nouns"] for t in doc)
+
+
+def _negated(verb: Token, doc: Doc) -> bool:
+    if any(c.dep_ == "neg" or c.lower_ == "never" for c in verb.children):
+        return True
+    return any(c.dep_ == "neg" for aux in verb.children if aux.dep_ == "aux" for c in aux.children) or \
+        any(t.lower_ == "never" and t.head in (verb, *verb.children) for t in doc)
+
+
+def _kind(verb: Token, strength: int, polarity: str, condition: str | None) -> str:
+    if verb.lemma_.lower() in scale()["proposal_verbs"]:
+        return "proposal"
+    if polarity == "negative":
+        return "prohibition"
+    if condition:
+        return "conditional"
+    return "pledge" if strength >= 3 else "plan"
+
+
+def _condition(doc: Doc) -> str | None:
+    lowered = doc.text.lower()
+    for word in scale()["conditions"]:
+        match = re.search(rf"\b{re.escape(word)}\b", lowered)
+        if match and (word != "when" or match.start() > 0):
+            return doc.text[match.start():].strip().rstrip(".”\"")
+    return None
+
+
+def _deadline(text: str, context: DocContext) -> str | None:
+    match = _DEADLINE.search(text)
+    if not match:
+        return None
+    phrase = match.group(1)
+    return resolve_time(phrase, context.document.date) if re.search(r"\d{4}", phrase) else phrase
+
+
+def _action(verb: Token) -> str:
+    words = [t for t in verb.subtree if not (t.dep_ in ("nsubj", "nsubjpass", "aux", "neg", "punct", "mark")
+                                             and t.head == verb)]
+    condition_heads = [c for c in verb.children if c.dep_ == "advcl" and any(
+        m.lower_ in ("if", "unless", "provided") for m in c.children)]
+    banned = {t.i for c in condition_heads for t in c.subtree}
+    text = "".join(t.text_with_ws for t in words if t.i not in banned).strip(" ,.;:")
+    return text or verb.text
+
+
+def _record(doc: Doc, context: DocContext, actor: str | None, *, verb: Token, strength: int, modal: str,
+            polarity: str, kind: str) -> Commitment:
+    text = doc.text.strip()
+    start = len(doc.text) - len(doc.text.lstrip())
+    return Commitment(
+        evidence=context.evidence(start, start + len(text)), actor=actor, text=text, action=_action(verb),
+        kind=kind, strength=strength, modal=modal, polarity=polarity, condition=_condition(doc),
+        deadline=_deadline(doc.text, context),
+    )
+
+
+def _root(doc: Doc) -> Token:
+    return next((t for t in doc if t.dep_ == "ROOT"), doc[0])

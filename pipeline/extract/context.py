@@ -40,6 +40,7 @@ class DocContext:
     text_authors: tuple[str, ...] = ()
     # per-document state the extractors keep between sentences (last speaker, list lead-ins)
     extra: dict[str, object] = field(default_factory=dict)
+    sentences: list[Sentence] = field(default_factory=list)
 
     @classmethod
     def create(cls, document: Document, settings: Settings) -> "DocContext":

@@ -266,7 +266,7 @@ def _subject(span: Span) -> str | None:
     if root.dep_ in ("nummod", "compound", "amod", "quantmod", "npadvmod", "nmod") and head.pos_ in ("NOUN", "PROPN"):
         return _phrase(head)
     verb = head
-    while verb.dep_ in ("prep", "pobj", "dobj", "attr", "advmod", "npadvmod") and verb.head is not verb:
+    while verb.dep_ in ("prep", "pobj", "dobj", "attr", "advmod", "npadvmod") and verb.head.i != verb.i:
         verb = verb.head
     if verb.lemma_ == "value":
         return "valuation"

@@ -1,0 +1,119 @@
+"""Events acting on commitments ("dropped a key safety pledge", "overhauled its policy"), linked to them.
+
+A commitment named inside the event ("its central commitment to never train
+... unless ...") is extracted too, and the per-document finalizer links each
+event to the commitment it acts on and sets that commitment's status.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import json
+import re
+from typing import Iterator
+
+from spacy.tokens import Doc, Token
+
+from ..config import MODELS_DIR
+from ..records import Commitment, CommitmentEvent, Extraction
+from . import finalizer, register
+from .commitments import _actor, _condition, _subject, scale
+from .context import DocContext
+
+
+@functools.lru_cache(maxsize=1)
+def lexicon() -> dict:
+    return json.loads((MODELS_DIR / "events.json").read_text(encoding="utf-8"))
+
+
+@functools.lru_cache(maxsize=1)
+def _prefilter() -> re.Pattern[str]:
+    stems = sorted({v[:5] for v in lexicon()["verbs"]}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, stems)) + r")", re.I)
+
+
+def might_hold_event(text: str) -> bool:
+    """Cheap pass: a verb stem that can act on a commitment."""
+    return bool(_prefilter().search(text))
+
+
+@register("events", prefilter=might_hold_event)
+def events(doc: Doc, context: DocContext) -> Iterator[CommitmentEvent | Commitment]:
+    """Yield events on commitments in one parsed sentence, and commitments they name."""
+    for token in doc:
+        event_type = lexicon()["verbs"].get(token.lemma_.lower())
+        if event_type is None or token.pos_ not in ("VERB",):
+            continue
+        target = _target(token)
+        if target is None:
+            continue
+        subject = _subject(token)
+        actor = _actor(subject, context) if subject is not None else context.focus_org
+        target_text = "".join(t.text_with_ws for t in target.subtree).strip(" ,.;—")
+        start = min(t.idx for t in token.subtree)
+        end = max(t.idx + len(t) for t in token.subtree)
+        yield CommitmentEvent(evidence=context.evidence(start, end), actor=actor, event_type=event_type,
+                              text=doc.text[start:end], target=target_text)
+        named = _named_commitment(target, actor, event_type, context)
+        if named is not None:
+            yield named
+
+
+def _target(verb: Token) -> Token | None:
+    objects = lexicon()["objects"]
+    for child in verb.children:
+        if child.dep_ in ("dobj", "nsubjpass") and child.lemma_.lower() in objects:
+            return child
+    return None
+
+
+def _named_commitment(target: Token, actor: str | None, event_type: str, context: DocContext) -> Commitment | None:
+    """'its central commitment to never train an AI system unless ...' as a commitment record."""
+    clause = next((c for c in target.children if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB"), None)
+    if clause is None:
+        return None
+    words = list(clause.subtree)
+    start, end = words[0].idx, words[-1].idx + len(words[-1])
+    text = clause.doc.text[start:end].strip()
+    negative = any(t.lower_ in ("never", "not") for t in words)
+    condition = _condition(clause.doc[words[0].i:words[-1].i + 1].as_doc())
+    status = lexicon()["status"].get(event_type, "active")
+    return Commitment(
+        evidence=context.evidence(start, end), actor=actor, text=text, action=re.sub(r"^to\s+", "", text),
+        kind="prohibition" if negative else ("conditional" if condition else "pledge"), strength=3,
+        modal=target.lemma_, polarity="negative" if negative else "positive", condition=condition, status=status,
+    )
+
+
+@finalizer("events")
+def link_events(extraction: Extraction, context: DocContext) -> Extraction:
+    """Point each event at the commitment it acts on and set that commitment's status."""
+    commitments = list(extraction.commitments)
+    linked = []
+    for event in extraction.events:
+        index = _best_match(event, commitments)
+        if index is not None:
+            status = lexicon()["status"].get(event.event_type)
+            if status and commitments[index].status == "active":
+                commitments[index] = dataclasses.replace(commitments[index], status=status)
+            event = dataclasses.replace(event, commitment_index=index)
+        linked.append(event)
+    return dataclasses.replace(extraction, commitments=tuple(commitments), events=tuple(linked))
+
+
+def _best_match(event: CommitmentEvent, commitments: list[Commitment]) -> int | None:
+    same_sentence = [i for i, c in enumerate(commitments) if c.evidence.sentence_index == event.evidence.sentence_index]
+    if same_sentence:
+        return same_sentence[0]
+    target = set(re.findall(r"[a-z]{4,}", (event.target or "").lower()))
+    best, best_score = None, 0.34
+    for i, commitment in enumerate(commitments):
+        words = set(re.findall(r"[a-z]{4,}", commitment.text.lower()))
+        score = len(target & words) / max(len(target), 1)
+        if score > best_score:
+            best, best_score = i, score
+    return best
+
+
+__all__ = ["events", "link_events", "scale"]
