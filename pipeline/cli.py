@@ -119,3 +119,47 @@ def query(ctx, what, db, actor, topic, kind, since, until, search, fmt, output):
     text = query_lib.render(frame, fmt, output)
     if text is not None:
         click.echo(text, nl=False)
+
+
+@main.command()
+@click.option("--corpus", type=click.Path(exists=True, file_okay=False), default="corpora/sample", show_default=True,
+              help="Folder of documents the gold annotations describe.")
+@click.option("--gold", type=click.Path(exists=True, file_okay=False), default="corpora/gold", show_default=True,
+              help="Folder of gold JSONL annotations.")
+@click.option("--db", type=click.Path(dir_okay=False), help="Keep the evaluation database here (default: temporary).")
+@click.option("--peers/--no-peers", default=True, help="Also score quantulum3 and textacy on the same gold.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_context
+def evaluate(ctx, corpus, gold, db, peers, fmt):
+    """Score every extractor (precision, recall, F1 per field) against gold annotations.
+
+    Example: govtrace evaluate --corpus corpora/sample --gold corpora/gold
+    """
+    from . import evaluate as evaluation
+
+    try:
+        scores = evaluation.evaluate(Path(corpus), Path(gold), _settings(ctx), db=Path(db) if db else None, peers=peers)
+    except GovtraceError as exc:
+        _fail(exc)
+    if fmt == "json":
+        click.echo(json.dumps([s.to_dict() for s in scores], indent=2))
+    else:
+        click.echo(evaluation.format_scores(scores), nl=False)
+
+
+@main.command()
+@click.option("--data", type=click.Path(exists=True, dir_okay=False), default="corpora/gold/topics.jsonl",
+              show_default=True, help="Topic-annotated sentences (JSONL: text, topics).")
+@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Model file (default: models/topics.json).")
+@click.pass_context
+def train(ctx, data, out):
+    """Rebuild the topic classifier from annotated sentences (saved as JSON, not pickle).
+
+    Example: govtrace train --data corpora/gold/topics.jsonl --out models/topics.json
+    """
+    from .extract import topics
+
+    settings = _settings(ctx)
+    target = Path(out) if out else settings.models_dir / "topics.json"
+    model = topics.train(Path(data), target)
+    click.echo(f"wrote {target} ({len(model.labels)} topics, {len(model.vectorizer.vocabulary)} features)")

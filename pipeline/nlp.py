@@ -77,8 +77,22 @@ def split_sentences(parsed: ParsedDocument, *, batch_size: int = 256) -> list[Se
 _FRAGMENT = re.compile(r"^\s*(\(?[0-9ivxIVX]{1,4}[.)]|\(?[a-zA-Z][.)]|[A-Z][a-z]{0,3}\.|[-•*])\s*$")
 
 
+def _move_opening_quotes(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """The sentencizer leaves an opening quote at the end of the previous sentence; move it forward."""
+    spans = list(spans)
+    for i in range(len(spans) - 1):
+        start, end = spans[i]
+        stripped = text[start:end].rstrip()
+        if len(stripped) > 2 and stripped[-1] in "\"“" and stripped[-2].isspace() and stripped[-3] in ".!?”\"":
+            quote = start + len(stripped) - 1
+            spans[i] = (start, quote)
+            spans[i + 1] = (quote, spans[i + 1][1])
+    return spans
+
+
 def _merge_fragments(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
     """Glue list numbers and abbreviations the sentencizer cut off ("1." "Purpose") to what follows."""
+    spans = _move_opening_quotes(spans, text)
     merged: list[tuple[int, int]] = []
     carry: int | None = None
     for start, end in spans:

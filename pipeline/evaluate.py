@@ -1,0 +1,186 @@
+"""Quality gate: precision, recall and F1 of every extractor against gold annotations.
+
+Gold rows (``corpora/gold/*.jsonl``) name a document by file name and a
+sentence by its first 60 characters; a finding matches when it sits in that
+sentence and agrees on the key fields (value+unit for metrics, actor for
+commitments, speaker for claims). Peers (quantulum3, textacy) are scored on
+the same gold so the figures sit side by side.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from .config import Settings
+from .store import Store
+
+Row = dict[str, Any]
+_MARKER = re.compile(r"^[\s#*\-•\"“]*(?:\d{1,3}[.)]\s+)?")
+_FIELDS = {
+    "metrics": ("qualifier", "currency", "time_unit", "entity", "time", "is_forecast", "subject"),
+    "claims": ("quoted", "claim_type"),
+    "commitments": ("kind", "strength", "polarity", "status", "condition", "deadline"),
+    "events": ("actor",),
+}
+
+
+@dataclass(frozen=True)
+class Score:
+    """Counts and rates for one extractor or one field."""
+
+    system: str
+    extractor: str
+    field: str
+    tp: int
+    fp: int
+    fn: int
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "precision": round(self.precision, 3), "recall": round(self.recall, 3),
+                "f1": round(self.f1, 3)}
+
+
+def norm(text: str | None) -> str:
+    """Whitespace-, case- and list-marker-insensitive form of a sentence or name."""
+    return " ".join(_MARKER.sub("", text or "").split()).lower()
+
+
+def load_gold(gold_dir: Path) -> dict[str, list[Row]]:
+    gold = {}
+    for kind in ("metrics", "claims", "commitments", "events"):
+        path = gold_dir / f"{kind}.jsonl"
+        if path.is_file():
+            gold[kind] = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return gold
+
+
+def same_actor(a: str | None, b: str | None) -> bool:
+    """Canonical names equal, or the words mostly shared ('each agency that supervises ...')."""
+    if not a or not b:
+        return False
+    names_a = {norm(x) for x in a.split(";")}
+    names_b = {norm(x) for x in b.split(";")}
+    if names_a == names_b:
+        return True
+    words_a, words_b = set(norm(a).split()) - {"the", "each", "a", "an"}, set(norm(b).split()) - {"the", "each", "a", "an"}
+    return bool(words_a and words_b) and len(words_a & words_b) / len(words_a | words_b) >= 0.5
+
+
+def _same_value(gold: Row, pred: Row) -> bool:
+    return abs(float(pred["value"]) - float(gold["value"])) <= 1e-6 * max(1.0, abs(float(gold["value"]))) \
+        and pred["unit"] == gold["unit"]
+
+
+KEYS: dict[str, Callable[[Row, Row], bool]] = {
+    "metrics": _same_value,
+    "claims": lambda g, p: same_actor(g["speaker"], p["speaker"]),
+    "commitments": lambda g, p: same_actor(g["actor"], p["actor"]),
+    "events": lambda g, p: g["event_type"] == p["event_type"],
+}
+KEY_NAMES = {"metrics": "value+unit", "claims": "with speaker", "commitments": "with actor", "events": "event type"}
+
+
+def match(gold: list[Row], pred: list[Row], key: Callable[[Row, Row], bool]) -> tuple[list[tuple[Row, Row]], int, int]:
+    """One-to-one greedy matching within sentences; returns pairs, false positives, false negatives."""
+    used: set[int] = set()
+    pairs = []
+    for g in gold:
+        prefix = norm(g["sentence"])
+        for i, p in enumerate(pred):
+            if i in used or p["document"] != g["document"] or not norm(p["sentence"]).startswith(prefix):
+                continue
+            if key(g, p):
+                used.add(i)
+                pairs.append((g, p))
+                break
+    return pairs, len(pred) - len(used), len(gold) - len(pairs)
+
+
+def field_agrees(field: str, gold: Any, pred: Any) -> bool:
+    if field == "subject":
+        g, p = set(norm(gold).split()), set(norm(pred).split())
+        return bool(g and p) and len(g & p) / len(g) >= 0.5
+    if field in ("condition", "deadline"):
+        return (gold is None) == (pred is None)
+    if isinstance(gold, float) or isinstance(pred, float):
+        return gold == pred
+    return norm(str(gold)) == norm(str(pred)) if gold is not None else pred is None
+
+
+def score(system: str, kind: str, gold: list[Row], pred: list[Row]) -> list[Score]:
+    """The extractor's score on its key, on sentences alone, and per field among matched pairs."""
+    pairs, fp, fn = match(gold, pred, KEYS[kind])
+    scores = [Score(system, kind, KEY_NAMES[kind], len(pairs), fp, fn)]
+    loose, lfp, lfn = match(gold, pred, lambda g, p: True)
+    scores.append(Score(system, kind, "sentence", len(loose), lfp, lfn))
+    for field in _FIELDS[kind]:
+        agree = sum(field_agrees(field, g.get(field), p.get(field)) for g, p in pairs)
+        scores.append(Score(system, kind, field, agree, len(pairs) - agree, len(pairs) - agree))
+    return scores
+
+
+def predictions(store: Store, kind: str, documents: set[str]) -> list[Row]:
+    """Stored findings as rows comparable with gold."""
+    from .extract.commitments import strength_label
+    from .query import find
+
+    frame = find(store, kind)
+    rows = []
+    for row in frame.to_dict(orient="records"):
+        row["document"] = Path(row["document_path"]).name
+        if row["document"] not in documents:
+            continue
+        if kind == "commitments":
+            row["strength"] = strength_label(int(row["strength"]))
+        rows.append({k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()})
+    return rows
+
+
+def evaluate(corpus: Path, gold_dir: Path, settings: Settings, *, db: Path | None = None,
+             peers: bool = True) -> list[Score]:
+    """Ingest ``corpus`` (into ``db`` or a temporary database) and score it against ``gold_dir``.
+
+    Returns:
+        Scores for govtrace and, when ``peers``, for quantulum3 and textacy.
+    """
+    from .batch import ingest
+
+    gold = load_gold(gold_dir)
+    documents = {r["document"] for rows in gold.values() for r in rows}
+    with tempfile.TemporaryDirectory() as tmp:
+        with Store(db or Path(tmp) / "evaluate.db") as store:
+            ingest([corpus], store, settings.replace(extract=True))
+            scores = [s for kind, rows in gold.items() for s in score("govtrace", kind, rows, predictions(store, kind, documents))]
+            if peers:
+                from .peers import peer_predictions
+
+                for system, kind, rows in peer_predictions(store, documents, settings):
+                    scores.extend(score(system, kind, gold[kind], rows)[:1])
+    return scores
+
+
+def format_scores(scores: Iterable[Score]) -> str:
+    """A plain-text table: system, extractor, field, P, R, F1, counts."""
+    lines = [f"{'system':11} {'extractor':12} {'field':13} {'P':>6} {'R':>6} {'F1':>6} {'tp':>4} {'fp':>4} {'fn':>4}"]
+    for s in scores:
+        lines.append(f"{s.system:11} {s.extractor:12} {s.field:13} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f}"
+                     f" {s.tp:4d} {s.fp:4d} {s.fn:4d}")
+    return "\n".join(lines) + "\n"
