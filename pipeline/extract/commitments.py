@@ -244,11 +244,16 @@ def _kind(verb: Token, strength: int, polarity: str, condition: str | None) -> s
 
 
 def _condition(doc: Doc) -> str | None:
-    lowered = doc.text.lower()
+    return condition_in(doc.text)
+
+
+def condition_in(text: str) -> str | None:
+    """The condition clause ('if ...', 'unless ...', 'only if ...') of a statement, to its end."""
+    lowered = text.lower()
     for word in scale()["conditions"]:
         match = re.search(rf"\b{re.escape(word)}\b", lowered)
         if match and (word != "when" or match.start() > 0):
-            return doc.text[match.start():].strip().rstrip(".”\"")
+            return text[match.start():].strip().rstrip(".”\"")
     return None
 
 

@@ -62,8 +62,10 @@ class DocContext:
             self.mentions[actor.name] = self.mentions.get(actor.name, 0) + 1
             if actor.type == "person":
                 self.last_person = actor.name
-            elif actor.type == "org" and self.mentions[actor.name] >= 2:
-                self.focus_org = self.focus_org if self._is_publisher_focus() else actor.name
+            elif actor.type == "org" and not self._is_publisher_focus():
+                # the organisation a news text is about: the first named, until another is named more often
+                if self.focus_org is None or self.mentions[actor.name] > self.mentions.get(self.focus_org, 0):
+                    self.focus_org = actor.name
 
     def _is_publisher_focus(self) -> bool:
         return bool(self.document.publisher) and self.document.kind == "policy"

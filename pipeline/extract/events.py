@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Token
 from ..config import MODELS_DIR
 from ..records import Commitment, CommitmentEvent, Extraction
 from . import finalizer, register
-from .commitments import _actor, _condition, _subject, scale
+from .commitments import _actor, _subject, condition_in, scale
 from .context import DocContext
 
 
@@ -75,9 +75,12 @@ def _named_commitment(target: Token, actor: str | None, event_type: str, context
         return None
     words = list(clause.subtree)
     start, end = words[0].idx, words[-1].idx + len(words[-1])
-    text = clause.doc.text[start:end].strip()
     negative = any(t.lower_ in ("never", "not") for t in words)
-    condition = _condition(clause.doc[words[0].i:words[-1].i + 1].as_doc())
+    # the parser often hangs 'unless ...' on the main verb; the condition still belongs to the pledge
+    condition = condition_in(clause.doc.text[start:])
+    if condition:
+        end = max(end, clause.doc.text.find(condition, start) + len(condition))
+    text = clause.doc.text[start:end].strip()
     status = lexicon()["status"].get(event_type, "active")
     return Commitment(
         evidence=context.evidence(start, end), actor=actor, text=text, action=re.sub(r"^to\s+", "", text),

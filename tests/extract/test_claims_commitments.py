@@ -1,0 +1,74 @@
+"""Claims, commitments and events on real-looking sentences written for these tests."""
+
+from __future__ import annotations
+
+
+def test_quote_with_cue_and_continued_quote(run):
+    text = ('"We are close to systems that improve themselves," Clark said on Monday. '
+            '"Nobody outside the labs has a say yet."')
+    claims = run(text, include=["claims"]).claims
+    assert [(c.speaker, c.quoted, c.cue) for c in claims] == [("Jack Clark", True, "say"), ("Jack Clark", True, None)]
+
+
+def test_reported_speech_accusation_and_titles(run):
+    text = "Trump adviser David Sacks has accused Anthropic of running a regulatory capture agenda."
+    claim = run(text, include=["claims"]).claims[0]
+    assert (claim.speaker, claim.quoted, claim.claim_type) == ("David Sacks", False, "evaluative")
+
+
+def test_anaphora_the_authors_and_the_company(run):
+    text = ("Researchers Marina Favaro and Jack Clark write that most code is now written by AI. "
+            "The authors warn that the shift could come sooner than expected. "
+            "Anthropic is valued highly. The company says it plans to convene policymakers in the coming months.")
+    claims = run(text, include=["claims"]).claims
+    assert [c.speaker for c in claims] == ["Marina Favaro; Jack Clark", "Marina Favaro; Jack Clark", "Anthropic"]
+    assert claims[1].claim_type == "forecast" and claims[1].certainty < 1.0
+
+
+def test_scare_quotes_are_not_claims(run):
+    assert run('The trend points toward "recursive self-improvement" within a few years.', include=["claims"]).claims == ()
+
+
+def test_policy_rules_under_a_lead_in(run):
+    text = "# Usage policy\n\nDon't use our services to:\n\n- Develop or use weapons.\n- Engage in military and warfare activities.\n"
+    commitments = run(text, include=["commitments"], publisher="OpenAI", kind="policy").commitments
+    assert [(c.actor, c.kind, c.polarity, c.strength) for c in commitments] == [("OpenAI", "prohibition", "negative", 3)] * 2
+    assert commitments[0].text == "Develop or use weapons."
+
+
+def test_modal_strength_conditions_and_deadlines(run):
+    text = ("We will publish a summary within 30 days of each evaluation. We aim to evaluate models every six months. "
+            "We may pause scaling if other developers agree to pause as well. "
+            "We will not train models unless safeguards are adequate.")
+    commitments = run(text, include=["commitments"], publisher="Anthropic", kind="policy").commitments
+    assert [(c.kind, c.strength) for c in commitments] == [("pledge", 3), ("plan", 2), ("conditional", 1), ("prohibition", 3)]
+    assert commitments[0].deadline == "within 30 days of each evaluation"
+    assert commitments[2].condition.startswith("if other developers agree")
+    assert commitments[3].polarity == "negative" and commitments[3].condition.startswith("unless")
+    assert {c.actor for c in commitments} == {"Anthropic"}
+
+
+def test_addressee_is_the_actor_of_a_rule(run):
+    commitments = run("Providers shall report every training run above the threshold.", include=["commitments"],
+                      kind="legislation").commitments
+    assert (commitments[0].actor, commitments[0].kind) == ("Providers", "pledge")
+
+
+def test_dropped_pledge_event_links_and_sets_status(run):
+    text = ("Anthropic has overhauled its Responsible Scaling Policy, scrapping its commitment to never train an AI "
+            "system unless it could show that its safety measures were adequate.")
+    extraction = run(text, include=["commitments", "events"])
+    types = {e.event_type for e in extraction.events}
+    assert {"overhauled", "dropped"} <= types
+    dropped = [c for c in extraction.commitments if c.status == "dropped"]
+    assert dropped and dropped[0].polarity == "negative" and dropped[0].condition.startswith("unless")
+    assert all(e.commitment_index is not None for e in extraction.events)
+
+
+def test_news_forecasts_are_not_commitments(run):
+    assert run("Such progress may come sooner than governments expect.", include=["commitments"]).commitments == ()
+
+
+def test_every_finding_has_topics(run):
+    extraction = run("The lab is valued at $965 billion ahead of its initial public offering.")
+    assert "finance_valuation_ipo" in extraction.metrics[0].topics
