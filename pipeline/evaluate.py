@@ -169,12 +169,89 @@ def evaluate(corpus: Path, gold_dir: Path, settings: Settings, *, db: Path | Non
         with Store(db or Path(tmp) / "evaluate.db") as store:
             ingest([corpus], store, settings.replace(extract=True))
             scores = [s for kind, rows in gold.items() for s in score("govtrace", kind, rows, predictions(store, kind, documents))]
+            shifts = gold_dir / "shifts.jsonl"
+            if shifts.is_file():
+                gold_shifts = [json.loads(line) for line in shifts.read_text(encoding="utf-8").splitlines() if line.strip()]
+                scores += score_shifts("govtrace", gold_shifts, shift_rows(store))
+                scores += score_shifts("difflib", gold_shifts, line_diff_rows(store))
             if peers:
                 from .peers import peer_predictions
 
                 for system, kind, rows in peer_predictions(store, documents, settings):
                     scores.extend(score(system, kind, gold[kind], rows)[:1])
     return scores
+
+
+def shift_rows(store: Store) -> list[Row]:
+    """Every computed shift of every version series, as rows comparable with gold shifts."""
+    from .compare import compare_series, find_series
+
+    rows = []
+    for name in find_series(store):
+        for step in compare_series(store, name):
+            for change in step.changes:
+                rows.append({"series": name, "old_document": Path(step.old.path).name,
+                             "new_document": Path(step.new.path).name, "type": change.shift,
+                             "old_sentence": change.old_text, "new_sentence": change.new_text})
+    return rows
+
+
+def score_shifts(system: str, gold: list[Row], pred: list[Row]) -> list[Score]:
+    """Shifts found with the right type; found at all (any type); type accuracy among found."""
+    def same_place(g: Row, p: Row) -> bool:
+        if (g["old_document"], g["new_document"]) != (p["old_document"], p["new_document"]):
+            return False
+        sides = [(g[k], p[k]) for k in ("old_sentence", "new_sentence") if g[k]]
+        return all(p_text and norm(p_text).startswith(norm(g_text)) for g_text, p_text in sides)
+
+    typed, fp, fn = match_rows(gold, pred, lambda g, p: same_place(g, p) and g["type"] == p["type"])
+    placed, pfp, pfn = match_rows(gold, pred, same_place)
+    right = sum(g["type"] == p["type"] for g, p in placed)
+    return [Score(system, "shifts", "type+sentences", len(typed), fp, fn),
+            Score(system, "shifts", "sentences", len(placed), pfp, pfn),
+            Score(system, "shifts", "type", right, len(placed) - right, len(placed) - right)]
+
+
+def match_rows(gold: list[Row], pred: list[Row], key: Callable[[Row, Row], bool]) -> tuple[list[tuple[Row, Row]], int, int]:
+    """One-to-one greedy matching on an arbitrary key."""
+    used: set[int] = set()
+    pairs = []
+    for g in gold:
+        for i, p in enumerate(pred):
+            if i not in used and key(g, p):
+                used.add(i)
+                pairs.append((g, p))
+                break
+    return pairs, len(pred) - len(used), len(gold) - len(pairs)
+
+
+def line_diff_rows(store: Store) -> list[Row]:
+    """The baseline a line-diff tracker gives: every changed line as a shift with no meaning.
+
+    Deleted lines become 'removed', inserted lines 'added', replaced lines 'reworded'.
+    """
+    import difflib
+
+    from .compare import find_series
+
+    rows = []
+    for name, documents in find_series(store).items():
+        for old, new in zip(documents, documents[1:]):
+            before, after = old.text.splitlines(), new.text.splitlines()
+            matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+            for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+                if tag == "equal":
+                    continue
+                olds, news = before[i1:i2], after[j1:j2]
+                for k in range(max(len(olds), len(news))):
+                    o = olds[k] if k < len(olds) else None
+                    n = news[k] if k < len(news) else None
+                    if not (o or "").strip() and not (n or "").strip():
+                        continue
+                    kind = "removed" if n is None else "added" if o is None else "reworded"
+                    rows.append({"series": name, "old_document": Path(old.path).name, "new_document": Path(new.path).name,
+                                 "type": kind, "old_sentence": o, "new_sentence": n})
+    return rows
 
 
 def format_scores(scores: Iterable[Score]) -> str:

@@ -121,7 +121,7 @@ def _stated(doc: Doc, context: DocContext) -> Commitment | None:
         if subject is None or subject.lower_ in ("it", "that", "which", "this") and not _reported_policy(doc):
             if subject is None or subject.lower_ not in ("it",):
                 continue
-        if _past_fact(verb) or _in_condition(verb):
+        if _past_fact(verb) or _in_condition(verb) or _in_wh_clause(verb):
             continue
         actor = _actor(subject, context)
         if not _accountable(subject, actor, strength, context):
@@ -167,6 +167,11 @@ def _in_condition(verb: Token) -> bool:
             return True
         node = node.head
     return False
+
+
+def _in_wh_clause(verb: Token) -> bool:
+    """'This policy sets out how Anthropic will manage ...' describes, it does not promise."""
+    return verb.dep_ in ("ccomp", "advcl", "xcomp") and any(c.tag_ in ("WRB", "WP", "WDT") for c in verb.children)
 
 
 def _accountable(subject: Token, actor: str | None, strength: int, context: DocContext) -> bool:

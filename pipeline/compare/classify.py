@@ -1,0 +1,120 @@
+"""Decide what kind of shift an aligned pair of statements is, and say why.
+
+The checks run from the most to the least telling signal: modal strength on
+the scale in ``models/modals.json``, polarity, conditions added or removed,
+numbers (limits, deadlines, intervals) moved, scope narrowed or widened,
+then plain rewording. A pair whose normalised texts are equal is no change.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..extract.commitments import condition_in, scale, strength_label
+from ..extract.metrics import lexicon as metric_lexicon
+from .align import Statement, normalise
+
+_DAYS = {"day": 1, "week": 7, "month": 30, "quarter": 91, "year": 365}
+_NARROWING = {"that", "which", "who", "only", "when", "where", "with", "without", "if", "unless", "involving",
+              "relies", "rely", "specific", "certain", "false", "misleading"}
+_STOP = {"the", "a", "an", "of", "to", "and", "or", "in", "on", "for", "our", "we", "will", "by", "with", "its",
+         "their", "is", "are", "be", "that", "this", "as", "at", "any", "each"}
+
+
+def classify(old: Statement, new: Statement) -> tuple[str, str] | None:
+    """Return (shift type, reason) for an aligned pair, or None when only cosmetics differ."""
+    if normalise(old.text) == normalise(new.text):
+        return None
+    for check in (_strength, _polarity, _condition, _numbers, _scope):
+        found = check(old, new)
+        if found:
+            return found
+    return "reworded", "same commitment in other words"
+
+
+def _strength(old: Statement, new: Statement) -> tuple[str, str] | None:
+    if old.strength is None or new.strength is None or old.strength == new.strength:
+        return None
+    direction = "weakened" if new.strength < old.strength else "strengthened"
+    return direction, (f"modal strength {strength_label(old.strength)} ({_modal(old.text)}) → "
+                       f"{strength_label(new.strength)} ({_modal(new.text)})")
+
+
+def _modal(text: str) -> str:
+    words = re.findall(r"[a-z']+", text.lower())
+    known = {**scale()["aux"], **scale()["verbs"]}
+    return next((w for w in words if w in known or w in ("don't", "never")), "?")
+
+
+def _polarity(old: Statement, new: Statement) -> tuple[str, str] | None:
+    if old.polarity and new.polarity and old.polarity != new.polarity:
+        if old.kind == "prohibition":
+            return "weakened", "a prohibition became a permission or plain statement"
+        return "strengthened", "a statement became a prohibition"
+    return None
+
+
+def _condition(old: Statement, new: Statement) -> tuple[str, str] | None:
+    before = old.condition if old.condition is not None else condition_in(old.text)
+    after = new.condition if new.condition is not None else condition_in(new.text)
+    if before is None and after is not None:
+        return "weakened", f"condition added: “{after}”"
+    if before is not None and after is None:
+        return "strengthened", f"condition removed: “{before}”"
+    if before and after and normalise(before) != normalise(after):
+        added = set(normalise(after).split()) - set(normalise(before).split())
+        if len(normalise(after)) > len(normalise(before)):
+            return "weakened", f"condition extended ({', '.join(sorted(added)) or 'more terms'})"
+        return "strengthened", "condition shortened"
+    return None
+
+
+def quantities(text: str) -> list[float]:
+    """Numbers in a statement, durations in days, fold-words as their multiple."""
+    words = metric_lexicon()["number_words"]
+    folds = metric_lexicon()["fold_words"]
+    lowered = text.lower()
+    found: list[float] = []
+    pattern = r"(\d+(?:[.,]\d+)*|" + "|".join(w for w in words if len(w) > 2) + r")?\b[\s-]*(?:(day|week|month|quarter|year)s?\b)?"
+    for match in re.finditer(r"\b(?:every|each|within|per)?\s*" + pattern, lowered):
+        number, unit = match.group(1), match.group(2)
+        if not number and not unit:
+            continue
+        if number and number in words:
+            value = float(words[number])
+        elif number:
+            value = float(number.replace(",", ""))
+        else:
+            value = 1.0
+        found.append(value * _DAYS[unit] if unit else value)
+    found += [float(v) for w, v in folds.items() if re.search(rf"\b{w}\b", lowered)]
+    return found
+
+
+def _numbers(old: Statement, new: Statement) -> tuple[str, str] | None:
+    before, after = quantities(old.text), quantities(new.text)
+    if not before or not after or sorted(before) == sorted(after) or set(after) < set(before):
+        return None  # a value only dropped out: judged as scope below
+    # limits, deadlines, intervals and triggers bind less as they grow
+    if max(after) > max(before) or (len(after) == len(before) and sum(after) > sum(before)):
+        return "weakened", f"threshold or deadline loosened ({_fmt(before)} → {_fmt(after)})"
+    return "strengthened", f"threshold or deadline tightened ({_fmt(before)} → {_fmt(after)})"
+
+
+def _fmt(values: list[float]) -> str:
+    return ", ".join(f"{v:g}" for v in values)
+
+
+def _scope(old: Statement, new: Statement) -> tuple[str, str] | None:
+    before = set(normalise(old.text).split()) - _STOP
+    after = set(normalise(new.text).split()) - _STOP
+    added, removed = after - before, before - after
+    if added & _NARROWING and (removed or len(added) >= 2):
+        return "weakened", f"scope narrowed (adds: {', '.join(sorted(added))})"
+    if added and not removed:
+        return "strengthened", f"scope widened (adds: {', '.join(sorted(added))})"
+    if removed and not added:
+        return "weakened", f"scope narrowed (drops: {', '.join(sorted(removed))})"
+    if len(removed) + len(added) >= 4 and min(len(added), len(removed)) >= 1:
+        return None
+    return None
