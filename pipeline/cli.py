@@ -163,3 +163,83 @@ def train(ctx, data, out):
     target = Path(out) if out else settings.models_dir / "topics.json"
     model = topics.train(Path(data), target)
     click.echo(f"wrote {target} ({len(model.labels)} topics, {len(model.vectorizer.vocabulary)} features)")
+
+
+def _document(store, ref: str):
+    """A stored document by id, path or file name (the newest when several match)."""
+    for document in reversed(store.documents()):
+        if ref == str(document.id) or ref == document.path or Path(document.path).name == ref:
+            return document
+    raise GovtraceError(f"no stored document matches '{ref}'; list them with 'govtrace query documents'")
+
+
+def _write(text: str, output: str | None) -> None:
+    if output:
+        Path(output).parent.mkdir(parents=True, exist_ok=True)
+        Path(output).write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}")
+    else:
+        click.echo(text, nl=False)
+
+
+@main.command()
+@click.option("--db", required=True, type=click.Path(exists=True, dir_okay=False), help="SQLite database file.")
+def series(db):
+    """List the version series found in the store (same publisher, same policy).
+
+    Example: govtrace series --db govtrace.db
+    """
+    from .compare import find_series
+
+    with Store(db) as store:
+        for name, documents in find_series(store).items():
+            versions = ", ".join(f"{d.version or '?'} ({d.date})" for d in documents)
+            click.echo(f"{name}: {versions}")
+
+
+@main.command()
+@click.argument("old", required=False)
+@click.argument("new", required=False)
+@click.option("--series", "series_name", help="Compare every consecutive pair of versions in this series.")
+@click.option("--db", required=True, type=click.Path(exists=True, dir_okay=False), help="SQLite database file.")
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here.")
+def compare(old, new, series_name, db, fmt, output):
+    """Compare two documents (id, path or file name), or all versions of a series.
+
+    Example: govtrace compare openai-usage-policies-2024-01-10.docx openai-usage-policies-2025-01-29.md --db govtrace.db
+    """
+    from . import report as reports
+
+    if not series_name and not (old and new):
+        raise click.UsageError("give OLD and NEW documents, or --series NAME")
+    try:
+        with Store(db) as store:
+            built = (reports.build_report(store, series=series_name) if series_name
+                     else reports.compare_pair(store, _document(store, old), _document(store, new)))
+            text = reports.render(built, fmt)
+    except GovtraceError as exc:
+        _fail(exc)
+    _write(text, output)
+
+
+@main.command()
+@click.option("--db", required=True, type=click.Path(exists=True, dir_okay=False), help="SQLite database file.")
+@click.option("--actor", help="Only this actor's series and timeline.")
+@click.option("--topic", help="Only shifts and positions on this topic.")
+@click.option("--since", help="Only versions and positions dated on or after this ISO date.")
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]), default="html", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here.")
+def report(db, actor, topic, since, fmt, output):
+    """Write a change report: every series' shifts, corroboration of metrics, actor timelines.
+
+    Example: govtrace report --db govtrace.db --actor Anthropic --topic pause_moratorium --format html -o report.html
+    """
+    from . import report as reports
+
+    try:
+        with Store(db) as store:
+            text = reports.render(reports.build_report(store, actor=actor, topic=topic, since=since), fmt)
+    except GovtraceError as exc:
+        _fail(exc)
+    _write(text, output)

@@ -46,6 +46,7 @@ def normalise(text: str) -> str:
     text = text.replace("’", "'").replace("“", '"').replace("”", '"').replace("—", "-").replace("–", "-")
     text = re.sub(r"[^\w\s'^.-]", " ", text.lower())
     text = re.sub(r"(?<!\d)\.(?!\d)", " ", text)
+    text = re.sub(r"(?<!\w)-|-(?!\w)", " ", text)  # dashes, not hyphens inside words
     return " ".join(text.split())
 
 

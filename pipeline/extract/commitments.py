@@ -118,9 +118,9 @@ def _stated(doc: Doc, context: DocContext) -> Commitment | None:
                        kind="prohibition")
     for verb, strength, modal in _modal_verbs(doc):
         subject = _subject(verb)
-        if subject is None or subject.lower_ in ("it", "that", "which", "this") and not _reported_policy(doc):
-            if subject is None or subject.lower_ not in ("it",):
-                continue
+        # relative clauses describe ("risks that could come"); they do not promise
+        if subject is None or subject.lower_ in ("that", "which", "who", "this") or verb.dep_ == "relcl":
+            continue
         if _past_fact(verb) or _in_condition(verb) or _in_wh_clause(verb):
             continue
         actor = _actor(subject, context)
@@ -225,10 +225,6 @@ def _actor(subject: Token, context: DocContext) -> str | None:
     if named:
         return context.actors.resolve(named.group(1))
     return re.sub(r"^(the|a|an)\s+", "", words, flags=re.I)
-
-
-def _reported_policy(doc: Doc) -> bool:
-    return any(t.lower_ in scale()["policy_nouns"] for t in doc)
 
 
 def _negated(verb: Token, doc: Doc) -> bool:

@@ -1,0 +1,103 @@
+"""Change reports: what moved, when, and from which sentences, as Markdown, JSON or HTML.
+
+:func:`build_report` gathers comparisons of every version series, metric
+corroboration across sources and actor timelines; the renderers in this
+package turn that into text. All document text is escaped in HTML.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..compare import Comparison, compare_documents, compare_series, corroborate, find_series, timeline
+from ..records import SHIFT_TYPES, Document
+from ..store import Store
+
+
+@dataclass
+class Report:
+    """Everything a change report shows."""
+
+    title: str
+    comparisons: list[Comparison] = field(default_factory=list)
+    corroboration: list[dict[str, Any]] = field(default_factory=list)
+    timelines: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    filters: dict[str, str | None] = field(default_factory=dict)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counted = Counter(c.shift for step in self.comparisons for c in step.changes)
+        return {shift: counted.get(shift, 0) for shift in SHIFT_TYPES}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "title": self.title, "filters": self.filters, "counts": self.counts,
+            "comparisons": [{
+                "series": step.series, "old": _doc(step.old), "new": _doc(step.new),
+                "changes": [c.to_dict() for c in step.changes],
+                "not_in_changelog": [c.to_dict() for c in step.unmentioned],
+            } for step in self.comparisons],
+            "corroboration": [{
+                "entity": link["entity"], "unit": link["unit"], "subject": link["subject"],
+                "consistent": link["consistent"], "difference": link["difference"],
+                "reports": [{k: link[side][k] for k in ("value", "text", "path", "date", "sentence")} for side in ("a", "b")],
+            } for link in self.corroboration],
+            "timelines": self.timelines,
+        }
+
+
+def _doc(document: Document) -> dict[str, Any]:
+    return {"path": document.path, "title": document.title, "publisher": document.publisher, "date": document.date,
+            "version": document.version}
+
+
+def build_report(store: Store, *, actor: str | None = None, topic: str | None = None, since: str | None = None,
+                 series: str | None = None) -> Report:
+    """Gather series comparisons (filtered by actor/topic/date), corroboration and timelines."""
+    names = [series] if series else list(find_series(store))
+    comparisons = []
+    for name in names:
+        for step in compare_series(store, name):
+            if since and (step.new.date or "") < since:
+                continue
+            if actor and actor.lower() not in (step.new.publisher or "").lower():
+                continue
+            changes = tuple(c for c in step.changes if topic is None or topic in c.topics)
+            comparisons.append(Comparison(step.series, step.old, step.new, changes, step.unmentioned))
+    actors = [actor] if actor else _main_actors(store)
+    timelines = {name: timeline(store, name, topic=topic, since=since) for name in actors}
+    title = "Change report" + (f": {actor}" if actor else "") + (f" on {topic}" if topic else "")
+    return Report(title=title, comparisons=comparisons, corroboration=corroborate(store),
+                  timelines={k: v for k, v in timelines.items() if v},
+                  filters={"actor": actor, "topic": topic, "since": since, "series": series})
+
+
+def _main_actors(store: Store, limit: int = 3) -> list[str]:
+    rows = store.rows("SELECT actor, count(*) AS n FROM commitments WHERE actor IS NOT NULL "
+                      "GROUP BY actor ORDER BY n DESC LIMIT ?", (limit,))
+    return [r["actor"] for r in rows]
+
+
+def compare_pair(store: Store, old: Document, new: Document) -> Report:
+    """A report of one two-document comparison."""
+    from ..compare import changelog_audit
+
+    changes = tuple(compare_documents(store, old, new))
+    step = Comparison("(pair)", old, new, changes, tuple(changelog_audit(store, new, changes)))
+    return Report(title=f"Changes: {Path(old.path).name} → {Path(new.path).name}", comparisons=[step])
+
+
+def render(report: Report, fmt: str) -> str:
+    """Render as 'md', 'json' or 'html'."""
+    from . import html, markdown
+
+    if fmt == "json":
+        import json
+
+        return json.dumps(report.to_dict(), indent=2, ensure_ascii=False, default=str)
+    if fmt == "html":
+        return html.render(report)
+    return markdown.render(report)

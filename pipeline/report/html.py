@@ -1,0 +1,81 @@
+"""Self-contained HTML change reports (Jinja2 with autoescape, charts as inline SVG).
+
+Documents are untrusted input: every piece of their text goes through
+Jinja2's escaping, the highlighted diff is built from escaped tokens, and the
+page references nothing outside itself.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import re
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
+
+from . import Report
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+def highlight(old: str | None, new: str | None) -> tuple[Markup, Markup]:
+    """Old and new text, escaped, with removed words in <del> and added words in <ins>."""
+    a, b = re.findall(r"\S+|\s+", old or ""), re.findall(r"\S+|\s+", new or "")
+    left, right = [], []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        before, after = escape("".join(a[i1:i2])), escape("".join(b[j1:j2]))
+        if tag == "equal":
+            left.append(before)
+            right.append(after)
+            continue
+        if before:
+            left.append(Markup("<del>") + before + Markup("</del>"))
+        if after:
+            right.append(Markup("<ins>") + after + Markup("</ins>"))
+    return Markup("").join(left), Markup("").join(right)
+
+
+def timeline_svg(entries: list[dict]) -> Markup:
+    """An actor's positions over time as an inline SVG (matplotlib, no fonts or files fetched)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib import dates as mdates
+
+    points = [e for e in entries if e.get("date")]
+    if not points:
+        return Markup("")
+    lanes = {"commitment": 2, "event": 1, "claim": 0}
+    colours = {True: "#c0392b", False: "#2c7fb8"}
+    fig, ax = plt.subplots(figsize=(9, 2.4))
+    for entry in points:
+        when = mdates.datestr2num(_full_date(entry["date"]))
+        ax.scatter([when], [lanes.get(entry["kind"], 0)], color=colours[bool(entry["shift"])], s=40, zorder=3)
+    ax.set_yticks(list(lanes.values()), list(lanes.keys()))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
+    ax.grid(axis="x", alpha=0.3)
+    ax.set_ylim(-0.7, 2.7)
+    ax.set_title("positions (blue) and shifts (red) over time", fontsize=9)
+    fig.tight_layout()
+    buffer = io.StringIO()
+    plt.rcParams["svg.fonttype"] = "none"
+    fig.savefig(buffer, format="svg")
+    plt.close(fig)
+    svg = buffer.getvalue()
+    return Markup(svg[svg.index("<svg"):])
+
+
+def _full_date(date: str) -> str:
+    parts = (date.split("-") + ["01", "01"])[:3]
+    return "-".join(p if p.isdigit() else "01" for p in parts)
+
+
+def render(report: Report) -> str:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]))
+    env.filters["highlight"] = highlight
+    env.filters["basename"] = lambda p: Path(p or "").name
+    charts = {actor: timeline_svg(entries) for actor, entries in report.timelines.items()}
+    return env.get_template("report.html.j2").render(report=report, charts=charts)

@@ -1,0 +1,91 @@
+"""Alignment and shift classification on statements built here, and on stored versions."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline import batch
+from pipeline.compare import compare_documents, corroborate, find_series, timeline
+from pipeline.compare.align import Statement, align
+from pipeline.compare.classify import classify
+from pipeline.config import Settings
+
+
+def s(text, strength=3, polarity="positive", kind="pledge", condition=None):
+    return Statement(text=text, document="d", page=None, start=0, strength=strength, polarity=polarity,
+                     condition=condition, kind=kind)
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    (s("We will publish a report within 30 days."), s("We aim to publish a report within 30 days.", 2), "weakened"),
+    (s("We may pause scaling.", 1), s("We will pause scaling.", 3), "strengthened"),
+    (s("We will share results before deployment."), s("We will share results before deployment, unless it reveals secrets.",
+                                                      condition="unless it reveals secrets"), "weakened"),
+    (s("We will publish within 30 days."), s("We will publish within 90 days."), "weakened"),
+    (s("Access is limited to fewer than 500 staff."), s("Access is limited to fewer than 100 staff."), "strengthened"),
+    (s("Report to the trust every quarter."), s("Report to the trust every six months."), "weakened"),
+    (s("Engage in political campaigning or lobbying.", polarity="negative", kind="prohibition"),
+     s("Engage in lobbying that relies on false information.", polarity="negative", kind="prohibition"), "weakened"),
+    (s("Protect weights against criminal groups."), s("Protect weights against criminal groups and insider threats."),
+     "strengthened"),
+    (s("We will publish our evaluation results."), s("Our evaluation results will be made public by us."), "reworded"),
+])
+def test_shift_types(old, new, expected):
+    assert classify(old, new)[0] == expected
+
+
+@pytest.mark.parametrize("old, new", [
+    ("- Don't use our services to harm others.", "3. Don’t use our services to harm others"),
+    ("Updated September 15, 2025: we will report abuse.", "Updated 15 September 2025 — we will report abuse."),
+    ("**Never** train unsafe models.", "Never train unsafe models."),
+])
+def test_cosmetic_edits_are_not_changes(old, new):
+    assert classify(s(old), s(new)) is None
+
+
+def test_alignment_survives_reordering_and_renumbering():
+    old = [s("1. We will publish a risk report."), s("2. We will protect model weights."), s("3. We will pause scaling.")]
+    new = [s("a) We will pause scaling."), s("b) We will publish a risk report."), s("c) We will protect model weights."),
+           s("d) We will hire an auditor.")]
+    pairs, removed, added = align(old, new)
+    assert {(p[0].text[3:], p[1].text[3:]) for p in pairs} == {(o.text[3:], o.text[3:]) for o in old}
+    assert removed == [] and [a.text for a in added] == ["d) We will hire an auditor."]
+
+
+@pytest.fixture()
+def versions(tmp_path, store):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "acme-usage-policy-2024-01-10.md").write_text(
+        "# Usage policy\n\nUpdated January 10, 2024\n\nDon't use our services to:\n\n- Develop or use weapons.\n"
+        "- Engage in military and warfare activities.\n- Engage in political campaigning or lobbying.\n", encoding="utf-8")
+    (folder / "acme-usage-policy-2025-01-29.md").write_text(
+        "# Usage policy\n\nUpdated 29 January 2025\n\nDon't use our services to:\n\n1. Develop or use weapons\n"
+        "2. Engage in lobbying that relies on false or misleading information.\n"
+        "3. Create deceptive deepfakes of real people.\n", encoding="utf-8")
+    batch.ingest([folder], store, Settings())
+    return store
+
+
+def test_versions_in_a_series_yield_real_shifts_and_no_cosmetic_ones(versions):
+    series = find_series(versions)
+    assert list(series) == ["acme-usage-policy"]
+    old, new = series["acme-usage-policy"]
+    changes = {(c.shift, (c.old_text or c.new_text).split(". ", 1)[-1][:25]) for c in compare_documents(versions, old, new)}
+    assert changes == {("removed", "Engage in military and wa"), ("weakened", "Engage in political campa"),
+                       ("added", "Create deceptive deepfake")}
+    removed = [c for c in compare_documents(versions, old, new) if c.shift == "removed"][0]
+    assert removed.important
+
+
+def test_corroboration_and_timeline(tmp_path, store):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "wire-2026-05-14.txt").write_text("Anthropic is valued at $965 billion after its latest round.\n")
+    (folder / "paper-2026-05-15.txt").write_text("Anthropic is valued at approximately one trillion dollars.\n"
+                                                 "Anthropic said it plans to convene policymakers in the coming months.\n")
+    batch.ingest([folder], store, Settings())
+    links = corroborate(store)
+    assert len(links) == 1 and links[0]["consistent"] and links[0]["difference"] == pytest.approx(0.035)
+    entries = timeline(store, "Anthropic")
+    assert any(e["kind"] == "commitment" and e["label"] == "plan" for e in entries)

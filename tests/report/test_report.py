@@ -1,0 +1,57 @@
+"""Reports: self-contained, escaped HTML; Markdown and JSON that parse; the CLI writes them."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from click.testing import CliRunner
+
+from pipeline.cli import main
+
+OLD = "# Policy\n\nUpdated January 10, 2024\n\n- We will publish a risk report within 30 days.\n- We will never sell weights.\n"
+NEW = ("# Policy\n\nUpdated 10 March 2025\n\n- We will publish a risk report within 90 days.\n"
+       "- We will audit <script>alert(1)</script> and <img src=x onerror=alert(2)> every year.\n")
+
+
+def _db(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "lab-policy-2024-01-10.md").write_text(OLD, encoding="utf-8")
+    (folder / "lab-policy-2025-03-10.md").write_text(NEW, encoding="utf-8")
+    db = str(tmp_path / "r.db")
+    assert CliRunner().invoke(main, ["ingest", str(folder), "--db", db]).exit_code == 0
+    return db
+
+
+def test_html_report_is_self_contained_and_escapes_document_text(tmp_path):
+    db = _db(tmp_path)
+    out = tmp_path / "report.html"
+    result = CliRunner().invoke(main, ["report", "--db", db, "--format", "html", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    page = out.read_text()
+    assert "<script>alert(1)</script>" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
+    assert "<ins>" in page and "<del>" in page  # changed words highlighted
+    assert ">weakened<" in page or "weakened</span>" in page
+
+
+def test_markdown_and_json_reports(tmp_path):
+    db = _db(tmp_path)
+    runner = CliRunner()
+    data = json.loads(runner.invoke(main, ["compare", "lab-policy-2024-01-10.md", "lab-policy-2025-03-10.md",
+                                           "--db", db, "--format", "json"]).output)
+    shifts = sorted(c["shift"] for step in data["comparisons"] for c in step["changes"])
+    assert shifts == ["added", "removed", "weakened"]
+    removed = [c for step in data["comparisons"] for c in step["changes"] if c["shift"] == "removed"][0]
+    assert removed["important"] and "never sell weights" in removed["old_text"]
+    md = runner.invoke(main, ["compare", "--series", "lab-policy", "--db", db, "--format", "md"]).output
+    assert "**weakened**" in md and "30 → 90" in md
+    assert runner.invoke(main, ["series", "--db", db]).output.startswith("lab-policy:")
+
+
+def test_unknown_document_is_a_clear_error(tmp_path):
+    db = _db(tmp_path)
+    result = CliRunner().invoke(main, ["compare", "nope.md", "lab-policy-2025-03-10.md", "--db", db])
+    assert result.exit_code == 2 and "nope.md" in result.output
