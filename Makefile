@@ -1,5 +1,5 @@
 # Two commands on a fresh machine with Python 3.11 and make:
-#   make run   - set up .venv, ingest the sample corpus, print findings and write a change report
+#   make run   - set up .venv, ingest and extract the sample corpus, print findings, write a change report
 #   make test  - set up .venv, run the test suite
 PYTHON ?= python3.11
 VENV   := .venv
@@ -23,9 +23,14 @@ $(STAMP): requirements.txt requirements-model.txt pyproject.toml
 run: $(STAMP)
 	$(BIN)/govtrace ingest corpora/sample --db $(DB); status=$$?; [ $$status -le 1 ] || exit $$status
 	$(BIN)/govtrace query documents --db $(DB)
+	$(BIN)/govtrace query commitments --db $(DB) --actor Anthropic
+	$(BIN)/govtrace query metrics --db $(DB) --kind currency
+	$(BIN)/govtrace report --db $(DB) --format md -o reports/sample-report.md
+	$(BIN)/govtrace report --db $(DB) --format html -o reports/sample-report.html
+	@echo "change report: $(CURDIR)/reports/sample-report.html (Markdown beside it)"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 clean:
-	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm
+	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm reports

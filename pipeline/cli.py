@@ -116,7 +116,7 @@ def query(ctx, what, db, actor, topic, kind, since, until, search, fmt, output):
         _fail(exc)
     if fmt == "parquet" and not output:
         raise click.UsageError("--format parquet needs -o FILE")
-    text = query_lib.render(frame, fmt, output)
+    text = query_lib.render(frame, fmt, output, what=what)
     if text is not None:
         click.echo(text, nl=False)
 

@@ -19,6 +19,16 @@ _ACTOR_COLUMN = {"metrics": "entity", "claims": "speaker", "commitments": "actor
 _KIND_COLUMN = {"metrics": "unit", "claims": "claim_type", "commitments": "kind", "events": "event_type",
                 "documents": "kind", "sentences": "kind"}
 _JSON_COLUMNS = ("topics", "authors", "provenance")
+# what the terminal table shows; csv, jsonl and parquet carry every column
+TABLE_COLUMNS = {
+    "documents": ("document", "title", "publisher", "date", "kind", "version", "format", "pages", "sentences"),
+    "metrics": ("document", "date", "text", "value", "unit", "qualifier", "subject", "entity", "time", "is_forecast"),
+    "claims": ("document", "date", "speaker", "quoted", "claim_type", "certainty", "text"),
+    "commitments": ("document", "date", "actor", "kind", "strength", "polarity", "status", "text"),
+    "events": ("document", "date", "actor", "event_type", "target"),
+    "failures": ("document", "error", "message"),
+    "sentences": ("document", "page", "kind", "section", "text"),
+}
 
 
 def find(
@@ -132,8 +142,11 @@ def _decode(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.drop(columns=["document_id", "sentence_idx", "id"], errors="ignore")
 
 
-def render(frame: pd.DataFrame, fmt: str, output: str | None = None) -> str | None:
-    """Render a frame as table, csv, jsonl or parquet; write to ``output`` when given."""
+def render(frame: pd.DataFrame, fmt: str, output: str | None = None, *, what: str | None = None) -> str | None:
+    """Render a frame as table, csv, jsonl or parquet; write to ``output`` when given.
+
+    The table format shows the columns in ``TABLE_COLUMNS[what]`` with file names for paths.
+    """
     if fmt == "parquet":
         frame.to_parquet(output, index=False)
         return None
@@ -145,7 +158,10 @@ def render(frame: pd.DataFrame, fmt: str, output: str | None = None) -> str | No
             buffer.write(json.dumps(record, ensure_ascii=False, default=_json_default) + "\n")
         text = buffer.getvalue()
     else:
-        text = _table(frame)
+        shown = frame.assign(document=frame["document_path"].map(lambda p: str(p).rsplit("/", 1)[-1])) \
+            if "document_path" in frame.columns else frame
+        columns = [c for c in TABLE_COLUMNS.get(what or "", ()) if c in shown.columns]
+        text = _table(shown[columns] if columns else shown)
     if output:
         with open(output, "w", encoding="utf-8") as handle:
             handle.write(text)

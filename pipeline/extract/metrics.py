@@ -270,7 +270,10 @@ def _subject(span: Span) -> str | None:
         verb = verb.head
     if verb.lemma_ == "value":
         return "valuation"
-    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    objects = [c for c in verb.children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN")]
+    if objects and root.head.lower_ in ("at", "to"):  # 'put its valuation at $965 billion'
+        return _phrase(objects[0])
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ not in ("PRON", "DET")]
     if subjects:
         return _phrase(subjects[0])
     return None

@@ -1,0 +1,86 @@
+"""Queries from the CLI and from pandas, over findings stored from hand-built records."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from pipeline.query import find
+from pipeline.records import Claim, Commitment, Document, Evidence, Extraction, Metric, Sentence
+from pipeline.store import Store
+
+TEXT = "Anthropic is valued at $965 billion. We will never train unsafe models. Clark said the window is closing."
+
+
+@pytest.fixture()
+def db(tmp_path):
+    path = tmp_path / "q.db"
+    sentences = [Sentence(0, TEXT[:36], 0, 36, page=2), Sentence(1, TEXT[37:71], 37, 71, page=2),
+                 Sentence(2, TEXT[72:], 72, len(TEXT), page=3)]
+    extraction = Extraction(
+        metrics=(Metric(Evidence(0, 23, 35, 2), "$965 billion", 965e9, "currency", currency="USD", subject="valuation",
+                        entity="Anthropic", topics=("finance_valuation_ipo",)),),
+        commitments=(Commitment(Evidence(1, 37, 71, 2), "Anthropic", TEXT[37:71], "never train unsafe models",
+                                "prohibition", 3, modal="will", polarity="negative",
+                                topics=("scaling_policy_safeguards",)),),
+        claims=(Claim(Evidence(2, 72, len(TEXT), 3), "Jack Clark", "the window is closing", False, cue="say",
+                      claim_type="forecast"),),
+    )
+    for name, date in (("a.md", "2026-05-14"), ("b.md", "2023-01-01")):
+        document = Document(path=f"/x/{name}", sha256=name, format="markdown", text=TEXT, publisher="Anthropic",
+                            date=date, kind="news")
+        with Store(path) as store:
+            store.save_document(document, sentences, extraction)
+    return str(path)
+
+
+def _jsonl(*args):
+    result = CliRunner().invoke(main, ["query", *args])
+    assert result.exit_code == 0, result.output
+    return [json.loads(line) for line in result.output.splitlines()]
+
+
+def test_jsonl_rows_carry_provenance_and_fields(db):
+    metric = _jsonl("metrics", "--db", db, "--format", "jsonl")[0]
+    for key in ("document_path", "sentence", "page", "start", "end", "topics", "value", "unit", "currency",
+                "time_unit", "qualifier", "subject", "entity", "time", "is_forecast"):
+        assert key in metric
+    assert (metric["value"], metric["start"], metric["end"], metric["page"]) == (965e9, 23, 35, 2)
+    assert TEXT[metric["start"]:metric["end"]] == "$965 billion"
+    commitment = _jsonl("commitments", "--db", db, "--format", "jsonl")[0]
+    for key in ("actor", "text", "kind", "strength", "polarity", "condition", "deadline", "status"):
+        assert key in commitment
+    claim = _jsonl("claims", "--db", db, "--format", "jsonl")[0]
+    for key in ("speaker", "text", "quoted", "certainty", "claim_type"):
+        assert key in claim
+
+
+def test_filters(db):
+    assert len(_jsonl("commitments", "--db", db, "--format", "jsonl", "--actor", "Anthropic PBC")) == 2
+    assert _jsonl("commitments", "--db", db, "--format", "jsonl", "--actor", "OpenAI") == []
+    assert len(_jsonl("metrics", "--db", db, "--format", "jsonl", "--topic", "finance_valuation_ipo")) == 2
+    assert len(_jsonl("metrics", "--db", db, "--format", "jsonl", "--since", "2026-01-01")) == 1
+    assert len(_jsonl("metrics", "--db", db, "--format", "jsonl", "--until", "2023-12")) == 1
+    assert len(_jsonl("claims", "--db", db, "--format", "jsonl", "--search", "window")) == 2
+    assert _jsonl("claims", "--db", db, "--format", "jsonl", "--search", "valued") == []
+    assert len(_jsonl("commitments", "--db", db, "--format", "jsonl", "--kind", "prohibition")) == 2
+
+
+def test_csv_parquet_and_pandas(db, tmp_path):
+    csv = CliRunner().invoke(main, ["query", "claims", "--db", db, "--format", "csv"]).output
+    assert csv.splitlines()[0].startswith("document_path,")
+    out = tmp_path / "m.parquet"
+    assert CliRunner().invoke(main, ["query", "metrics", "--db", db, "--format", "parquet", "-o", str(out)]).exit_code == 0
+    assert pd.read_parquet(out)["value"].tolist() == [965e9, 965e9]
+    with Store(db) as store:
+        frame = find(store, "commitments", actor="Anthropic")
+    assert isinstance(frame, pd.DataFrame) and frame["polarity"].tolist() == ["negative", "negative"]
+
+
+def test_bad_search_syntax_is_a_clear_error(db):
+    result = CliRunner().invoke(main, ["query", "claims", "--db", db, "--search", '"unbalanced'])
+    assert result.exit_code == 2 and "search" in result.output
