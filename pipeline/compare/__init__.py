@@ -38,18 +38,43 @@ def statements(store: Store, document: Document) -> list[Statement]:
 
 def compare_documents(store: Store, old: Document, new: Document) -> list[Change]:
     """Every shift between two versions, removed prohibitions and commitments flagged as important."""
-    pairs, removed, added = align(statements(store, old), statements(store, new))
+    new_statements = statements(store, new)
+    pairs, removed, added = align(statements(store, old), new_statements)
     changes: list[Change] = []
     for before, after, score in pairs:
         found = classify(before, after)
         if found:
             changes.append(_change(found[0], found[1], before, after, score))
+    for before in list(removed):
+        broader = _covering(before, new_statements)
+        if broader is not None:  # a list item folded into a broader rule is kept, in other words
+            removed.remove(before)
+            changes.append(_change("reworded", "now covered by a broader rule", before, broader, None))
     for before in removed:
         important = before.kind in ("prohibition", "pledge", "conditional") or before.polarity == "negative"
         changes.append(_change("removed", "no counterpart in the newer version", before, None, None, important))
     for after in added:
         changes.append(_change("added", "no counterpart in the older version", None, after, None))
     return sorted(changes, key=lambda c: (c.old_start if c.old_start is not None else 1e12, c.new_start or 0))
+
+
+_STOP = {"the", "a", "an", "of", "to", "and", "or", "in", "on", "for", "our", "we", "will", "by", "with", "its",
+         "their", "is", "are", "be", "that", "this", "as", "at", "any", "each", "use", "using", "don't", "not", "do"}
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:5] for w in normalise(text).split() if w not in _STOP}
+
+
+def _covering(statement: Statement, candidates: list[Statement], *, min_share: float = 0.7) -> Statement | None:
+    """A newer statement containing nearly all of a short removed rule's distinctive words."""
+    words = _stems(statement.text)
+    if not words or len(words) > 8:
+        return None
+    best = max(candidates, key=lambda c: len(words & _stems(c.text)), default=None)
+    if best is not None and len(words & _stems(best.text)) / len(words) >= min_share:
+        return best
+    return None
 
 
 def _change(shift: str, reason: str, old: Statement | None, new: Statement | None, score: float | None,

@@ -66,14 +66,14 @@ def commitments(doc: Doc, context: DocContext) -> Iterator[Commitment]:
     if sentence.kind == "list_item" and lead_in is not None:
         yield _inherited(doc, context, lead_in)
         return
+    if doc.text.rstrip().endswith(":"):
+        lead = _stated(doc, context) or _negative_lead_in(doc, context)
+        if lead is not None and (_is_lead_in(doc) or lead.polarity == "negative"):
+            context.extra["lead_in"] = (sentence.index, lead)
+            return  # the rules are the list items that follow
     found = _stated(doc, context)
-    if found is None:
-        return
-    if doc.text.rstrip().endswith(":") and _is_lead_in(doc):
-        context.extra["lead_in"] = (sentence.index, found)
-        if not _has_own_action(doc):
-            return
-    yield found
+    if found is not None:
+        yield found
 
 
 def _lead_in(context: DocContext) -> Commitment | None:
@@ -94,8 +94,14 @@ def _is_lead_in(doc: Doc) -> bool:
     return bool(tail) and (tail[-1].lower_ in ("to", "not", "must", "shall", "will") or tail[-1].pos_ in ("ADP", "AUX", "VERB"))
 
 
-def _has_own_action(doc: Doc) -> bool:
-    return False
+def _negative_lead_in(doc: Doc, context: DocContext) -> Commitment | None:
+    """'We don't allow the use of our models for the following:' introduces prohibitions."""
+    lowered = doc.text.lower()
+    cue = next((c for c in scale()["negative_lead_ins"] if c in lowered), None)
+    if cue is None:
+        return None
+    return _record(doc, context, context.resolve_actor("we"), verb=_root(doc), strength=3, modal=cue,
+                   polarity="negative", kind="prohibition")
 
 
 def _inherited(doc: Doc, context: DocContext, lead: Commitment) -> Commitment:
@@ -109,13 +115,19 @@ def _inherited(doc: Doc, context: DocContext, lead: Commitment) -> Commitment:
 
 
 def _stated(doc: Doc, context: DocContext) -> Commitment | None:
-    lowered = doc.text.lower().lstrip("-*• ")
+    lowered = _MARKUP.sub("", doc.text.lower()).strip()
     s = scale()
     negative_start = next((n for n in s["negative_starts"] if lowered.startswith(n)), None)
     if negative_start:  # imperative rule: "Don't use our services to ..."
         actor = context.resolve_actor("we")
         return _record(doc, context, actor, verb=_root(doc), strength=3, modal=negative_start, polarity="negative",
                        kind="prohibition")
+    if context.document.kind == "policy" and _imperative(doc):
+        # "1. **Comply with applicable laws** – for example, don't ..." binds the users; the publisher sets it
+        negative = any(n in lowered for n in ("don't", "don’t", "do not", "never"))
+        return _record(doc, context, context.resolve_actor("we"), verb=_root(doc), strength=3,
+                       modal="don't" if negative else "imperative", polarity="negative" if negative else "positive",
+                       kind="prohibition" if negative else "pledge")
     for verb, strength, modal in _modal_verbs(doc):
         subject = _subject(verb)
         # relative clauses describe ("risks that could come"); they do not promise
@@ -130,6 +142,20 @@ def _stated(doc: Doc, context: DocContext) -> Commitment | None:
         kind = _kind(verb, strength, polarity, _condition(doc))
         return _record(doc, context, actor, verb=verb, strength=strength, modal=modal, polarity=polarity, kind=kind)
     return None
+
+
+_MARKUP = re.compile(r"^[\s\-*+•#>]*(?:\(?\d{1,3}[.)]|\(?[a-z][.)])?\s*|\*\*|__|`")
+
+
+def _imperative(doc: Doc) -> bool:
+    """A sentence that opens with a bare verb and has no subject: a rule addressed to the reader."""
+    words = [t for t in doc if t.is_alpha]
+    if not words:
+        return False
+    first = words[0]
+    root = _root(doc)
+    return first.tag_ == "VB" and (first == root or first.head == root) and not any(
+        c.dep_ in ("nsubj", "nsubjpass", "expl") for c in root.children) and first.lower_ not in ("please", "see", "learn", "read")
 
 
 def _modal_verbs(doc: Doc) -> Iterator[tuple[Token, int, str]]:
