@@ -17,7 +17,12 @@ from sklearn.metrics.pairwise import cosine_similarity
 
 from ..extract.dates import resolve_time
 
-_MARKER = re.compile(r"^\s*(?:[-*+•]|\(?\d{1,3}[.)]|\(?[a-z]{1,3}\))\s+")
+_MARKER = re.compile(r"^\s*(?:[-*+•]|\(?\d{1,3}[.)]|\(?[a-z]{1,3}[.)])\s+")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_URL = re.compile(r"https?://\S+")
+_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
+# polarity is compared from the extracted records; the words themselves are wording
+_NEGATION_WORDS = re.compile(r"\b(?:don't|do not)\b")
 _DATE = re.compile(
     r"\b(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2},?\s+\d{4}"
     r"|\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{4})\b")
@@ -40,11 +45,13 @@ class Statement:
 
 def normalise(text: str) -> str:
     """The text with cosmetic variation removed."""
-    text = _MARKER.sub("", text)
+    text = _INVISIBLE.sub("", text)
+    text = _MARKER.sub("", _URL.sub("", _LINK.sub(r"\1", text)))
     text = _DATE.sub(lambda m: resolve_time(m.group(0)) or m.group(0), text)
     text = re.sub(r"[*_`]+", "", text)
-    text = text.replace("’", "'").replace("“", '"').replace("”", '"').replace("—", "-").replace("–", "-")
-    text = re.sub(r"[^\w\s'^.-]", " ", text.lower())
+    text = text.replace("’", "'").replace("“", '"').replace("”", '"').replace("—", " - ").replace("–", " - ")
+    text = _NEGATION_WORDS.sub(" ", text.lower())
+    text = re.sub(r"[^\w\s'^.-]", " ", text)
     text = re.sub(r"(?<!\d)\.(?!\d)", " ", text)
     text = re.sub(r"(?<!\w)-|-(?!\w)", " ", text)  # dashes, not hyphens inside words
     return " ".join(text.split())

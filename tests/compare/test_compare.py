@@ -38,6 +38,10 @@ def test_shift_types(old, new, expected):
     ("- Don't use our services to harm others.", "3. Don’t use our services to harm others"),
     ("Updated September 15, 2025: we will report abuse.", "Updated 15 September 2025 — we will report abuse."),
     ("**Never** train unsafe models.", "Never train unsafe models."),
+    ("b. Impersonating another person without consent", "Impersonating another person without consent"),
+    ("See our [Sharing Policy](https://example.com/a) for research.",
+     "See our [Sharing Policy\u2060](https://example.com/b/) for research."),
+    ("Respect our safeguards** - don't circumvent them.", "Respect our safeguards**\u2014don't circumvent them."),
 ])
 def test_cosmetic_edits_are_not_changes(old, new):
     assert classify(s(old), s(new)) is None
