@@ -128,9 +128,11 @@ def query(ctx, what, db, actor, topic, kind, since, until, search, fmt, output):
               help="Folder of gold JSONL annotations.")
 @click.option("--db", type=click.Path(dir_okay=False), help="Keep the evaluation database here (default: temporary).")
 @click.option("--peers/--no-peers", default=True, help="Also score quantulum3 and textacy on the same gold.")
+@click.option("--real-corpus", type=click.Path(file_okay=False), default="../shared/corpora/seeds", show_default=True,
+              help="Real documents described by GOLD/real (scored separately; skipped when absent).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.pass_context
-def evaluate(ctx, corpus, gold, db, peers, fmt):
+def evaluate(ctx, corpus, gold, db, peers, real_corpus, fmt):
     """Score every extractor (precision, recall, F1 per field) against gold annotations.
 
     Example: govtrace evaluate --corpus corpora/sample --gold corpora/gold
@@ -138,7 +140,8 @@ def evaluate(ctx, corpus, gold, db, peers, fmt):
     from . import evaluate as evaluation
 
     try:
-        scores = evaluation.evaluate(Path(corpus), Path(gold), _settings(ctx), db=Path(db) if db else None, peers=peers)
+        scores = evaluation.evaluate(Path(corpus), Path(gold), _settings(ctx), db=Path(db) if db else None,
+                                     peers=peers, real_corpus=Path(real_corpus))
     except GovtraceError as exc:
         _fail(exc)
     if fmt == "json":

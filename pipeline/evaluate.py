@@ -9,6 +9,7 @@ the same gold so the figures sit side by side.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import tempfile
@@ -98,14 +99,24 @@ KEYS: dict[str, Callable[[Row, Row], bool]] = {
 KEY_NAMES = {"metrics": "value+unit", "claims": "with speaker", "commitments": "with actor", "events": "event type"}
 
 
+def sentence_key(text: str) -> str:
+    """The hash that gold rows for documents we may not quote use instead of a sentence prefix."""
+    return hashlib.sha1(norm(text).encode("utf-8")).hexdigest()
+
+
+def _same_sentence(g: Row, p: Row) -> bool:
+    if "sentence_sha1" in g:
+        return sentence_key(p["sentence"]) == g["sentence_sha1"]
+    return norm(p["sentence"]).startswith(norm(g["sentence"]))
+
+
 def match(gold: list[Row], pred: list[Row], key: Callable[[Row, Row], bool]) -> tuple[list[tuple[Row, Row]], int, int]:
     """One-to-one greedy matching within sentences; returns pairs, false positives, false negatives."""
     used: set[int] = set()
     pairs = []
     for g in gold:
-        prefix = norm(g["sentence"])
         for i, p in enumerate(pred):
-            if i in used or p["document"] != g["document"] or not norm(p["sentence"]).startswith(prefix):
+            if i in used or p["document"] != g["document"] or not _same_sentence(g, p):
                 continue
             if key(g, p):
                 used.add(i)
@@ -155,12 +166,23 @@ def predictions(store: Store, kind: str, documents: set[str]) -> list[Row]:
 
 
 def evaluate(corpus: Path, gold_dir: Path, settings: Settings, *, db: Path | None = None,
-             peers: bool = True) -> list[Score]:
+             peers: bool = True, real_corpus: Path | None = None) -> list[Score]:
     """Ingest ``corpus`` (into ``db`` or a temporary database) and score it against ``gold_dir``.
+
+    When ``gold_dir/real`` exists and ``real_corpus`` holds the documents it describes (real
+    texts we do not redistribute), they are scored too, as system "govtrace (real)".
 
     Returns:
         Scores for govtrace and, when ``peers``, for quantulum3 and textacy.
     """
+    scores = _evaluate_one(corpus, gold_dir, settings, db=db, peers=peers, label="")
+    if real_corpus is not None and (gold_dir / "real").is_dir() and real_corpus.is_dir():
+        scores += _evaluate_one(real_corpus, gold_dir / "real", settings, db=None, peers=peers, label=" (real)")
+    return scores
+
+
+def _evaluate_one(corpus: Path, gold_dir: Path, settings: Settings, *, db: Path | None, peers: bool,
+                  label: str) -> list[Score]:
     from .batch import ingest
 
     gold = load_gold(gold_dir)
@@ -168,7 +190,8 @@ def evaluate(corpus: Path, gold_dir: Path, settings: Settings, *, db: Path | Non
     with tempfile.TemporaryDirectory() as tmp:
         with Store(db or Path(tmp) / "evaluate.db") as store:
             ingest([corpus], store, settings.replace(extract=True))
-            scores = [s for kind, rows in gold.items() for s in score("govtrace", kind, rows, predictions(store, kind, documents))]
+            scores = [s for kind, rows in gold.items()
+                      for s in score("govtrace" + label, kind, rows, predictions(store, kind, documents))]
             shifts = gold_dir / "shifts.jsonl"
             if shifts.is_file():
                 gold_shifts = [json.loads(line) for line in shifts.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -178,7 +201,8 @@ def evaluate(corpus: Path, gold_dir: Path, settings: Settings, *, db: Path | Non
                 from .peers import peer_predictions
 
                 for system, kind, rows in peer_predictions(store, documents, settings):
-                    scores.extend(score(system, kind, gold[kind], rows)[:1])
+                    if kind in gold:
+                        scores.extend(score(system + label, kind, gold[kind], rows)[:1])
     return scores
 
 
@@ -256,8 +280,8 @@ def line_diff_rows(store: Store) -> list[Row]:
 
 def format_scores(scores: Iterable[Score]) -> str:
     """A plain-text table: system, extractor, field, P, R, F1, counts."""
-    lines = [f"{'system':11} {'extractor':12} {'field':13} {'P':>6} {'R':>6} {'F1':>6} {'tp':>4} {'fp':>4} {'fn':>4}"]
+    lines = [f"{'system':17} {'extractor':12} {'field':13} {'P':>6} {'R':>6} {'F1':>6} {'tp':>4} {'fp':>4} {'fn':>4}"]
     for s in scores:
-        lines.append(f"{s.system:11} {s.extractor:12} {s.field:13} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f}"
+        lines.append(f"{s.system:17} {s.extractor:12} {s.field:13} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f}"
                      f" {s.tp:4d} {s.fp:4d} {s.fn:4d}")
     return "\n".join(lines) + "\n"

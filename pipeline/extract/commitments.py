@@ -133,7 +133,8 @@ def _stated(doc: Doc, context: DocContext) -> Commitment | None:
         # relative clauses describe ("risks that could come"); they do not promise
         if subject is None or subject.lower_ in ("that", "which", "who", "this") or verb.dep_ == "relcl":
             continue
-        if _past_fact(verb) or _in_condition(verb) or _in_wh_clause(verb):
+        proposal = verb.lemma_.lower() in s["proposal_verbs"]
+        if (_past_fact(verb) and not proposal) or _in_condition(verb) or _in_wh_clause(verb):
             continue
         actor = _actor(subject, context)
         if not _accountable(subject, actor, strength, context):
@@ -181,7 +182,7 @@ def _modal_verbs(doc: Doc) -> Iterator[tuple[Token, int, str]]:
             if any(c.dep_ in ("xcomp", "prep") for c in token.children) or lemma in ("commit", "pledge", "promise"):
                 yield token, s["verbs"][lemma], lemma
         elif token.pos_ == "VERB" and lemma in s["proposal_verbs"] and token.dep_ in ("ROOT", "xcomp", "ccomp", "conj", "acl", "advcl"):
-            if any(c.dep_ in ("prep", "dobj", "xcomp") for c in token.children):
+            if any(c.dep_ in ("prep", "dobj", "xcomp", "ccomp") for c in token.children):
                 yield token, 2, lemma
 
 
@@ -223,11 +224,12 @@ def _past_fact(verb: Token) -> bool:
 
 def _subject(verb: Token) -> Token | None:
     current = verb
-    for _ in range(4):
+    for _ in range(5):
         for child in current.children:
             if child.dep_ in ("nsubj", "nsubjpass", "expl"):
                 return child
-        if current.dep_ in ("xcomp", "conj", "ccomp", "advcl") and current.head.i != current.i:
+        # climb clause links ('took the time to advocate' → 'took') to the verb that has the subject
+        if current.dep_ in ("xcomp", "conj", "ccomp", "advcl", "acl", "dobj") and current.head.i != current.i:
             current = current.head
         else:
             break
