@@ -134,6 +134,10 @@ class Store:
                     "DELETE FROM documents WHERE path = ? AND sha256 = ?",
                     (document.path, document.sha256),
                 )
+            else:
+                existing = self.find(document.path, document.sha256)
+                if existing is not None:  # another run stored it meanwhile; keep theirs
+                    return existing
             self.conn.execute("UPDATE documents SET is_current = 0 WHERE path = ?", (document.path,))
             row = _document_row(document)
             cursor = self.conn.execute(
