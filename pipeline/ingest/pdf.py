@@ -38,6 +38,7 @@ class Line:
     top: float
     bottom: float
     right: float
+    in_margin: bool = False  # in the top or bottom band of the physical page
 
 
 @register("pdf", extensions=(".pdf",), sniff=lambda data: data[:1024].lstrip().startswith(b"%PDF-"))
@@ -89,6 +90,8 @@ def _page_lines(page: pdfium.PdfPage) -> list[Line]:
     textpage.close()
     page.close()
     lines = _merge_runs(boxes)
+    for line in lines:
+        line.in_margin = line.top > (1 - _MARGIN) * height or line.bottom < _MARGIN * height
     columns = _columns(lines, width, height)
     return [line for column in columns for line in _rows(column)]
 
@@ -172,12 +175,7 @@ def _drop_running_lines(pages: list[list[Line]]) -> list[list[str]]:
 
 
 def _margin_lines(page: list[Line]) -> list[Line]:
-    if not page:
-        return []
-    top = max(l.top for l in page)
-    bottom = min(l.bottom for l in page)
-    span = max(top - bottom, 1)
-    return [l for l in page if l.top > top - span * _MARGIN or l.bottom < bottom + span * _MARGIN]
+    return [line for line in page if line.in_margin]
 
 
 def _assemble(pages: list[list[Line]]) -> tuple[str, list[Block]]:
