@@ -201,7 +201,12 @@ def _record(store: Store, summary: RunSummary, failure: Failure, progress: Calla
 
 
 def _run(paths: list[Path], settings: Settings) -> Iterator[tuple[Path, Processed | Failure]]:
-    """Process files in this process or a pool, keeping a bounded number in flight."""
+    """Process files in this process, a pool or on Dask workers, keeping a bounded number in flight."""
+    if settings.executor == "dask" or settings.scheduler:
+        from .distributed import run_on_dask
+
+        yield from run_on_dask(paths, settings, _process_safely)
+        return
     if settings.jobs <= 1 or len(paths) <= 1:
         for path in paths:
             yield path, _process_safely(path, settings)

@@ -31,6 +31,10 @@ class Settings:
     timeout_seconds: float = 300.0
     force: bool = False
     extract: bool = True
+    # "local" (this process or a process pool) or "dask" (dask.distributed workers)
+    executor: str = "local"
+    # tcp://HOST:PORT of a running Dask scheduler; None starts a LocalCluster of `jobs` workers
+    scheduler: str | None = None
     # minimum number of characters of text per page before a PDF counts as scanned
     min_chars_per_page: int = 20
     extra: dict[str, Any] = field(default_factory=dict)
