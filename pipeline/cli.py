@@ -256,3 +256,30 @@ def report(db, actor, topic, since, fmt, output):
     except GovtraceError as exc:
         _fail(exc)
     _write(text, output)
+
+
+@main.command()
+@click.argument("path", required=False, type=click.Path(exists=True, file_okay=False), default="corpora/sample")
+@click.option("--extra", multiple=True, type=click.Path(exists=True, file_okay=False),
+              help="Folders added as they are (default: ../shared/corpora/regulation-pdfs when present).")
+@click.option("--words", type=click.IntRange(1), default=2_000_000, show_default=True,
+              help="Replicate PATH until it holds this many words.")
+@click.option("--jobs", type=click.IntRange(1), default=2, show_default=True, help="Also measure with this many workers.")
+@click.option("--baseline-words", type=click.IntRange(1), default=100_000, show_default=True,
+              help="Words on which the naive baseline is measured (it is slow).")
+@click.option("--rerun-files", type=click.IntRange(0), default=10_000, show_default=True,
+              help="Time an unchanged re-run over this many small stored files (0 skips it).")
+@click.pass_context
+def bench(ctx, path, extra, words, jobs, baseline_words, rerun_files):
+    """Measure ingest+extract speed against a naive baseline measured in the same run.
+
+    Example: govtrace bench corpora/sample --words 200000 --jobs 2
+    """
+    from . import bench as benchmark
+
+    folders = [Path(e) for e in extra]
+    shared = Path("../shared/corpora/regulation-pdfs")
+    if not extra and shared.is_dir():
+        folders.append(shared)
+    click.echo(benchmark.run(Path(path), folders, words=words, jobs=jobs, baseline_words=baseline_words,
+                             rerun_files=rerun_files, settings=_settings(ctx)), nl=False)

@@ -1,0 +1,153 @@
+"""Benchmark: ingest+extract throughput against a naive baseline measured in the same run.
+
+The naive baseline is what a user would write first: pdfplumber's
+``extract_text`` for PDFs (our readers for other formats) and the full spaCy
+pipeline over every sentence. It is measured on a slice of the same corpus
+(``baseline_words``) and reported per word, so both figures are rates.
+"""
+
+from __future__ import annotations
+
+import resource
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .batch import discover, ingest
+from .config import Settings
+from .records import Failure
+from .store import Store
+
+TEXT_SUFFIXES = (".md", ".txt", ".html", ".htm")
+
+
+@dataclass(frozen=True)
+class Measurement:
+    label: str
+    seconds: float
+    words: int
+    pages: int = 0
+
+    @property
+    def words_per_second(self) -> float:
+        return self.words / self.seconds if self.seconds else 0.0
+
+
+def replicate(source: Path, target: Path, words: int) -> tuple[list[Path], int]:
+    """Copy the corpus until it holds ``words`` words; each text copy gets a unique line so hashes differ."""
+    from .ingest import read
+
+    files = [p for p in discover([source]) if not isinstance(p, Failure)]
+    sizes = {p: len(read(p).document.text.split()) for p in files}
+    per_round = sum(sizes.values())
+    if per_round == 0:
+        raise ValueError(f"{source}: no readable documents to benchmark")
+    copies, total, round_ = [], 0, 0
+    while total < words:
+        folder = target / f"copy-{round_:04d}"
+        folder.mkdir(parents=True)
+        for path in files:
+            copy = folder / path.name
+            if path.suffix.lower() in TEXT_SUFFIXES:
+                text = path.read_text(encoding="utf-8", errors="replace")
+                marker = f"\n<!-- copy {round_} -->\n" if path.suffix.lower().startswith(".htm") else f"\n\nCopy {round_}.\n"
+                copy.write_text(text + marker, encoding="utf-8")
+            else:
+                shutil.copyfile(path, copy)
+            for side in (path.with_name(path.name + ".meta.json"), path.parent / "manifest.csv"):
+                if side.is_file() and not (folder / side.name).exists():
+                    shutil.copyfile(side, folder / side.name)
+            copies.append(copy)
+            total += sizes[path]
+        round_ += 1
+    return copies, total
+
+
+def measure_ingest(folders: list[Path], settings: Settings, label: str) -> Measurement:
+    with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "bench.db") as store:
+        started = time.perf_counter()
+        ingest(folders, store, settings)
+        seconds = time.perf_counter() - started
+        words = sum(len(r["text"].split()) for r in store.rows("SELECT text FROM sentences"))
+        pages = sum(r["pages"] or 0 for r in store.rows("SELECT pages FROM documents WHERE format = 'pdf'"))
+    return Measurement(label, seconds, words, pages)
+
+
+def measure_naive(folders: list[Path], settings: Settings, max_words: int) -> Measurement:
+    """pdfplumber extract_text + spaCy's full pipeline over every sentence, on up to ``max_words`` words."""
+    import pdfplumber
+
+    from .ingest import read
+    from .nlp import cheap_pipeline, full_pipeline
+
+    nlp = full_pipeline(settings.spacy_model)
+    splitter = cheap_pipeline()
+    words = pages = 0
+    started = time.perf_counter()
+    for path in (p for p in discover(folders) if not isinstance(p, Failure)):
+        if words >= max_words:
+            break
+        if path.suffix.lower() == ".pdf":
+            with pdfplumber.open(path) as pdf:
+                text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+                pages += len(pdf.pages)
+        else:
+            text = read(path, settings).document.text
+        sentences = [s.text for s in splitter(text).sents]
+        for _ in nlp.pipe(sentences, batch_size=256):
+            pass
+        words += len(text.split())
+    return Measurement("naive: pdfplumber + full spaCy on every sentence", time.perf_counter() - started, words, pages)
+
+
+def unchanged_rerun(count: int) -> float:
+    """Seconds to re-run over ``count`` small files that are already stored."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "many"
+        folder.mkdir()
+        for i in range(count):
+            (folder / f"note-{i:05d}.txt").write_text(f"Note {i}: the lab will publish report {i}.")
+        with Store(Path(tmp) / "r.db") as store:
+            settings = Settings(extract=False)
+            ingest([folder], store, settings)
+            started = time.perf_counter()
+            ingest([folder], store, settings)
+            return time.perf_counter() - started
+
+
+def peak_memory_mb() -> float:
+    """Peak resident memory of this process and its finished children (Linux reports KiB)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
+
+
+def run(source: Path, extra: list[Path], *, words: int, jobs: int, baseline_words: int, rerun_files: int,
+        settings: Settings) -> str:
+    """Run the whole benchmark and return the report text."""
+    from .nlp import full_pipeline
+
+    full_pipeline(settings.spacy_model)  # model loading is not what we measure
+    lines = []
+    with tempfile.TemporaryDirectory() as tmp:
+        copies, total = replicate(source, Path(tmp), words)
+        folders = [Path(tmp), *extra]
+        naive = measure_naive(folders, settings, baseline_words)
+        results = [measure_ingest(folders, settings.replace(jobs=1), "govtrace, --jobs 1")]
+        if jobs > 1:
+            results.append(measure_ingest(folders, settings.replace(jobs=jobs), f"govtrace, --jobs {jobs}"))
+    rerun = unchanged_rerun(rerun_files) if rerun_files else None
+    lines.append(f"corpus: {source} replicated to {total:,} words ({len(copies)} files)"
+                 + (f" + {', '.join(map(str, extra))}" if extra else ""))
+    lines.append(f"{'run':52} {'seconds':>8} {'words':>10} {'words/s':>9} {'PDF pages/s':>12} {'vs naive':>9}")
+    for m in [naive, *results]:
+        ratio = m.words_per_second / naive.words_per_second if naive.words_per_second else 0.0
+        pages = f"{m.pages / m.seconds:12.1f}" if m.pages else f"{'-':>12}"
+        lines.append(f"{m.label:52} {m.seconds:8.1f} {m.words:10,} {m.words_per_second:9,.0f} {pages} {ratio:8.2f}x")
+    lines.append(f"naive baseline measured on the first {naive.words:,} words of the same corpus")
+    lines.append(f"peak memory: {peak_memory_mb():,.0f} MB")
+    if rerun is not None:
+        lines.append(f"unchanged re-run of {rerun_files:,} stored files: {rerun:.1f} s")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,33 @@
+"""The benchmark runs on a tiny corpus and reports ratios from two real measurements."""
+
+from __future__ import annotations
+
+import re
+
+from click.testing import CliRunner
+
+from pipeline.bench import Measurement, replicate
+from pipeline.cli import main
+from tests.conftest import SAMPLE
+
+
+def test_replication_makes_distinct_copies(tmp_path):
+    copies, words = replicate(SAMPLE, tmp_path, 3000)
+    texts = [p.read_bytes() for p in copies if p.suffix == ".md"]
+    assert words >= 3000 and len(set(texts)) == len(texts)
+
+
+def test_bench_command_reports_rates_and_ratio(tmp_path):
+    empty = tmp_path / "none"
+    empty.mkdir()
+    result = CliRunner().invoke(main, ["bench", str(SAMPLE), "--extra", str(empty), "--words", "3000", "--jobs", "1",
+                                       "--baseline-words", "2000", "--rerun-files", "200"])
+    assert result.exit_code == 0, result.output
+    rows = [line for line in result.output.splitlines() if line.startswith(("naive:", "govtrace,"))]
+    assert len(rows) == 2
+    ratio = float(re.search(r"([\d.]+)x$", rows[1]).group(1))
+    assert ratio > 0 and "re-run of 200" in result.output and "peak memory" in result.output
+
+
+def test_measurement_rate():
+    assert Measurement("x", 2.0, 1000).words_per_second == 500.0
