@@ -55,7 +55,39 @@ def compare_documents(store: Store, old: Document, new: Document) -> list[Change
         changes.append(_change("removed", "no counterpart in the newer version", before, None, None, important))
     for after in added:
         changes.append(_change("added", "no counterpart in the older version", None, after, None))
+    changes += _metric_changes(store, old, new)
     return sorted(changes, key=lambda c: (c.old_start if c.old_start is not None else 1e12, c.new_start or 0))
+
+
+def _metric_changes(store: Store, old: Document, new: Document) -> list[Change]:
+    """value_changed: the same measured thing (unit, entity, subject, sentence) with another value."""
+    assert old.id is not None and new.id is not None
+    before, after = store.extraction(old.id).metrics, store.extraction(new.id).metrics
+    if not before or not after:
+        return []
+    old_sentences = {s.index: s.text for s in store.sentences(old.id)}
+    new_sentences = {s.index: s.text for s in store.sentences(new.id)}
+    changes, used = [], set()
+    for a in before:
+        for j, b in enumerate(after):
+            if j in used or a.unit != b.unit or a.time_unit != b.time_unit or a.value == b.value:
+                continue
+            same_place = _overlap(old_sentences[a.evidence.sentence_index], new_sentences[b.evidence.sentence_index]) >= 0.6
+            if same_place and _same_subject(a.subject or "", b.subject or ""):
+                used.add(j)
+                changes.append(Change(
+                    shift="value_changed", item_type="metric", reason=f"{a.text} → {b.text}",
+                    old_text=old_sentences[a.evidence.sentence_index], new_text=new_sentences[b.evidence.sentence_index],
+                    old_document=old.path, new_document=new.path, old_page=a.evidence.page, new_page=b.evidence.page,
+                    old_start=a.evidence.start, new_start=b.evidence.start, old_value=a.value, new_value=b.value,
+                    topics=tuple(sorted(set(a.topics) | set(b.topics)))))
+                break
+    return changes
+
+
+def _overlap(a: str, b: str) -> float:
+    words_a, words_b = set(normalise(a).split()), set(normalise(b).split())
+    return len(words_a & words_b) / max(len(words_a | words_b), 1)
 
 
 _STOP = {"the", "a", "an", "of", "to", "and", "or", "in", "on", "for", "our", "we", "will", "by", "with", "its",

@@ -25,6 +25,7 @@ class Report:
     comparisons: list[Comparison] = field(default_factory=list)
     corroboration: list[dict[str, Any]] = field(default_factory=list)
     timelines: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    metric_series: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     filters: dict[str, str | None] = field(default_factory=dict)
 
     @property
@@ -46,6 +47,7 @@ class Report:
                 "reports": [{k: link[side][k] for k in ("value", "text", "path", "date", "sentence")} for side in ("a", "b")],
             } for link in self.corroboration],
             "timelines": self.timelines,
+            "metric_series": self.metric_series,
         }
 
 
@@ -71,8 +73,26 @@ def build_report(store: Store, *, actor: str | None = None, topic: str | None = 
     timelines = {name: timeline(store, name, topic=topic, since=since) for name in actors}
     title = "Change report" + (f": {actor}" if actor else "") + (f" on {topic}" if topic else "")
     return Report(title=title, comparisons=comparisons, corroboration=corroborate(store),
-                  timelines={k: v for k, v in timelines.items() if v},
+                  timelines={k: v for k, v in timelines.items() if v}, metric_series=metric_series(store, actors),
                   filters={"actor": actor, "topic": topic, "since": since, "series": series})
+
+
+def metric_series(store: Store, actors: list[str], *, min_points: int = 2) -> dict[str, list[dict[str, Any]]]:
+    """Dated values of the same metric (entity, unit, head of the subject) across documents."""
+    from ..compare.align import normalise
+    from ..query import find
+
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for actor in actors:
+        for row in find(store, "metrics", actor=actor).to_dict(orient="records"):
+            when = row.get("time") if isinstance(row.get("time"), str) else row.get("date")
+            if not isinstance(when, str) or row["unit"] in ("duration",):
+                continue
+            head = " ".join(normalise(row.get("subject") or "").split()[:3]) or row["unit"]
+            label = f"{row['entity']} · {head} ({row['unit']})"
+            groups.setdefault(label, []).append({"date": when, "value": row["value"], "text": row["text"],
+                                                 "document": Path(row["document_path"]).name})
+    return {k: sorted(v, key=lambda p: p["date"]) for k, v in groups.items() if len(v) >= min_points}
 
 
 def _main_actors(store: Store, limit: int = 3) -> list[str]:

@@ -68,6 +68,33 @@ def timeline_svg(entries: list[dict]) -> Markup:
     return Markup(svg[svg.index("<svg"):])
 
 
+def metrics_svg(series: dict[str, list[dict]]) -> Markup:
+    """Metric values over time, one line per measured thing, as an inline SVG."""
+    if not series:
+        return Markup("")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib import dates as mdates
+
+    fig, ax = plt.subplots(figsize=(9, 2.8))
+    for label, points in series.items():
+        ax.plot([mdates.datestr2num(_full_date(p["date"])) for p in points], [p["value"] for p in points],
+                marker="o", label=label)
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
+    ax.legend(fontsize=7, loc="best")
+    ax.grid(alpha=0.3)
+    ax.set_title("metrics over time", fontsize=9)
+    fig.tight_layout()
+    buffer = io.StringIO()
+    plt.rcParams["svg.fonttype"] = "none"
+    fig.savefig(buffer, format="svg")
+    plt.close(fig)
+    svg = buffer.getvalue()
+    return Markup(svg[svg.index("<svg"):])
+
+
 def _full_date(date: str) -> str:
     parts = (date.split("-") + ["01", "01"])[:3]
     return "-".join(p if p.isdigit() else "01" for p in parts)
@@ -78,4 +105,5 @@ def render(report: Report) -> str:
     env.filters["highlight"] = highlight
     env.filters["basename"] = lambda p: Path(p or "").name
     charts = {actor: timeline_svg(entries) for actor, entries in report.timelines.items()}
-    return env.get_template("report.html.j2").render(report=report, charts=charts)
+    return env.get_template("report.html.j2").render(report=report, charts=charts,
+                                                      metrics_chart=metrics_svg(report.metric_series))

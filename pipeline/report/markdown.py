@@ -38,6 +38,10 @@ def render(report: Report) -> str:
             lines.append(f"- {link['entity']} {link['subject']}: {link['a']['text']} ({Path(link['a']['path']).name}) vs "
                          f"{link['b']['text']} ({Path(link['b']['path']).name}) — {verdict}, "
                          f"{link['difference']:.1%} apart")
+    if report.metric_series:
+        lines += ["", "## Metrics over time", ""]
+        for label, points in report.metric_series.items():
+            lines.append(f"- {label}: " + "; ".join(f"{p['date']} {p['text']} ({p['document']})" for p in points))
     for actor, entries in report.timelines.items():
         lines += ["", f"## Timeline: {actor}", ""]
         for entry in entries:

@@ -93,3 +93,17 @@ def test_corroboration_and_timeline(tmp_path, store):
     assert len(links) == 1 and links[0]["consistent"] and links[0]["difference"] == pytest.approx(0.035)
     entries = timeline(store, "Anthropic")
     assert any(e["kind"] == "commitment" and e["label"] == "plan" for e in entries)
+
+
+def test_metric_value_changes_between_versions(tmp_path, store):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "lab-report-2024-01-01.md").write_text("# Report\n\nOur models wrote 40 percent of merged code this year.\n")
+    (folder / "lab-report-2025-01-01.md").write_text("# Report\n\nOur models wrote 80 percent of merged code this year.\n")
+    batch.ingest([folder], store, Settings(extract=True))
+    documents = sorted(store.documents(), key=lambda d: d.date)
+    for d in documents:  # a report series is compared like a policy series
+        store.conn.execute("UPDATE documents SET kind = 'policy' WHERE id = ?", (d.id,))
+    old, new = find_series(store)["lab-report"]
+    changes = [c for c in compare_documents(store, old, new) if c.shift == "value_changed"]
+    assert [(c.old_value, c.new_value, c.item_type) for c in changes] == [(40.0, 80.0, "metric")]
