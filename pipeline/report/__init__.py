@@ -88,7 +88,8 @@ def metric_series(store: Store, actors: list[str], *, min_points: int = 2) -> di
             when = row.get("time") if isinstance(row.get("time"), str) else row.get("date")
             if not isinstance(when, str) or row["unit"] in ("duration",):
                 continue
-            head = " ".join(normalise(row.get("subject") or "").split()[:3]) or row["unit"]
+            subject = row.get("subject") if isinstance(row.get("subject"), str) else ""
+            head = " ".join(normalise(subject).split()[:3]) or row["unit"]
             label = f"{row['entity']} · {head} ({row['unit']})"
             groups.setdefault(label, []).append({"date": when, "value": row["value"], "text": row["text"],
                                                  "document": Path(row["document_path"]).name})
