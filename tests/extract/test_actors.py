@@ -1,0 +1,54 @@
+"""The actor gazetteer: aliases, roles, anaphora and users' own files."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pipeline.config import MODELS_DIR, Settings
+from pipeline.errors import ConfigError
+from pipeline.extract.actors import load_gazetteer
+
+
+def test_aliases_and_suffixes_resolve():
+    gazetteer = load_gazetteer((MODELS_DIR / "actors.json",))
+    assert gazetteer.resolve("OpenAI, Inc.") == "OpenAI"
+    assert gazetteer.resolve("Anthropic's") == "Anthropic"
+    assert gazetteer.resolve("Kaplan") == "Jared Kaplan"
+    assert gazetteer.get("Jared Kaplan").role == "chief science officer"
+    assert gazetteer.anaphor_kind("the AI lab") == "org"
+
+
+def test_a_user_file_adds_and_overrides_actors(tmp_path, run):
+    mine = tmp_path / "mine.json"
+    mine.write_text(json.dumps({"actors": [
+        {"name": "Mistral AI", "type": "org", "aliases": ["Mistral"]},
+        {"name": "Jack Clark", "type": "person", "org": "Anthropic", "role": "head of the Anthropic Institute",
+         "aliases": ["Clark", "J. Clark"]}]}))
+    gazetteer = load_gazetteer((MODELS_DIR / "actors.json", mine))
+    assert gazetteer.resolve("Mistral") == "Mistral AI"
+    assert gazetteer.get("Jack Clark").role == "head of the Anthropic Institute"
+    assert gazetteer.resolve("Anthropic") == "Anthropic"
+
+
+def test_user_file_flows_through_settings(tmp_path, settings, nlp):
+    from pipeline.extract import extract_document
+    from pipeline.ingest.text import markdown_blocks
+    from pipeline.nlp import split_sentences
+    from pipeline.records import Document, ParsedDocument
+
+    mine = tmp_path / "mine.json"
+    mine.write_text(json.dumps({"actors": [{"name": "Mistral AI", "type": "org", "aliases": ["Mistral"]}]}))
+    text = "Mistral said it plans to publish its safety framework in the coming months."
+    document = Document(path="/n.txt", sha256="n", format="text", text=text, kind="news")
+    sentences = split_sentences(ParsedDocument(document, tuple(markdown_blocks(text))))
+    extraction = extract_document(document, sentences, settings.replace(actor_files=(mine,)))
+    assert extraction.commitments[0].actor == "Mistral AI"
+
+
+def test_a_broken_user_file_is_a_clear_error(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json")
+    with pytest.raises(ConfigError, match="bad.json"):
+        load_gazetteer((bad,))
