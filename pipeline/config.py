@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
+import json
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,3 +76,17 @@ def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
             data["actor_files"] = tuple(Path(p) for p in data["actor_files"])
         settings = settings.replace(**data)
     return settings.replace(**overrides)
+
+
+@functools.lru_cache(maxsize=32)
+def model_data(name: str) -> dict[str, Any]:
+    """A shipped rule file from ``models/`` (lexicons, scales, cue words), read once.
+
+    Raises:
+        ConfigError: The file is missing or not valid JSON.
+    """
+    path = MODELS_DIR / name
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"{path}: cannot read this rule file ({exc}). Restore it from the repository.") from exc

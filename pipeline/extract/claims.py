@@ -6,13 +6,12 @@ Cue verbs, hedges and type cues live in ``models/claim_cues.json``.
 from __future__ import annotations
 
 import functools
-import json
 import re
 from typing import Iterator
 
 from spacy.tokens import Doc, Span, Token
 
-from ..config import MODELS_DIR
+from ..config import model_data
 from ..records import Claim
 from . import register
 from .context import DocContext
@@ -21,9 +20,8 @@ _QUOTE = re.compile(r"[“\"]([^”\"]{3,}?)(?:[”\"]|$)")
 _PERCENT_CHANCE = re.compile(r"(\d{1,3})\s?(?:%|percent)\s+(?:chance|probability|likelihood)", re.I)
 
 
-@functools.lru_cache(maxsize=1)
 def cues() -> dict:
-    return json.loads((MODELS_DIR / "claim_cues.json").read_text(encoding="utf-8"))
+    return model_data("claim_cues.json")
 
 
 @functools.lru_cache(maxsize=1)

@@ -9,13 +9,12 @@ under a lead-in ("Don't use our services to:") inherit its modal.
 from __future__ import annotations
 
 import functools
-import json
 import re
 from typing import Iterator
 
 from spacy.tokens import Doc, Token
 
-from ..config import MODELS_DIR
+from ..config import model_data
 from ..records import Commitment
 from . import register
 from .context import DocContext
@@ -27,9 +26,8 @@ _DEADLINE = re.compile(
     r"|in the coming (?:days|weeks|months|years)|before (?:deployment|release|launch))", re.I)
 
 
-@functools.lru_cache(maxsize=1)
 def scale() -> dict:
-    return json.loads((MODELS_DIR / "modals.json").read_text(encoding="utf-8"))
+    return model_data("modals.json")
 
 
 @functools.lru_cache(maxsize=1)

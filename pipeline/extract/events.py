@@ -9,22 +9,20 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import json
 import re
 from typing import Iterator
 
 from spacy.tokens import Doc, Token
 
-from ..config import MODELS_DIR
+from ..config import model_data
 from ..records import Commitment, CommitmentEvent, Extraction
 from . import finalizer, register
 from .commitments import _actor, _subject, condition_in, scale
 from .context import DocContext
 
 
-@functools.lru_cache(maxsize=1)
 def lexicon() -> dict:
-    return json.loads((MODELS_DIR / "events.json").read_text(encoding="utf-8"))
+    return model_data("events.json")
 
 
 @functools.lru_cache(maxsize=1)

@@ -7,24 +7,21 @@ measured and whose it is. Lexicons live in ``models/metrics.json``.
 
 from __future__ import annotations
 
-import functools
-import json
 import re
 from dataclasses import dataclass
 from typing import Iterator
 
 from spacy.tokens import Doc, Span, Token
 
-from ..config import MODELS_DIR
+from ..config import model_data
 from ..records import Metric
 from . import register
 from .context import DocContext
 from .dates import resolve_time
 
 
-@functools.lru_cache(maxsize=1)
 def lexicon() -> dict:
-    return json.loads((MODELS_DIR / "metrics.json").read_text(encoding="utf-8"))
+    return model_data("metrics.json")
 
 
 def _alternation(words) -> str:

@@ -59,13 +59,7 @@ def timeline_svg(entries: list[dict]) -> Markup:
     ax.grid(axis="x", alpha=0.3)
     ax.set_ylim(-0.7, 2.7)
     ax.set_title("positions (blue) and shifts (red) over time", fontsize=9)
-    fig.tight_layout()
-    buffer = io.StringIO()
-    plt.rcParams["svg.fonttype"] = "none"
-    fig.savefig(buffer, format="svg")
-    plt.close(fig)
-    svg = buffer.getvalue()
-    return Markup(svg[svg.index("<svg"):])
+    return _svg(fig)
 
 
 def metrics_svg(series: dict[str, list[dict]]) -> Markup:
@@ -86,6 +80,13 @@ def metrics_svg(series: dict[str, list[dict]]) -> Markup:
     ax.legend(fontsize=7, loc="best")
     ax.grid(alpha=0.3)
     ax.set_title("metrics over time", fontsize=9)
+    return _svg(fig)
+
+
+def _svg(fig) -> Markup:
+    """A matplotlib figure as inline SVG markup (text kept as text, nothing referenced outside)."""
+    import matplotlib.pyplot as plt
+
     fig.tight_layout()
     buffer = io.StringIO()
     plt.rcParams["svg.fonttype"] = "none"
