@@ -26,8 +26,8 @@ def cues() -> dict:
 
 @functools.lru_cache(maxsize=1)
 def _prefilter() -> re.Pattern[str]:
-    stems = sorted({v[:5] for v in cues()["cue_verbs"]}, key=len, reverse=True)
-    return re.compile(r"[“\"”]|according to|\b(?:" + "|".join(map(re.escape, stems)) + r")", re.I)
+    words = sorted({*cues()["cue_verbs"], *cues()["cue_forms"]}, key=len, reverse=True)
+    return re.compile(r"[“\"”]|according to|\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.I)
 
 
 def might_hold_claim(text: str) -> bool:
@@ -43,11 +43,17 @@ def claims(doc: Doc, context: DocContext) -> Iterator[Claim]:
         doc: The sentence parsed by the full pipeline.
         context: The document being read (speaker resolution state).
     """
-    quotes = [m for m in _QUOTE.finditer(doc.text) if len(m.group(1).split()) >= 4]
+    quotes = [m for m in _QUOTE.finditer(doc.text) if len(m.group(1).split()) >= 4 and not _is_title(doc.text, m)]
     if quotes:
         yield from _quotations(doc, quotes, context)
         return
     yield from _reported(doc, context)
+
+
+def _is_title(text: str, quote: re.Match[str]) -> bool:
+    """'a report titled “When AI Builds Itself”' quotes a name, not a statement."""
+    before = text[:quote.start()].rstrip(" ,").lower().split()
+    return bool(before) and before[-1] in cues()["title_cues"]
 
 
 def _quotations(doc: Doc, quotes: list[re.Match[str]], context: DocContext) -> Iterator[Claim]:
@@ -81,7 +87,10 @@ def _reported(doc: Doc, context: DocContext) -> Iterator[Claim]:
             yield _claim(doc, context, speaker, words, rest, cue="according to", negated=False)
             return
     for token in doc:
-        if token.lemma_.lower() not in cues()["cue_verbs"] or token.pos_ not in ("VERB", "AUX"):
+        if token.lemma_.lower() not in cues()["cue_verbs"]:
+            continue
+        # the small model sometimes tags a cue ('Anthropic states the ...') as a noun; its clause decides
+        if token.pos_ not in ("VERB", "AUX") and not any(c.dep_ == "ccomp" for c in token.children):
             continue
         content = _content(token)
         subject = _subject(token)
@@ -111,8 +120,11 @@ def _content(cue: Token) -> str | None:
         if parts:
             return " ".join(_text(p) for p in parts)
     head = cue.head
-    if cue.dep_ in ("parataxis", "advcl", "ccomp") and head.i != cue.i and head.i < cue.i:
-        return _text(head, stop=cue.i)  # 'X will not stop alone, the post says.'
+    if cue.dep_ in ("parataxis", "advcl", "ccomp") and head.i != cue.i:
+        # 'X will not stop alone, the post says.' / 'The blocks, they write, are in place.'
+        inner = {t.i for t in cue.subtree}
+        words = [t for t in head.subtree if t.i not in inner]
+        return "".join(t.text_with_ws for t in words).strip(" ,.;:")
     return None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
@@ -77,6 +78,8 @@ class DocContext:
         people = [e for e in doc.ents if e.label_ == "PERSON"]
         if people and self.last_person is None:
             self.last_person = self.actors.resolve(people[0].text) or people[0].text
+        if len(people) >= 2 and re.search(r"\b(?:authored|written|co-written) by\b", doc.text):
+            self.text_authors = tuple(self.actors.resolve(p.text) or p.text for p in people)
 
     def evidence(self, start_char: int = 0, end_char: int | None = None) -> Evidence:
         """Evidence for a span given in characters of the current sentence."""
