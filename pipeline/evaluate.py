@@ -112,17 +112,7 @@ def _same_sentence(g: Row, p: Row) -> bool:
 
 def match(gold: list[Row], pred: list[Row], key: Callable[[Row, Row], bool]) -> tuple[list[tuple[Row, Row]], int, int]:
     """One-to-one greedy matching within sentences; returns pairs, false positives, false negatives."""
-    used: set[int] = set()
-    pairs = []
-    for g in gold:
-        for i, p in enumerate(pred):
-            if i in used or p["document"] != g["document"] or not _same_sentence(g, p):
-                continue
-            if key(g, p):
-                used.add(i)
-                pairs.append((g, p))
-                break
-    return pairs, len(pred) - len(used), len(gold) - len(pairs)
+    return match_rows(gold, pred, lambda g, p: p["document"] == g["document"] and _same_sentence(g, p) and key(g, p))
 
 
 def field_agrees(field: str, gold: Any, pred: Any) -> bool:
