@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.evaluate import Score, match, same_actor, score
 from pipeline.evaluate import evaluate as run_evaluation
-from tests.conftest import GOLD, REPO, SAMPLE
+from tests.conftest import GOLD, REPO, SAMPLE, SHARED
 
 BASELINE = json.loads((REPO / "models" / "eval_baseline.json").read_text())
 
@@ -25,9 +25,23 @@ def _f1(scores, system, key):
     return next(s.f1 for s in scores if (s.system, s.extractor, s.field) == (system, extractor, field))
 
 
-@pytest.mark.parametrize("key", [k for k in BASELINE if "/" in k])
+@pytest.mark.parametrize("key", [k for k in BASELINE if "/" in k and not k.startswith("real:")])
 def test_scores_do_not_fall_below_the_pinned_baseline(scores, key):
     assert _f1(scores, "govtrace", key) >= BASELINE[key], key
+
+
+@pytest.fixture(scope="module")
+def real_scores(settings):
+    seeds = SHARED / "seeds"
+    if not seeds.is_dir():
+        pytest.skip("../shared/corpora/seeds is absent")
+    return [s for s in run_evaluation(SAMPLE, GOLD, settings, peers=False, real_corpus=seeds)
+            if s.system == "govtrace (real)"]
+
+
+@pytest.mark.parametrize("key", [k for k in BASELINE if k.startswith("real:")])
+def test_real_text_scores_do_not_fall_below_the_pinned_baseline(real_scores, key):
+    assert _f1(real_scores, "govtrace (real)", key.removeprefix("real:")) >= BASELINE[key], key
 
 
 def test_we_beat_the_peers_on_the_same_gold(scores):
