@@ -33,6 +33,8 @@ class Extractor:
     func: ExtractFn
     prefilter: Callable[[str], bool]
     include_list_items: bool = False
+    # whether it reads named entities; sentences no such extractor wants are parsed without NER
+    needs_entities: bool = False
 
     def wants(self, sentence: Sentence) -> bool:
         """Whether the sentence goes through the full pipeline for this extractor."""
@@ -45,7 +47,7 @@ FINALIZERS: dict[str, Callable[[Extraction, DocContext], Extraction]] = {}
 
 
 def register(
-    name: str, *, prefilter: Callable[[str], bool], include_list_items: bool = False
+    name: str, *, prefilter: Callable[[str], bool], include_list_items: bool = False, needs_entities: bool = False
 ) -> Callable[[ExtractFn], ExtractFn]:
     """Decorator registering an extractor under ``name``.
 
@@ -53,10 +55,12 @@ def register(
         name: The extractor's name (CLI choices come from the registry).
         prefilter: Cheap test on raw sentence text.
         include_list_items: Also parse every list item (rules under a lead-in carry no cue words).
+        needs_entities: It reads spaCy's named entities (the NER component is about half the
+            parse time, so sentences only other extractors want skip it).
     """
 
     def wrap(func: ExtractFn) -> ExtractFn:
-        EXTRACTORS[name] = Extractor(name, func, prefilter, include_list_items)
+        EXTRACTORS[name] = Extractor(name, func, prefilter, include_list_items, needs_entities)
         return func
 
     return wrap
@@ -97,24 +101,20 @@ def extract_document(
     Returns:
         Every finding, each with its evidence span.
     """
-    from ..nlp import full_pipeline
-
     extractors = [e for n, e in load_extractors().items() if include is None or n in set(include)]
     context = DocContext.create(document, settings)
     context.sentences = sentences
     chosen = [(s, [e for e in extractors if e.wants(s)]) for s in sentences]
     candidates = [(s, ex) for s, ex in chosen if ex]
-    nlp = full_pipeline(settings.spacy_model)
+    by_extractors = {s.index: ex for s, ex in candidates}
     found: dict[type, list[Finding]] = {Metric: [], Claim: [], Commitment: [], CommitmentEvent: []}
-    docs = nlp.pipe((s.text for s, _ in candidates), batch_size=settings.batch_size)
-    by_index = {s.index: (s, ex) for s, ex in candidates}
-    doc_iter = iter(docs)
+    docs = _parse(candidates, settings)
     for sentence in sentences:
         context.observe(sentence)
-        if sentence.index not in by_index:
+        if sentence.index not in docs:
             continue
-        _, ex = by_index[sentence.index]
-        doc = next(doc_iter)
+        ex = by_extractors[sentence.index]
+        doc = docs[sentence.index]
         context.enter(sentence, doc)
         for extractor in ex:
             for finding in extractor.func(doc, context):
@@ -126,6 +126,20 @@ def extract_document(
     for name, step in FINALIZERS.items():
         extraction = step(extraction, context)
     return extraction
+
+
+def _parse(candidates: list[tuple[Sentence, list[Extractor]]], settings: Settings) -> dict[int, Doc]:
+    """Parse candidate sentences in batches; NER only where an extractor reads entities."""
+    from ..nlp import full_pipeline
+
+    nlp = full_pipeline(settings.spacy_model)
+    with_entities = [s for s, ex in candidates if any(e.needs_entities for e in ex)]
+    without = [s for s, ex in candidates if not any(e.needs_entities for e in ex)]
+    docs: dict[int, Doc] = {}
+    for group, disable in ((with_entities, []), (without, [n for n in ("ner",) if n in nlp.pipe_names])):
+        parsed = nlp.pipe((s.text for s in group), batch_size=settings.batch_size, disable=disable)
+        docs.update((s.index, doc) for s, doc in zip(group, parsed))
+    return docs
 
 
 __all__ = ["DocContext", "EXTRACTORS", "Extractor", "extract_document", "register", "finalizer"]

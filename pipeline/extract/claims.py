@@ -35,7 +35,7 @@ def might_hold_claim(text: str) -> bool:
     return bool(_prefilter().search(text))
 
 
-@register("claims", prefilter=might_hold_claim)
+@register("claims", prefilter=might_hold_claim, needs_entities=True)
 def claims(doc: Doc, context: DocContext) -> Iterator[Claim]:
     """Yield the attributed claims of one parsed sentence.
 

@@ -17,7 +17,7 @@ from ..config import model_data
 from ..records import Metric
 from . import register
 from .context import DocContext
-from .dates import resolve_time
+from .dates import MONTHS, resolve_time
 
 
 def lexicon() -> dict:
@@ -150,11 +150,21 @@ def _count_hits(doc: Doc, taken: list[_Hit]) -> Iterator[_Hit]:
         value = parse_number(token.text, scale)
         if value is None or previous in label_words or _YEAR.match(token.text) or token.head.lower_ in label_words:
             continue
-        if token.lower_ in ("one", "a", "an") or token.head.ent_type_ in ("DATE", "TIME"):
+        if token.lower_ in ("one", "a", "an") or _in_date(token) or re.search(r"\d-\d|\d\.\d+\.", token.text):
             continue
-        if token.ent_type_ in ("DATE", "TIME", "ORDINAL") or re.search(r"\d-\d|\d\.\d+\.", token.text):
+        if token.head.lemma_.lower() in lexicon()["time_units"]:  # 'two years ago' dates; durations are matched above
             continue
         yield _Hit(start, end, value, "count")
+
+
+def _in_date(token: Token) -> bool:
+    """'May 15', '15 May 2026', '11:15 am': a number inside a date or time (no NER needed)."""
+    doc = token.doc
+    near = [doc[i] for i in range(max(token.i - 2, 0), min(token.i + 3, len(doc))) if i != token.i]
+    if any(t.lower_.rstrip(".") in MONTHS for t in near) or token.head.lower_.rstrip(".") in MONTHS:
+        return True
+    after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    return after is not None and (after.text == ":" or after.lower_ in ("am", "pm", "a.m.", "p.m."))
 
 
 def _is_label(text: str, hit: _Hit) -> bool:
