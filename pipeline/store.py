@@ -68,12 +68,13 @@ class Store:
     # -- lifecycle -----------------------------------------------------------
     def migrate(self) -> None:
         """Apply every numbered migration newer than the database's version."""
-        current = self.conn.execute("PRAGMA user_version").fetchone()[0]
         for number, path in _migrations():
-            if number <= current:
-                continue
-            log.info("applying migration %s", path.name)
+            # read the version under the write lock: two runs opening a new database at once
+            # must not both apply the same migration
             with self.transaction():
+                if number <= self.conn.execute("PRAGMA user_version").fetchone()[0]:
+                    continue
+                log.info("applying migration %s", path.name)
                 for statement in _split_sql(path.read_text(encoding="utf-8")):
                     self.conn.execute(statement)
                 self.conn.execute(f"PRAGMA user_version = {number}")
