@@ -164,15 +164,19 @@ def changelog_audit(store: Store, new: Document, changes: tuple[Change, ...] | l
         log += [line for line in companion.read_text(encoding="utf-8", errors="replace").splitlines() if line.strip()]
     if not log:
         return []
-    words = [set(normalise(line).split()) for line in log]
+    entries = [_stems(line) - _LOG_VERBS for line in log]
     missing = []
     for change in changes:
         if change.shift == "reworded":
             continue
-        text = set(normalise(change.new_text or change.old_text or "").split()) - {"we", "will", "the", "our", "to", "of", "a"}
-        if not any(len(text & w) / max(len(text), 1) >= 0.3 for w in words):
+        text = _stems(change.new_text or change.old_text or "")
+        # an entry mentions a change when most of the entry's own words are about it
+        if not any(len(text & entry) >= 2 and len(text & entry) / len(entry) >= 0.5 for entry in entries if entry):
             missing.append(change)
     return missing
+
+
+_LOG_VERBS = {"added", "adde", "repla", "remov", "updat", "chang", "clari", "revis", "intro", "moved", "renam"}
 
 
 def corroborate(store: Store, *, tolerance: float = 0.05) -> list[dict]:

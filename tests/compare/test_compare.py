@@ -107,3 +107,20 @@ def test_metric_value_changes_between_versions(tmp_path, store):
     old, new = find_series(store)["lab-report"]
     changes = [c for c in compare_documents(store, old, new) if c.shift == "value_changed"]
     assert [(c.old_value, c.new_value, c.item_type) for c in changes] == [(40.0, 80.0, "metric")]
+
+
+def test_changelog_audit_lists_what_the_changelog_leaves_out(tmp_path, store):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "lab-policy-2024-01-01.md").write_text(
+        "# Policy\n\n- We will publish a report within 30 days.\n- We will protect model weights.\n", encoding="utf-8")
+    (folder / "lab-policy-2025-01-01.md").write_text(
+        "# Policy\n\n- We will publish a report within 90 days.\n- We will protect model weights.\n"
+        "- We will commission an external audit every year.\n\n## Changelog\n\n- Added an external audit.\n",
+        encoding="utf-8")
+    batch.ingest([folder], store, Settings())
+    from pipeline.compare import compare_series
+
+    step = compare_series(store, "lab-policy")[0]
+    assert {c.shift for c in step.changes} == {"weakened", "added"}
+    assert [c.shift for c in step.unmentioned] == ["weakened"]  # the changelog names the audit, not the 30 → 90 days
