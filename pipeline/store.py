@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -53,12 +54,7 @@ class Store:
     def __init__(self, path: str | Path, *, timeout: float = 60.0):
         self.path = str(path)
         try:
-            self.conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
-            self.conn.row_factory = sqlite3.Row
-            self.conn.execute("PRAGMA journal_mode=WAL")
-            self.conn.execute("PRAGMA foreign_keys=ON")
-            self.conn.execute("PRAGMA synchronous=NORMAL")
-            self.migrate()
+            self._open(timeout)
         except sqlite3.DatabaseError as exc:
             raise StoreError(
                 f"{self.path}: cannot open as a govtrace database ({exc}). "
@@ -66,6 +62,28 @@ class Store:
             ) from exc
 
     # -- lifecycle -----------------------------------------------------------
+    def _open(self, timeout: float) -> None:
+        """Connect, switch to WAL and migrate, waiting while another run holds the file.
+
+        Switching the journal mode can report 'database is locked' at once, without
+        SQLite's busy handler, when another process opens the same new file; retry then.
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            self.conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
+            self.conn.row_factory = sqlite3.Row
+            try:
+                self.conn.execute("PRAGMA journal_mode=WAL")
+                self.conn.execute("PRAGMA foreign_keys=ON")
+                self.conn.execute("PRAGMA synchronous=NORMAL")
+                self.migrate()
+                return
+            except sqlite3.OperationalError as exc:
+                self.conn.close()
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+
     def migrate(self) -> None:
         """Apply every numbered migration newer than the database's version."""
         for number, path in _migrations():

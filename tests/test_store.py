@@ -73,3 +73,18 @@ def test_replacing_findings_is_atomic(store):
     with pytest.raises(sqlite3.IntegrityError):
         store.save_extraction(doc_id, bad)
     assert store.extraction(doc_id) == Extraction()
+
+
+def test_several_processes_opening_a_new_database_at_once(tmp_path):
+    import multiprocessing
+
+    path = str(tmp_path / "new.db")
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(4) as pool:
+        results = pool.map(_open_and_count, [path] * 8)
+    assert results == [0] * 8
+
+
+def _open_and_count(path):
+    with Store(path) as store:
+        return store.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
