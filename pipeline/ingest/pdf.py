@@ -55,14 +55,16 @@ def read_pdf(path: Path, data: bytes, settings: Settings) -> ParsedDocument:
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
             raise EncryptedPdf(str(path), "the PDF is encrypted and needs a password") from exc
-        raise CorruptFile(str(path), f"the PDF cannot be parsed ({exc})") from exc
-    try:
-        pages = [_page_lines(pdf[i]) for i in range(len(pdf))]
-        meta = pdf.get_metadata_dict(skip_empty=True)
-    except pdfium.PdfiumError as exc:
-        raise CorruptFile(str(path), f"the PDF is damaged ({exc})") from exc
-    finally:
-        pdf.close()
+        log.info("%s: PDFium cannot open it (%s); trying pdfplumber", path, exc)
+        pages, meta = _plumber_pages(path, data)
+    else:
+        try:
+            pages = [_page_lines(pdf[i]) for i in range(len(pdf))]
+            meta = pdf.get_metadata_dict(skip_empty=True)
+        except pdfium.PdfiumError as exc:
+            raise CorruptFile(str(path), f"the PDF is damaged ({exc})") from exc
+        finally:
+            pdf.close()
     if sum(len(line.text) for page in pages for line in page) < settings.min_chars_per_page * max(len(pages), 1):
         raise NoTextLayer(str(path), f"its {len(pages)} page(s) hold no text layer (scanned images?)")
     pages = _drop_running_lines(pages)
@@ -89,11 +91,40 @@ def _page_lines(page: pdfium.PdfPage) -> list[Line]:
             boxes.append(Line(text.replace("\r", "").replace("\n", " "), left, top, bottom, right))
     textpage.close()
     page.close()
+    return _layout(boxes, width, height)
+
+
+def _layout(boxes: list[Line], width: float, height: float) -> list[Line]:
+    """Text runs of one page → lines, column by column, top to bottom, margins marked."""
     lines = _merge_runs(boxes)
     for line in lines:
         line.in_margin = line.top > (1 - _MARGIN) * height or line.bottom < _MARGIN * height
     columns = _columns(lines, width, height)
     return [line for column in columns for line in _rows(column)]
+
+
+def _plumber_pages(path: Path, data: bytes) -> tuple[list[list[Line]], dict[str, str]]:
+    """The fallback reader: pdfplumber's words (pdfminer parses some files PDFium refuses).
+
+    Raises:
+        CorruptFile: pdfplumber cannot read it either.
+    """
+    import io
+
+    import pdfplumber
+
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            pages = []
+            for page in pdf.pages:
+                words = page.extract_words(keep_blank_chars=False, use_text_flow=False)
+                boxes = [Line(w["text"], w["x0"], page.height - w["top"], page.height - w["bottom"], w["x1"])
+                         for w in words]
+                pages.append(_layout(boxes, page.width, page.height))
+            meta = {k: str(v) for k, v in (pdf.metadata or {}).items() if isinstance(v, (str, bytes))}
+    except Exception as exc:  # pdfminer raises many private exception types on broken files
+        raise CorruptFile(str(path), f"the PDF cannot be parsed by PDFium or pdfplumber ({exc.__class__.__name__})") from exc
+    return pages, meta
 
 
 def _rows(boxes: list[Line]) -> list[Line]:

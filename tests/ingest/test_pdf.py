@@ -101,3 +101,13 @@ def test_federal_register_layout(shared_corpora):
     assert "Artificial Intelligence" in text and "Arti\ufffeficial" not in text
     assert "VerDate" not in text  # typesetting footer on every page
     assert text.count("Federal Register / Vol. 88") == 0
+
+
+def test_pdfplumber_fallback_reads_the_same_text(pdf_factory):
+    from pipeline.ingest.pdf import _assemble, _drop_running_lines, _plumber_pages
+
+    path = pdf_factory(pages=[LONG, "Second page text about evaluations.\n\n" + LONG], header="Acme Lab - Policy")
+    pages, _ = _plumber_pages(path, path.read_bytes())
+    text, blocks = _assemble(_drop_running_lines(pages))
+    assert text == read(path).document.text
+    assert {b.page for b in blocks} == {1, 2}
