@@ -2,18 +2,22 @@
 
 Two pipelines: a cheap one (tokenizer + rule-based sentencizer, hundreds of
 thousands of words per second) that splits every block into sentences, and the
-full statistical pipeline that only candidate sentences go through.
+full statistical pipeline that only candidate sentences go through
+(:func:`analyzer`). Lemmas are computed when read: call :func:`lemma`, not
+``token.lemma_``.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
+import operator
 import re
-from typing import Iterable
+from typing import Callable, Iterable, Iterator
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc, Token
 
 from .errors import ModelError
 from .records import ParsedDocument, Sentence
@@ -113,3 +117,156 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+# --- the parse: spaCy's statistical components, its attribute rules applied by index, lemmas on demand ---
+
+# token attributes the model's rules test, as columns of Doc.to_array
+_RULE_COLUMNS = ("LOWER", "TAG", "DEP", "IS_SPACE", "ORTH", "POS")
+
+
+class AttributeRules:
+    """spaCy's ``attribute_ruler`` rules applied through a dictionary index instead of the Matcher.
+
+    The model's rules (its tag map and exceptions, 179 in en_core_web_sm) are
+    one- or two-token patterns on TAG, LOWER and DEP. spaCy runs them through
+    its general Matcher, which tests every predicate on every token; here the
+    rules are indexed by the first token's lowercase form and tag, only those
+    that can apply are tested (on the hashed values from ``Doc.to_array``),
+    and the same attributes are set in the same order (later rules win)
+    through spaCy's own ``set_token_attrs``. ``tests/test_nlp.py`` checks the
+    result equals the stock component, token for token.
+
+    Raises:
+        ValueError: A rule uses a predicate not implemented here; the caller keeps spaCy's component.
+    """
+
+    def __init__(self, ruler) -> None:
+        from spacy.attrs import IDS
+
+        self._attrs = ruler.attrs
+        self._columns = [IDS[name] for name in _RULE_COLUMNS]
+        strings = ruler.vocab.strings
+        self._strings = strings
+        # rules indexed by the first token's most selective equality test: LOWER, else TAG, else DEP
+        self._index: list[dict[int, list]] = [{}, {}, {}]
+        self._anywhere: list = []
+        for attr_id in range(len(ruler.attrs)):
+            _, patterns = ruler.matcher.get(str(attr_id))
+            for pattern in patterns:
+                tests = [(k, column, test) for k, token in enumerate(pattern) for column, test in self._compile(token)]
+                rule = (attr_id, len(pattern), tests, ruler.indices[attr_id])
+                for slot, key in enumerate(("LOWER", "TAG", "DEP")):
+                    if (values := _equals_or_in(pattern[0].get(key))) is not None:
+                        for value in values:
+                            self._index[slot].setdefault(strings.add(value), []).append(rule)
+                        break
+                else:
+                    self._anywhere.append(rule)
+
+    def _compile(self, token_pattern: dict) -> list[tuple[int, Callable[[int], bool]]]:
+        """One token's predicates as (column, test on the column's hashed value)."""
+        tests = []
+        for key, value in token_pattern.items():
+            if key not in _RULE_COLUMNS:
+                raise ValueError(f"attribute rule key {key!r} is not supported")
+            column = _RULE_COLUMNS.index(key)
+            if isinstance(value, bool):
+                tests.append((column, functools.partial(operator.eq, int(value))))
+            elif isinstance(value, str):
+                tests.append((column, functools.partial(operator.eq, self._strings.add(value))))
+            elif isinstance(value, dict) and set(value) == {"IN"}:
+                tests.append((column, frozenset(self._strings.add(v) for v in value["IN"]).__contains__))
+            elif isinstance(value, dict) and set(value) == {"NOT_IN"}:
+                excluded = frozenset(self._strings.add(v) for v in value["NOT_IN"])
+                tests.append((column, lambda h, excluded=excluded: h not in excluded))
+            elif isinstance(value, dict) and set(value) == {"REGEX"}:
+                pattern, strings = re.compile(value["REGEX"]), self._strings
+                tests.append((column, lambda h, pattern=pattern, strings=strings: pattern.search(strings[h]) is not None))
+            else:
+                raise ValueError(f"attribute rule predicate {value!r} is not supported")
+        return tests
+
+    def __call__(self, doc: Doc) -> Doc:
+        from spacy.tokens._retokenize import set_token_attrs
+
+        rows = doc.to_array(self._columns).tolist()
+        n = len(rows)
+        by_lower, by_tag, by_dep = self._index
+        matches = []
+        for i, row in enumerate(rows):
+            for rules in (by_lower.get(row[0]), by_tag.get(row[1]), by_dep.get(row[2]), self._anywhere):
+                if not rules:
+                    continue
+                for attr_id, length, tests, index in rules:
+                    if i + length > n:
+                        continue
+                    for k, column, test in tests:
+                        if not test(rows[i + k][column]):
+                            break
+                    else:
+                        matches.append((attr_id, i, i + length, index))
+        matches.sort()
+        for attr_id, start, end, index in matches:
+            set_token_attrs(doc[start + index if index >= 0 else end + index], self._attrs[attr_id])
+        return doc
+
+
+def _equals_or_in(value) -> list[str] | None:
+    """The values a pattern predicate accepts when it is an equality or an IN list, else None."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict) and set(value) == {"IN"}:
+        return list(value["IN"])
+    return None
+
+
+class Analyzer:
+    """The full pipeline with the attribute rules indexed and the lemmatizer deferred to :func:`lemma`.
+
+    Falls back to spaCy's own components, unchanged, when a model's rules use
+    a predicate :class:`AttributeRules` does not implement.
+    """
+
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+        self.rules: AttributeRules | None = None
+        if "attribute_ruler" in nlp.pipe_names:
+            try:
+                self.rules = AttributeRules(nlp.get_pipe("attribute_ruler"))
+            except ValueError as exc:
+                log.info("model %s: spaCy's attribute_ruler kept (%s)", nlp.meta.get("name"), exc)
+        self.lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
+        if self.lemmatizer is not None and not getattr(self.lemmatizer, "overwrite", False):
+            nlp("checks")  # spaCy's lemmatizer validates its tables on its first call
+            _LEMMATIZERS[id(nlp.vocab)] = self.lemmatizer
+        else:
+            self.lemmatizer = None  # an overwriting lemmatizer stays in the pipeline
+
+    def pipe(self, texts: Iterable[str], *, entities: bool = True, batch_size: int = 64) -> Iterator[Doc]:
+        """Parse texts; ``entities=False`` skips NER (about half the cost of the statistical parse)."""
+        skip = [n for n in ("lemmatizer",) if self.lemmatizer is not None]
+        if self.rules is not None:
+            skip.append("attribute_ruler")
+        if not entities and "ner" in self.nlp.pipe_names:
+            skip.append("ner")
+        for doc in self.nlp.pipe(texts, batch_size=batch_size, disable=skip):
+            yield self.rules(doc) if self.rules is not None else doc
+
+
+_LEMMATIZERS: dict[int, object] = {}
+
+
+@functools.lru_cache(maxsize=4)
+def analyzer(model: str) -> Analyzer:
+    """The :class:`Analyzer` over :func:`full_pipeline` (once per process)."""
+    return Analyzer(full_pipeline(model))
+
+
+def lemma(token: Token) -> str:
+    """The token's lemma as spaCy's lemmatizer gives it, computed on first use and kept on the token."""
+    if token.lemma == 0:
+        lemmatizer = _LEMMATIZERS.get(id(token.doc.vocab))
+        if lemmatizer is not None:
+            token.lemma_ = lemmatizer.lemmatize(token)[0]
+    return token.lemma_

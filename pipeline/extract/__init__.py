@@ -130,14 +130,14 @@ def extract_document(
 
 def _parse(candidates: list[tuple[Sentence, list[Extractor]]], settings: Settings) -> dict[int, Doc]:
     """Parse candidate sentences in batches; NER only where an extractor reads entities."""
-    from ..nlp import full_pipeline
+    from ..nlp import analyzer
 
-    nlp = full_pipeline(settings.spacy_model)
+    nlp = analyzer(settings.spacy_model)
     with_entities = [s for s, ex in candidates if any(e.needs_entities for e in ex)]
     without = [s for s, ex in candidates if not any(e.needs_entities for e in ex)]
     docs: dict[int, Doc] = {}
-    for group, disable in ((with_entities, []), (without, [n for n in ("ner",) if n in nlp.pipe_names])):
-        parsed = nlp.pipe((s.text for s in group), batch_size=settings.batch_size, disable=disable)
+    for group, entities in ((with_entities, True), (without, False)):
+        parsed = nlp.pipe((s.text for s in group), entities=entities, batch_size=settings.batch_size)
         docs.update((s.index, doc) for s, doc in zip(group, parsed))
     return docs
 

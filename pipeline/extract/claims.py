@@ -12,6 +12,7 @@ from typing import Iterator
 from spacy.tokens import Doc, Span, Token
 
 from ..config import model_data
+from ..nlp import lemma
 from ..records import Claim
 from . import register
 from .context import DocContext
@@ -58,7 +59,7 @@ def _is_title(text: str, quote: re.Match[str]) -> bool:
 
 def _quotations(doc: Doc, quotes: list[re.Match[str]], context: DocContext) -> Iterator[Claim]:
     inside = {i for m in quotes for i in range(m.start(), m.end())}
-    cue = next((t for t in doc if t.lemma_.lower() in cues()["cue_verbs"] and t.idx not in inside), None)
+    cue = next((t for t in doc if lemma(t).lower() in cues()["cue_verbs"] and t.idx not in inside), None)
     speaker_token = _subject(cue) if cue is not None else None
     if cue is None and doc.text.lstrip()[:1] not in "“\"":
         return  # scare quotes inside an unattributed sentence
@@ -72,7 +73,7 @@ def _quotations(doc: Doc, quotes: list[re.Match[str]], context: DocContext) -> I
     text = " ".join(m.group(1).strip().rstrip(",") for m in quotes)
     yield Claim(
         evidence=context.evidence(quotes[0].start(), quotes[-1].end()), speaker=speaker, text=text, quoted=True,
-        cue=cue.lemma_ if cue is not None else None, speaker_text=words, certainty=_certainty(text),
+        cue=lemma(cue) if cue is not None else None, speaker_text=words, certainty=_certainty(text),
         negated=_negated(cue), claim_type=_claim_type(text),
     )
 
@@ -87,7 +88,7 @@ def _reported(doc: Doc, context: DocContext) -> Iterator[Claim]:
             yield _claim(doc, context, speaker, words, rest, cue="according to", negated=False)
             return
     for token in doc:
-        if token.lemma_.lower() not in cues()["cue_verbs"]:
+        if lemma(token).lower() not in cues()["cue_verbs"]:
             continue
         # the small model sometimes tags a cue ('Anthropic states the ...') as a noun; its clause decides
         if token.pos_ not in ("VERB", "AUX") and not any(c.dep_ == "ccomp" for c in token.children):
@@ -100,7 +101,7 @@ def _reported(doc: Doc, context: DocContext) -> Iterator[Claim]:
         if speaker is None:
             continue
         context.extra["last_speaker"] = speaker
-        yield _claim(doc, context, speaker, words, content, cue=token.lemma_, negated=_negated(token))
+        yield _claim(doc, context, speaker, words, content, cue=lemma(token), negated=_negated(token))
         return
 
 
@@ -115,7 +116,7 @@ def _content(cue: Token) -> str | None:
     for child in cue.children:
         if child.dep_ in ("ccomp", "xcomp") and child.i > cue.i:
             return _text(child)
-    if cue.lemma_ in ("accuse", "criticize", "criticise"):
+    if lemma(cue) in ("accuse", "criticize", "criticise"):
         parts = [c for c in cue.children if c.dep_ in ("dobj", "prep") and c.i > cue.i]
         if parts:
             return " ".join(_text(p) for p in parts)
@@ -190,7 +191,7 @@ def _certainty(text: str) -> float:
 def _negated(cue: Token | None) -> bool:
     if cue is None:
         return False
-    return cue.lemma_ in cues()["negating_cues"] or any(c.dep_ == "neg" for c in cue.children)
+    return lemma(cue) in cues()["negating_cues"] or any(c.dep_ == "neg" for c in cue.children)
 
 
 def _claim_type(text: str) -> str:

@@ -15,6 +15,7 @@ from typing import Iterator
 from spacy.tokens import Doc, Token
 
 from ..config import model_data
+from ..nlp import lemma
 from ..records import Commitment
 from . import register
 from .context import DocContext
@@ -131,7 +132,7 @@ def _stated(doc: Doc, context: DocContext) -> Commitment | None:
         # relative clauses describe ("risks that could come"); they do not promise
         if subject is None or subject.lower_ in ("that", "which", "who", "this") or verb.dep_ == "relcl":
             continue
-        proposal = verb.lemma_.lower() in s["proposal_verbs"]
+        proposal = lemma(verb).lower() in s["proposal_verbs"]
         if (_past_fact(verb) and not proposal) or _in_condition(verb) or _in_wh_clause(verb):
             continue
         actor = _actor(subject, context)
@@ -168,20 +169,21 @@ def _modal_verbs(doc: Doc) -> Iterator[tuple[Token, int, str]]:
             if span is not None:
                 yield span.root.head if span.root.dep_ == "aux" else span.root, strength, phrase
     for token in doc:
-        lemma = token.lemma_.lower()
         if token.dep_ == "aux" and token.lower_ in s["aux"] and token.head.pos_ in ("VERB", "AUX"):
             head = token.head
-            own = s["verbs"].get(head.lemma_.lower())
+            own = s["verbs"].get(lemma(head).lower())
             if own is not None and own > s["aux"][token.lower_] and token.lower_ == "will":
-                yield head, own, head.lemma_  # "will aim to" is as strong as "aim to"
+                yield head, own, lemma(head)  # "will aim to" is as strong as "aim to"
             else:
                 yield head, s["aux"][token.lower_], token.lower_
-        elif token.pos_ == "VERB" and lemma in s["verbs"] and token.tag_ in ("VBP", "VBZ", "VB") and not _has_aux(token):
-            if any(c.dep_ in ("xcomp", "prep") for c in token.children) or lemma in ("commit", "pledge", "promise"):
-                yield token, s["verbs"][lemma], lemma
-        elif token.pos_ == "VERB" and lemma in s["proposal_verbs"] and token.dep_ in ("ROOT", "xcomp", "ccomp", "conj", "acl", "advcl"):
-            if any(c.dep_ in ("prep", "dobj", "xcomp", "ccomp") for c in token.children):
-                yield token, 2, lemma
+        elif token.pos_ == "VERB":
+            word = lemma(token).lower()
+            if word in s["verbs"] and token.tag_ in ("VBP", "VBZ", "VB") and not _has_aux(token):
+                if any(c.dep_ in ("xcomp", "prep") for c in token.children) or word in ("commit", "pledge", "promise"):
+                    yield token, s["verbs"][word], word
+            elif word in s["proposal_verbs"] and token.dep_ in ("ROOT", "xcomp", "ccomp", "conj", "acl", "advcl"):
+                if any(c.dep_ in ("prep", "dobj", "xcomp", "ccomp") for c in token.children):
+                    yield token, 2, word
 
 
 def _in_condition(verb: Token) -> bool:
@@ -261,7 +263,7 @@ def _negated(verb: Token, doc: Doc) -> bool:
 
 
 def _kind(verb: Token, strength: int, polarity: str, condition: str | None) -> str:
-    if verb.lemma_.lower() in scale()["proposal_verbs"]:
+    if lemma(verb).lower() in scale()["proposal_verbs"]:
         return "proposal"
     if polarity == "negative":
         return "prohibition"

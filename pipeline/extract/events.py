@@ -15,6 +15,7 @@ from typing import Iterator
 from spacy.tokens import Doc, Token
 
 from ..config import model_data
+from ..nlp import lemma
 from ..records import Commitment, CommitmentEvent, Extraction
 from . import finalizer, register
 from .commitments import _actor, _subject, condition_in, scale
@@ -40,8 +41,10 @@ def might_hold_event(text: str) -> bool:
 def events(doc: Doc, context: DocContext) -> Iterator[CommitmentEvent | Commitment]:
     """Yield events on commitments in one parsed sentence, and commitments they name."""
     for token in doc:
-        event_type = lexicon()["verbs"].get(token.lemma_.lower())
-        if event_type is None or token.pos_ not in ("VERB",):
+        if token.pos_ != "VERB":
+            continue
+        event_type = lexicon()["verbs"].get(lemma(token).lower())
+        if event_type is None:
             continue
         target = _target(token)
         if target is None:
@@ -61,7 +64,7 @@ def events(doc: Doc, context: DocContext) -> Iterator[CommitmentEvent | Commitme
 def _target(verb: Token) -> Token | None:
     objects = lexicon()["objects"]
     for child in verb.children:
-        if child.dep_ in ("dobj", "nsubjpass") and child.lemma_.lower() in objects:
+        if child.dep_ in ("dobj", "nsubjpass") and lemma(child).lower() in objects:
             return child
     return None
 
@@ -83,7 +86,7 @@ def _named_commitment(target: Token, actor: str | None, event_type: str, context
     return Commitment(
         evidence=context.evidence(start, end), actor=actor, text=text, action=re.sub(r"^to\s+", "", text),
         kind="prohibition" if negative else ("conditional" if condition else "pledge"), strength=3,
-        modal=target.lemma_, polarity="negative" if negative else "positive", condition=condition, status=status,
+        modal=lemma(target), polarity="negative" if negative else "positive", condition=condition, status=status,
     )
 
 

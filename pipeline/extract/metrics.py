@@ -14,6 +14,7 @@ from typing import Iterator
 from spacy.tokens import Doc, Span, Token
 
 from ..config import model_data
+from ..nlp import lemma
 from ..records import Metric
 from . import register
 from .context import DocContext
@@ -152,7 +153,7 @@ def _count_hits(doc: Doc, taken: list[_Hit]) -> Iterator[_Hit]:
             continue
         if token.lower_ in ("one", "a", "an") or _in_date(token) or re.search(r"\d-\d|\d\.\d+\.", token.text):
             continue
-        if token.head.lemma_.lower() in lexicon()["time_units"]:  # 'two years ago' dates; durations are matched above
+        if lemma(token.head).lower() in lexicon()["time_units"]:  # 'two years ago' dates; durations are matched above
             continue
         yield _Hit(start, end, value, "count")
 
@@ -252,7 +253,7 @@ def _forecast(doc: Doc, context: DocContext) -> str | None:
     if not any(re.search(rf"\b{re.escape(c)}\b", lowered) for c in cues):
         return None
     for token in doc:
-        if token.lower_ in cues or token.lemma_.lower() in cues:
+        if token.lower_ in cues or lemma(token).lower() in cues:
             subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
             if subjects:
                 phrase = " ".join(t.text for t in subjects[0].subtree)
@@ -275,7 +276,7 @@ def _subject(span: Span) -> str | None:
     verb = head
     while verb.dep_ in ("prep", "pobj", "dobj", "attr", "advmod", "npadvmod") and verb.head.i != verb.i:
         verb = verb.head
-    if verb.lemma_ == "value":
+    if lemma(verb) == "value":
         return "valuation"
     objects = [c for c in verb.children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN")]
     if objects and root.head.lower_ in ("at", "to"):  # 'put its valuation at $965 billion'

@@ -1,0 +1,74 @@
+"""The parse govtrace uses equals spaCy's stock pipeline, token for token, and lemmas are read through nlp.lemma."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import spacy
+
+from pipeline.nlp import Analyzer, AttributeRules, lemma
+
+from .conftest import REPO, SAMPLE, SHARED
+
+# sentences the tag map alone gets wrong: contractions, "gonna", spaces, possessives, "let's", "ai n't"
+EDGE_CASES = [
+    "I ain't gonna sign it, and we gotta   wait; let's see what they're doing.",
+    "He 's the lab's CEO and she'd've said so.\n\nThe board won't, can't and shouldn't.",
+    "Don’t use our services to build weapons — we'll never allow it.",
+]
+
+
+def _sentences() -> list[str]:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SAMPLE.glob("*.md")) + sorted(SAMPLE.glob("*.txt"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((REPO / "corpora" / "sample-src").glob("*.md"))]
+    shared = [p.read_text(encoding="utf-8")[:60_000] for p in sorted(SHARED.glob("usage-policies/*.md"))]  # when present
+    return [s for t in texts + shared for s in re.split(r"(?<=[.!?])\s+|\n+", t) if s.strip()] + EDGE_CASES
+
+
+@pytest.fixture(scope="module")
+def stock(settings):
+    return spacy.load(settings.spacy_model)
+
+
+def test_attribute_rules_and_lazy_lemmas_equal_the_stock_pipeline(stock, settings):
+    ours = Analyzer(spacy.load(settings.spacy_model))
+    assert ours.rules is not None and ours.lemmatizer is not None  # the fast path is the one tested
+    sentences = _sentences()
+    assert len(sentences) > 150
+    expected = list(stock.pipe(sentences, disable=["ner"]))
+    got = list(ours.pipe(sentences, entities=False))
+    differences = [
+        (e.text, (a.text, a.pos_, a.tag_, str(a.morph), a.dep_, a.lemma_), (b.pos_, b.tag_, str(b.morph), b.dep_, lemma(b)))
+        for e, g in zip(expected, got) for a, b in zip(e, g)
+        if (a.pos_, a.tag_, str(a.morph), a.dep_, a.lemma_) != (b.pos_, b.tag_, str(b.morph), b.dep_, lemma(b))
+    ]
+    assert differences == []
+
+
+def test_entities_only_when_asked(settings):
+    ours = Analyzer(spacy.load(settings.spacy_model))
+    with_ner, without = (next(ours.pipe(["Dario Amodei said Anthropic will publish it."], entities=e)) for e in (True, False))
+    assert {e.label_ for e in with_ner.ents} >= {"PERSON"}
+    assert not without.ents
+
+
+def test_unsupported_rule_predicates_keep_spacys_component(settings):
+    nlp = spacy.load(settings.spacy_model)
+    nlp.get_pipe("attribute_ruler").add([[{"LENGTH": {">": 40}}]], {"POS": "X"})
+    with pytest.raises(ValueError, match="LENGTH"):
+        AttributeRules(nlp.get_pipe("attribute_ruler"))
+    ours = Analyzer(nlp)
+    assert ours.rules is None
+    doc = next(ours.pipe(["We will publish a report."], entities=False))
+    assert [t.pos_ for t in doc][:2] == ["PRON", "AUX"]
+
+
+def test_extractors_read_lemmas_through_nlp_lemma():
+    """token.lemma_ is empty until computed: extractor code must call pipeline.nlp.lemma(token)."""
+    offenders = [
+        f"{path.relative_to(REPO)}:{number}"
+        for path in sorted((REPO / "pipeline").rglob("*.py")) if path.name != "nlp.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if ".lemma_" in line
+    ]
+    assert offenders == []
