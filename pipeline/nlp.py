@@ -4,7 +4,7 @@ Two pipelines: a cheap one (tokenizer + rule-based sentencizer, hundreds of
 thousands of words per second) that splits every block into sentences, and the
 full statistical pipeline that only candidate sentences go through
 (:func:`analyzer`). Lemmas are computed when read: call :func:`lemma`, not
-``token.lemma_``.
+``token.lemma_``; read a parsed sentence's text with :func:`text_of`.
 """
 
 from __future__ import annotations
@@ -270,3 +270,11 @@ def lemma(token: Token) -> str:
         if lemmatizer is not None:
             token.lemma_ = lemmatizer.lemmatize(token)[0]
     return token.lemma_
+
+
+def text_of(doc: Doc) -> str:
+    """``doc.text``, joined once per doc (spaCy rebuilds the string from its tokens on every access)."""
+    text = doc.user_data.get("govtrace.text")
+    if text is None:
+        text = doc.user_data["govtrace.text"] = doc.text
+    return text

@@ -6,14 +6,17 @@ Each extractor module registers a function with :func:`register`::
     def metrics(span: Span, *, context: DocContext) -> Iterator[Metric]: ...
 
 ``prefilter`` is the cheap pass: a test on the raw sentence text that decides
-whether the sentence goes through the full spaCy pipeline at all.
+whether the sentence goes through the full spaCy pipeline at all. It must
+accept every sentence the extractor could find something in (parsing is most
+of the run time, so it should accept little else); ``scripts/prefilter_audit.py``
+measures both.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Sequence
 
 from spacy.tokens import Doc
 
@@ -25,6 +28,8 @@ log = logging.getLogger(__name__)
 
 Finding = Metric | Claim | Commitment | CommitmentEvent
 ExtractFn = Callable[[Doc, DocContext], Iterator[Finding]]
+# (document, its sentences) -> indices of the list items an extractor wants whatever their words
+ListItemRule = Callable[[Document, Sequence[Sentence]], set[int]]
 
 
 @dataclass(frozen=True)
@@ -32,13 +37,18 @@ class Extractor:
     name: str
     func: ExtractFn
     prefilter: Callable[[str], bool]
-    include_list_items: bool = False
+    list_items: ListItemRule | None = None
     # whether it reads named entities; sentences no such extractor wants are parsed without NER
     needs_entities: bool = False
+    skip_headings: bool = False
 
-    def wants(self, sentence: Sentence) -> bool:
-        """Whether the sentence goes through the full pipeline for this extractor."""
-        return self.prefilter(sentence.text) or (self.include_list_items and sentence.kind == "list_item")
+    def wanted(self, document: Document, sentences: Sequence[Sentence]) -> set[int]:
+        """Indices of the sentences that go through the full pipeline for this extractor."""
+        extra = self.list_items(document, sentences) if self.list_items else set()
+        return {
+            s.index for s in sentences
+            if not (self.skip_headings and s.kind == "heading") and (s.index in extra or self.prefilter(s.text))
+        }
 
 
 EXTRACTORS: dict[str, Extractor] = {}
@@ -47,20 +57,23 @@ FINALIZERS: dict[str, Callable[[Extraction, DocContext], Extraction]] = {}
 
 
 def register(
-    name: str, *, prefilter: Callable[[str], bool], include_list_items: bool = False, needs_entities: bool = False
+    name: str, *, prefilter: Callable[[str], bool], list_items: ListItemRule | None = None,
+    needs_entities: bool = False, skip_headings: bool = False,
 ) -> Callable[[ExtractFn], ExtractFn]:
     """Decorator registering an extractor under ``name``.
 
     Args:
         name: The extractor's name (CLI choices come from the registry).
         prefilter: Cheap test on raw sentence text.
-        include_list_items: Also parse every list item (rules under a lead-in carry no cue words).
+        list_items: Chooses list items to parse whatever their words (rules under a lead-in
+            carry no cue words).
         needs_entities: It reads spaCy's named entities (the NER component is about half the
             parse time, so sentences only other extractors want skip it).
+        skip_headings: It never finds anything in a heading.
     """
 
     def wrap(func: ExtractFn) -> ExtractFn:
-        EXTRACTORS[name] = Extractor(name, func, prefilter, include_list_items, needs_entities)
+        EXTRACTORS[name] = Extractor(name, func, prefilter, list_items, needs_entities, skip_headings)
         return func
 
     return wrap
@@ -104,7 +117,8 @@ def extract_document(
     extractors = [e for n, e in load_extractors().items() if include is None or n in set(include)]
     context = DocContext.create(document, settings)
     context.sentences = sentences
-    chosen = [(s, [e for e in extractors if e.wants(s)]) for s in sentences]
+    wanted = {e.name: e.wanted(document, sentences) for e in extractors}
+    chosen = [(s, [e for e in extractors if s.index in wanted[e.name]]) for s in sentences]
     candidates = [(s, ex) for s, ex in chosen if ex]
     by_extractors = {s.index: ex for s, ex in candidates}
     found: dict[type, list[Finding]] = {Metric: [], Claim: [], Commitment: [], CommitmentEvent: []}

@@ -12,7 +12,7 @@ from typing import Iterator
 from spacy.tokens import Doc, Span, Token
 
 from ..config import model_data
-from ..nlp import lemma
+from ..nlp import lemma, text_of
 from ..records import Claim
 from . import register
 from .context import DocContext
@@ -31,9 +31,13 @@ def _prefilter() -> re.Pattern[str]:
     return re.compile(r"[“\"”]|according to|\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.I)
 
 
+# "States" is a cue form ("the lab states that ..."), not in a country's or union's name
+_STATES = re.compile(r"\b(?:United|Member|Participating|Contracting|Allied)\s+States\b")
+
+
 def might_hold_claim(text: str) -> bool:
-    """Cheap pass: quotation marks, 'according to', or a cue-verb stem."""
-    return bool(_prefilter().search(text))
+    """Cheap pass: quotation marks, 'according to', or a cue verb."""
+    return bool(_prefilter().search(_STATES.sub("", text)))
 
 
 @register("claims", prefilter=might_hold_claim, needs_entities=True)
@@ -44,7 +48,7 @@ def claims(doc: Doc, context: DocContext) -> Iterator[Claim]:
         doc: The sentence parsed by the full pipeline.
         context: The document being read (speaker resolution state).
     """
-    quotes = [m for m in _QUOTE.finditer(doc.text) if len(m.group(1).split()) >= 4 and not _is_title(doc.text, m)]
+    quotes = [m for m in _QUOTE.finditer(text_of(doc)) if len(m.group(1).split()) >= 4 and not _is_title(text_of(doc), m)]
     if quotes:
         yield from _quotations(doc, quotes, context)
         return
@@ -61,7 +65,7 @@ def _quotations(doc: Doc, quotes: list[re.Match[str]], context: DocContext) -> I
     inside = {i for m in quotes for i in range(m.start(), m.end())}
     cue = next((t for t in doc if lemma(t).lower() in cues()["cue_verbs"] and t.idx not in inside), None)
     speaker_token = _subject(cue) if cue is not None else None
-    if cue is None and doc.text.lstrip()[:1] not in "“\"":
+    if cue is None and text_of(doc).lstrip()[:1] not in "“\"":
         return  # scare quotes inside an unattributed sentence
     if speaker_token is not None:
         speaker, words = _speaker(speaker_token, context)
@@ -79,12 +83,12 @@ def _quotations(doc: Doc, quotes: list[re.Match[str]], context: DocContext) -> I
 
 
 def _reported(doc: Doc, context: DocContext) -> Iterator[Claim]:
-    according = re.search(r"\baccording to ([^,.;]+)", doc.text, re.I)
+    according = re.search(r"\baccording to ([^,.;]+)", text_of(doc), re.I)
     if according:
         span = doc.char_span(according.start(1), according.end(1), alignment_mode="expand")
         if span is not None:
             speaker, words = _speaker(span.root, context)
-            rest = (doc.text[:according.start()] + doc.text[according.end():]).strip(" ,.")
+            rest = (text_of(doc)[:according.start()] + text_of(doc)[according.end():]).strip(" ,.")
             yield _claim(doc, context, speaker, words, rest, cue="according to", negated=False)
             return
     for token in doc:
@@ -107,7 +111,7 @@ def _reported(doc: Doc, context: DocContext) -> Iterator[Claim]:
 
 def _claim(doc: Doc, context: DocContext, speaker: str | None, words: str | None, text: str, *, cue: str,
            negated: bool) -> Claim:
-    return Claim(evidence=context.evidence(0, len(doc.text)), speaker=speaker, text=text, quoted=False, cue=cue,
+    return Claim(evidence=context.evidence(0, len(text_of(doc))), speaker=speaker, text=text, quoted=False, cue=cue,
                  speaker_text=words, certainty=_certainty(text), negated=negated, claim_type=_claim_type(text))
 
 

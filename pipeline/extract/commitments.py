@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Iterator
+from typing import Iterator, Sequence
 
 from spacy.tokens import Doc, Token
 
 from ..config import model_data
-from ..nlp import lemma
-from ..records import Commitment
+from ..nlp import lemma, text_of
+from ..records import Commitment, Document, Sentence
 from . import register
 from .context import DocContext
 from .dates import resolve_time
@@ -33,15 +33,42 @@ def scale() -> dict:
 
 @functools.lru_cache(maxsize=1)
 def _prefilter() -> re.Pattern[str]:
+    """The words :func:`commitments` can act on, as they appear in text.
+
+    Modals are whole words; commitment verbs count only in the forms the
+    extractor accepts (base and present tense); proposal verbs as word starts;
+    fixed phrases and negative cues anywhere, as the extractor matches them.
+    """
     s = scale()
-    words = [*s["aux"], *s["verbs"], *s["proposal_verbs"], "never", "don't", "don’t", "not", "prohibit", "commitment",
-             "pledge", "promise"]
-    return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + r")", re.I)
+    verbs = "|".join(sorted(map(re.escape, s["verbs"]), key=len, reverse=True))
+    # proposal verbs as word starts: "urge", "urges", "urged" (not "urging": the extractor does not
+    # take progressive proposals yet, and gold scores are pinned to that)
+    stems = "|".join(sorted(map(re.escape, s["proposal_verbs"]), key=len, reverse=True))
+    modals = "|".join(sorted(re.escape(a) for a in s["aux"] if a.isalpha() and a != "wo"))
+    anywhere = "|".join(sorted(map(re.escape, {*s["phrases"], *s["negative_starts"], *s["negative_lead_ins"]}),
+                               key=len, reverse=True))
+    return re.compile(
+        rf"\b(?:{modals})(?:\b|(?=n[’']t))|\bwo(?=n[’']t)|[’']ll\b|\b(?:{verbs})(?:s|es)?\b|\b(?:{stems})|{anywhere}", re.I)
 
 
 def might_hold_commitment(text: str) -> bool:
-    """Cheap pass: a modal, a commitment verb, a prohibition cue."""
-    return bool(_prefilter().search(text))
+    """Cheap pass: a modal, a commitment or proposal verb, a prohibition cue; not a question."""
+    return not text.rstrip().endswith("?") and bool(_prefilter().search(text))
+
+
+def list_items_to_parse(document: Document, sentences: Sequence[Sentence]) -> set[int]:
+    """List items that can be rules without cue words: every item of a policy (imperatives,
+    "Comply with ..."), and elsewhere items in a run of items after a line ending with ':'."""
+    wanted: set[int] = set()
+    after_colon = False
+    for sentence in sentences:
+        if sentence.kind != "list_item":
+            after_colon = sentence.text.rstrip().endswith(":")
+            continue
+        if (after_colon or document.kind == "policy") and not sentence.text.rstrip().endswith("?"):
+            wanted.add(sentence.index)
+        after_colon = after_colon or sentence.text.rstrip().endswith(":")
+    return wanted
 
 
 def strength_label(strength: int) -> str:
@@ -49,7 +76,7 @@ def strength_label(strength: int) -> str:
     return scale()["labels"].get(str(strength), "weak")
 
 
-@register("commitments", prefilter=might_hold_commitment, include_list_items=True)
+@register("commitments", prefilter=might_hold_commitment, list_items=list_items_to_parse, skip_headings=True)
 def commitments(doc: Doc, context: DocContext) -> Iterator[Commitment]:
     """Yield the commitments stated in one parsed sentence.
 
@@ -59,13 +86,13 @@ def commitments(doc: Doc, context: DocContext) -> Iterator[Commitment]:
     """
     sentence = context.sentence
     assert sentence is not None
-    if sentence.kind == "heading" or doc.text.rstrip().endswith("?"):
+    if sentence.kind == "heading" or text_of(doc).rstrip().endswith("?"):
         return
     lead_in = _lead_in(context)
     if sentence.kind == "list_item" and lead_in is not None:
         yield _inherited(doc, context, lead_in)
         return
-    if doc.text.rstrip().endswith(":"):
+    if text_of(doc).rstrip().endswith(":"):
         lead = _stated(doc, context) or _negative_lead_in(doc, context)
         if lead is not None and (_is_lead_in(doc) or lead.polarity == "negative"):
             context.extra["lead_in"] = (sentence.index, lead)
@@ -95,7 +122,7 @@ def _is_lead_in(doc: Doc) -> bool:
 
 def _negative_lead_in(doc: Doc, context: DocContext) -> Commitment | None:
     """'We don't allow the use of our models for the following:' introduces prohibitions."""
-    lowered = doc.text.lower()
+    lowered = text_of(doc).lower()
     cue = next((c for c in scale()["negative_lead_ins"] if c in lowered), None)
     if cue is None:
         return None
@@ -104,17 +131,17 @@ def _negative_lead_in(doc: Doc, context: DocContext) -> Commitment | None:
 
 
 def _inherited(doc: Doc, context: DocContext, lead: Commitment) -> Commitment:
-    text = re.sub(r"^\s*(?:[-*+•]|\d{1,3}[.)]|\(?[a-z]\))\s+", "", doc.text)
-    offset = len(doc.text) - len(text)
+    text = re.sub(r"^\s*(?:[-*+•]|\d{1,3}[.)]|\(?[a-z]\))\s+", "", text_of(doc))
+    offset = len(text_of(doc)) - len(text)
     return Commitment(
-        evidence=context.evidence(offset, len(doc.text)), actor=lead.actor, text=text.strip(),
+        evidence=context.evidence(offset, len(text_of(doc))), actor=lead.actor, text=text.strip(),
         action=text.strip().rstrip("."), kind=lead.kind, strength=lead.strength, modal=lead.modal,
-        polarity=lead.polarity, condition=_condition(doc), deadline=_deadline(doc.text, context),
+        polarity=lead.polarity, condition=_condition(doc), deadline=_deadline(text_of(doc), context),
     )
 
 
 def _stated(doc: Doc, context: DocContext) -> Commitment | None:
-    lowered = _MARKUP.sub("", doc.text.lower()).strip()
+    lowered = _MARKUP.sub("", text_of(doc).lower()).strip()
     s = scale()
     negative_start = next((n for n in s["negative_starts"] if lowered.startswith(n)), None)
     if negative_start:  # imperative rule: "Don't use our services to ..."
@@ -161,7 +188,7 @@ def _imperative(doc: Doc) -> bool:
 def _modal_verbs(doc: Doc) -> Iterator[tuple[Token, int, str]]:
     """(content verb, strength, modal word) in sentence order."""
     s = scale()
-    lowered = doc.text.lower()
+    lowered = text_of(doc).lower()
     for phrase, strength in s["phrases"].items():
         at = lowered.find(phrase)
         if at >= 0:
@@ -273,7 +300,7 @@ def _kind(verb: Token, strength: int, polarity: str, condition: str | None) -> s
 
 
 def _condition(doc: Doc) -> str | None:
-    return condition_in(doc.text)
+    return condition_in(text_of(doc))
 
 
 def condition_in(text: str) -> str | None:
@@ -306,12 +333,12 @@ def _action(verb: Token) -> str:
 
 def _record(doc: Doc, context: DocContext, actor: str | None, *, verb: Token, strength: int, modal: str,
             polarity: str, kind: str) -> Commitment:
-    text = doc.text.strip()
-    start = len(doc.text) - len(doc.text.lstrip())
+    text = text_of(doc).strip()
+    start = len(text_of(doc)) - len(text_of(doc).lstrip())
     return Commitment(
         evidence=context.evidence(start, start + len(text)), actor=actor, text=text, action=_action(verb),
         kind=kind, strength=strength, modal=modal, polarity=polarity, condition=_condition(doc),
-        deadline=_deadline(doc.text, context),
+        deadline=_deadline(text_of(doc), context),
     )
 
 

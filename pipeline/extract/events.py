@@ -15,7 +15,7 @@ from typing import Iterator
 from spacy.tokens import Doc, Token
 
 from ..config import model_data
-from ..nlp import lemma
+from ..nlp import lemma, text_of
 from ..records import Commitment, CommitmentEvent, Extraction
 from . import finalizer, register
 from .commitments import _actor, _subject, condition_in, scale
@@ -27,14 +27,21 @@ def lexicon() -> dict:
 
 
 @functools.lru_cache(maxsize=1)
-def _prefilter() -> re.Pattern[str]:
+def _prefilter() -> tuple[re.Pattern[str], re.Pattern[str]]:
     stems = sorted({v[:5] for v in lexicon()["verbs"]}, key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(map(re.escape, stems)) + r")", re.I)
+    nouns = sorted({form for noun in lexicon()["objects"] for form in _plurals(noun)}, key=len, reverse=True)
+    return (re.compile(r"\b(?:" + "|".join(map(re.escape, stems)) + r")", re.I),
+            re.compile(r"\b(?:" + "|".join(map(re.escape, nouns)) + r")\b", re.I))
+
+
+def _plurals(noun: str) -> tuple[str, ...]:
+    return (noun, noun + "s", noun + "es") + ((noun[:-1] + "ies",) if noun.endswith("y") else ())
 
 
 def might_hold_event(text: str) -> bool:
-    """Cheap pass: a verb stem that can act on a commitment."""
-    return bool(_prefilter().search(text))
+    """Cheap pass: a verb stem that can act on a commitment, and a noun it can act on (its object)."""
+    verb, noun = _prefilter()
+    return bool(verb.search(text)) and bool(noun.search(text))
 
 
 @register("events", prefilter=might_hold_event)
@@ -55,7 +62,7 @@ def events(doc: Doc, context: DocContext) -> Iterator[CommitmentEvent | Commitme
         start = min(t.idx for t in token.subtree)
         end = max(t.idx + len(t) for t in token.subtree)
         yield CommitmentEvent(evidence=context.evidence(start, end), actor=actor, event_type=event_type,
-                              text=doc.text[start:end], target=target_text)
+                              text=text_of(doc)[start:end], target=target_text)
         named = _named_commitment(target, actor, event_type, context)
         if named is not None:
             yield named
@@ -78,10 +85,10 @@ def _named_commitment(target: Token, actor: str | None, event_type: str, context
     start, end = words[0].idx, words[-1].idx + len(words[-1])
     negative = any(t.lower_ in ("never", "not") for t in words)
     # the parser often hangs 'unless ...' on the main verb; the condition still belongs to the pledge
-    condition = condition_in(clause.doc.text[start:])
+    condition = condition_in(text_of(clause.doc)[start:])
     if condition:
-        end = max(end, clause.doc.text.find(condition, start) + len(condition))
-    text = clause.doc.text[start:end].strip()
+        end = max(end, text_of(clause.doc).find(condition, start) + len(condition))
+    text = text_of(clause.doc)[start:end].strip()
     status = lexicon()["status"].get(event_type, "active")
     return Commitment(
         evidence=context.evidence(start, end), actor=actor, text=text, action=re.sub(r"^to\s+", "", text),

@@ -11,10 +11,11 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
+from spacy.lang.en.lex_attrs import like_num
 from spacy.tokens import Doc, Span, Token
 
 from ..config import model_data
-from ..nlp import lemma
+from ..nlp import lemma, text_of
 from ..records import Metric
 from . import register
 from .context import DocContext
@@ -51,16 +52,36 @@ def _build() -> dict[str, re.Pattern[str]]:
 
 
 PATTERNS = _build()
-_PREFILTER = re.compile(
-    r"\d|%|\$|€|£|percent|\b(?:" + _alternation(k for k in lexicon()["number_words"] if len(k) > 2) + r")\b|fold\b|\btimes\b",
-    re.I)
+# words as spaCy's English tokenizer would cut them around a number: "$5" -> "5", "2023-24" -> "2023", "24"
+_NUMBER_WORD = re.compile(r"[\w.,/]*\w")
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _YEAR = re.compile(r"^(1[89]|20)\d\d$")
 
 
 def might_hold_metric(text: str) -> bool:
-    """Cheap pass: only sentences with digits, number words or units are parsed."""
-    return bool(_PREFILTER.search(text))
+    """Cheap pass: a pattern hit that is not a label, or a number that could count something.
+
+    Mirrors :func:`metrics` without the parse: the unit patterns run on the
+    raw text exactly as there, and a count needs a number-like word
+    (spaCy's ``like_num``) that is not a year, "one", a label ("Section 4")
+    or a range; whether it counts a noun is left to the parse.
+    """
+    if any(not _is_label(text, hit) for hit in _hits(text)):
+        return True
+    return any(_might_count(text, m) for m in _NUMBER_WORD.finditer(text))
+
+
+def _might_count(text: str, word: re.Match[str]) -> bool:
+    value = word.group().rstrip(".,")
+    if not like_num(value):  # "5km" is cut into "5" "km"
+        digits = re.match(r"\d[\d.,]*", value)
+        value = digits.group().rstrip(".,") if digits else value
+    if not like_num(value) or value.lower() in ("one", "a", "an") or _YEAR.match(value):
+        return False
+    if re.search(r"\d-\d|\d\.\d+\.", value):
+        return False
+    previous = re.search(r"([^\s]+)\s+$", text[:word.start()])
+    return not (previous and previous.group(1).lower().rstrip(".") in lexicon()["label_words"])
 
 
 @dataclass
@@ -198,7 +219,7 @@ def metrics(doc: Doc, context: DocContext) -> Iterator[Metric]:
     Yields:
         Metric records with evidence spans inside the sentence.
     """
-    text = doc.text
+    text = text_of(doc)
     hits = [h for h in _hits(text) if not _is_label(text, h)]
     hits = sorted(hits + list(_count_hits(doc, hits)), key=lambda h: h.start)
     forecast = _forecast(doc, context)
@@ -248,7 +269,7 @@ def _time(text: str, hits: list[_Hit], index: int, context: DocContext) -> str |
 
 def _forecast(doc: Doc, context: DocContext) -> str | None:
     """The forecaster when the sentence forecasts, else None."""
-    lowered = doc.text.lower()
+    lowered = text_of(doc).lower()
     cues = lexicon()["forecast_cues"]
     if not any(re.search(rf"\b{re.escape(c)}\b", lowered) for c in cues):
         return None
@@ -306,11 +327,11 @@ def _entity(doc: Doc, span: Span | None, context: DocContext) -> str | None:
             resolved = context.resolve_actor(token.text) if token.lower_ not in ("its", "their") else context.focus_org
             if resolved:
                 return resolved
-    for match in context.actors.pattern.finditer(doc.text):
+    for match in context.actors.pattern.finditer(text_of(doc)):
         actor = context.actors.get(context.actors.resolve(match.group(1)))
         if actor is not None and actor.type in ("org", "product"):
             return actor.name
     for phrase in ("the company", "the lab", "the ai lab", "the firm"):
-        if phrase in doc.text.lower():
+        if phrase in text_of(doc).lower():
             return context.focus_org
     return None
