@@ -265,12 +265,10 @@ def report(db, actor, topic, since, fmt, output):
 @click.option("--words", type=click.IntRange(1), default=2_000_000, show_default=True,
               help="Replicate PATH until it holds this many words.")
 @click.option("--jobs", type=click.IntRange(1), default=2, show_default=True, help="Also measure with this many workers.")
-@click.option("--baseline-words", type=click.IntRange(1), default=100_000, show_default=True,
-              help="Words on which the naive baseline is measured (it is slow).")
 @click.option("--rerun-files", type=click.IntRange(0), default=10_000, show_default=True,
               help="Time an unchanged re-run over this many small stored files (0 skips it).")
 @click.pass_context
-def bench(ctx, path, extra, words, jobs, baseline_words, rerun_files):
+def bench(ctx, path, extra, words, jobs, rerun_files):
     """Measure ingest+extract speed against a naive baseline measured in the same run.
 
     Example: govtrace bench corpora/sample --words 200000 --jobs 2
@@ -281,5 +279,5 @@ def bench(ctx, path, extra, words, jobs, baseline_words, rerun_files):
     shared = Path("../shared/corpora/regulation-pdfs")
     if not extra and shared.is_dir():
         folders.append(shared)
-    click.echo(benchmark.run(Path(path), folders, words=words, jobs=jobs, baseline_words=baseline_words,
-                             rerun_files=rerun_files, settings=_settings(ctx)), nl=False)
+    click.echo(benchmark.run(Path(path), folders, words=words, jobs=jobs, rerun_files=rerun_files,
+                             settings=_settings(ctx)), nl=False)
