@@ -253,6 +253,13 @@ class Analyzer:
         for doc in self.nlp.pipe(texts, batch_size=batch_size, disable=skip):
             yield self.rules(doc) if self.rules is not None else doc
 
+    def add_entities(self, docs: list[Doc], *, batch_size: int = 64) -> None:
+        """Run NER on docs parsed with ``entities=False``. The NER component has its own
+        token-to-vector layer in spaCy's English pipelines, so the entities equal a full run's."""
+        if "ner" in self.nlp.pipe_names and docs:
+            for _ in self.nlp.get_pipe("ner").pipe(docs, batch_size=batch_size):
+                pass
+
 
 _LEMMATIZERS: dict[int, object] = {}
 

@@ -38,8 +38,9 @@ class Extractor:
     func: ExtractFn
     prefilter: Callable[[str], bool]
     list_items: ListItemRule | None = None
-    # whether it reads named entities; sentences no such extractor wants are parsed without NER
-    needs_entities: bool = False
+    # whether it reads named entities: False, or a test on the parse without them (NER then runs
+    # only where it passes), or True
+    needs_entities: bool | Callable[[Doc], bool] = False
     skip_headings: bool = False
 
     def wanted(self, document: Document, sentences: Sequence[Sentence]) -> set[int]:
@@ -58,7 +59,7 @@ FINALIZERS: dict[str, Callable[[Extraction, DocContext], Extraction]] = {}
 
 def register(
     name: str, *, prefilter: Callable[[str], bool], list_items: ListItemRule | None = None,
-    needs_entities: bool = False, skip_headings: bool = False,
+    needs_entities: bool | Callable[[Doc], bool] = False, skip_headings: bool = False,
 ) -> Callable[[ExtractFn], ExtractFn]:
     """Decorator registering an extractor under ``name``.
 
@@ -67,8 +68,9 @@ def register(
         prefilter: Cheap test on raw sentence text.
         list_items: Chooses list items to parse whatever their words (rules under a lead-in
             carry no cue words).
-        needs_entities: It reads spaCy's named entities (the NER component is about half the
-            parse time, so sentences only other extractors want skip it).
+        needs_entities: It reads spaCy's named entities: True, or a test on the parse without
+            them that says whether this sentence can yield anything (NER is about half the
+            parse time, so it runs only where some extractor needs it).
         skip_headings: It never finds anything in a heading.
     """
 
@@ -143,17 +145,20 @@ def extract_document(
 
 
 def _parse(candidates: list[tuple[Sentence, list[Extractor]]], settings: Settings) -> dict[int, Doc]:
-    """Parse candidate sentences in batches; NER only where an extractor reads entities."""
+    """Parse candidate sentences in batches without NER, then run NER where an extractor needs it."""
     from ..nlp import analyzer
 
     nlp = analyzer(settings.spacy_model)
-    with_entities = [s for s, ex in candidates if any(e.needs_entities for e in ex)]
-    without = [s for s, ex in candidates if not any(e.needs_entities for e in ex)]
-    docs: dict[int, Doc] = {}
-    for group, entities in ((with_entities, True), (without, False)):
-        parsed = nlp.pipe((s.text for s in group), entities=entities, batch_size=settings.batch_size)
-        docs.update((s.index, doc) for s, doc in zip(group, parsed))
+    parsed = nlp.pipe((s.text for s, _ in candidates), entities=False, batch_size=settings.batch_size)
+    docs = {s.index: doc for (s, _), doc in zip(candidates, parsed)}
+    need = [docs[s.index] for s, ex in candidates if any(_needs_entities(e, docs[s.index]) for e in ex)]
+    nlp.add_entities(need, batch_size=settings.batch_size)
     return docs
+
+
+def _needs_entities(extractor: Extractor, doc: Doc) -> bool:
+    test = extractor.needs_entities
+    return test(doc) if callable(test) else test
 
 
 __all__ = ["DocContext", "EXTRACTORS", "Extractor", "extract_document", "register", "finalizer"]

@@ -15,9 +15,10 @@ from ..config import model_data
 from ..nlp import lemma, text_of
 from ..records import Claim
 from . import register
-from .context import DocContext
+from .context import BYLINE, DocContext
 
 _QUOTE = re.compile(r"[“\"]([^”\"]{3,}?)(?:[”\"]|$)")
+_ACCORDING = re.compile(r"\baccording to ([^,.;]+)", re.I)
 _PERCENT_CHANCE = re.compile(r"(\d{1,3})\s?(?:%|percent)\s+(?:chance|probability|likelihood)", re.I)
 
 
@@ -40,7 +41,22 @@ def might_hold_claim(text: str) -> bool:
     return bool(_prefilter().search(_STATES.sub("", text)))
 
 
-@register("claims", prefilter=might_hold_claim, needs_entities=True)
+def might_attribute(doc: Doc) -> bool:
+    """Whether a sentence parsed without entities can yield a claim: :func:`claims` up to
+    resolving the speaker, which is where NER is read."""
+    text = text_of(doc)
+    if BYLINE.search(text):
+        return True  # the context reads the authors' names
+    quotes = _quotes(text)
+    if quotes:
+        inside = {i for m in quotes for i in range(m.start(), m.end())}
+        return text.lstrip()[:1] in "“\"" or any(_is_cue(t) and t.idx not in inside for t in doc)
+    if _ACCORDING.search(text):
+        return True
+    return any(_is_reporting_cue(t) and _content(t) is not None and _subject(t) is not None for t in doc)
+
+
+@register("claims", prefilter=might_hold_claim, needs_entities=might_attribute)
 def claims(doc: Doc, context: DocContext) -> Iterator[Claim]:
     """Yield the attributed claims of one parsed sentence.
 
@@ -48,11 +64,24 @@ def claims(doc: Doc, context: DocContext) -> Iterator[Claim]:
         doc: The sentence parsed by the full pipeline.
         context: The document being read (speaker resolution state).
     """
-    quotes = [m for m in _QUOTE.finditer(text_of(doc)) if len(m.group(1).split()) >= 4 and not _is_title(text_of(doc), m)]
+    quotes = _quotes(text_of(doc))
     if quotes:
         yield from _quotations(doc, quotes, context)
         return
     yield from _reported(doc, context)
+
+
+def _quotes(text: str) -> list[re.Match[str]]:
+    return [m for m in _QUOTE.finditer(text) if len(m.group(1).split()) >= 4 and not _is_title(text, m)]
+
+
+def _is_cue(token: Token) -> bool:
+    return lemma(token).lower() in cues()["cue_verbs"]
+
+
+def _is_reporting_cue(token: Token) -> bool:
+    """A cue verb; the small model sometimes tags one ('Anthropic states the ...') as a noun, so its clause decides."""
+    return _is_cue(token) and (token.pos_ in ("VERB", "AUX") or any(c.dep_ == "ccomp" for c in token.children))
 
 
 def _is_title(text: str, quote: re.Match[str]) -> bool:
@@ -63,7 +92,7 @@ def _is_title(text: str, quote: re.Match[str]) -> bool:
 
 def _quotations(doc: Doc, quotes: list[re.Match[str]], context: DocContext) -> Iterator[Claim]:
     inside = {i for m in quotes for i in range(m.start(), m.end())}
-    cue = next((t for t in doc if lemma(t).lower() in cues()["cue_verbs"] and t.idx not in inside), None)
+    cue = next((t for t in doc if _is_cue(t) and t.idx not in inside), None)
     speaker_token = _subject(cue) if cue is not None else None
     if cue is None and text_of(doc).lstrip()[:1] not in "“\"":
         return  # scare quotes inside an unattributed sentence
@@ -83,7 +112,7 @@ def _quotations(doc: Doc, quotes: list[re.Match[str]], context: DocContext) -> I
 
 
 def _reported(doc: Doc, context: DocContext) -> Iterator[Claim]:
-    according = re.search(r"\baccording to ([^,.;]+)", text_of(doc), re.I)
+    according = _ACCORDING.search(text_of(doc))
     if according:
         span = doc.char_span(according.start(1), according.end(1), alignment_mode="expand")
         if span is not None:
@@ -92,10 +121,7 @@ def _reported(doc: Doc, context: DocContext) -> Iterator[Claim]:
             yield _claim(doc, context, speaker, words, rest, cue="according to", negated=False)
             return
     for token in doc:
-        if lemma(token).lower() not in cues()["cue_verbs"]:
-            continue
-        # the small model sometimes tags a cue ('Anthropic states the ...') as a noun; its clause decides
-        if token.pos_ not in ("VERB", "AUX") and not any(c.dep_ == "ccomp" for c in token.children):
+        if not _is_reporting_cue(token):
             continue
         content = _content(token)
         subject = _subject(token)

@@ -12,6 +12,9 @@ from ..nlp import text_of
 from ..records import Document, Evidence, Sentence
 from .actors import Gazetteer, load_gazetteer
 
+# "a report written by A and B": its authors speak for the text (read from PERSON entities)
+BYLINE = re.compile(r"\b(?:authored|written|co-written) by\b")
+
 
 @dataclass
 class DocContext:
@@ -79,7 +82,7 @@ class DocContext:
         people = [e for e in doc.ents if e.label_ == "PERSON"]
         if people and self.last_person is None:
             self.last_person = self.actors.resolve(people[0].text) or people[0].text
-        if len(people) >= 2 and re.search(r"\b(?:authored|written|co-written) by\b", text_of(doc)):
+        if len(people) >= 2 and BYLINE.search(text_of(doc)):
             self.text_authors = tuple(self.actors.resolve(p.text) or p.text for p in people)
 
     def evidence(self, start_char: int = 0, end_char: int | None = None) -> Evidence:
