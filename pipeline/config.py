@@ -29,6 +29,8 @@ class Settings:
     actor_files: tuple[Path, ...] = ()
     jobs: int = 1
     batch_size: int = 64
+    # parses of recent sentences kept per process and reused when a sentence recurs (0: none)
+    parse_cache: int = 10_000
     max_file_size: int = 200 * 1024 * 1024
     timeout_seconds: float = 300.0
     force: bool = False

@@ -9,6 +9,7 @@ full statistical pipeline that only candidate sentences go through
 
 from __future__ import annotations
 
+import collections
 import functools
 import logging
 import operator
@@ -228,8 +229,11 @@ class Analyzer:
     a predicate :class:`AttributeRules` does not implement.
     """
 
-    def __init__(self, nlp: Language) -> None:
+    def __init__(self, nlp: Language, *, cache_size: int = 0) -> None:
         self.nlp = nlp
+        # parses of recent sentences by text, most recently used last (see :meth:`parse`)
+        self.cache: collections.OrderedDict[str, Doc] = collections.OrderedDict()
+        self.cache_size = cache_size
         self.rules: AttributeRules | None = None
         if "attribute_ruler" in nlp.pipe_names:
             try:
@@ -251,23 +255,52 @@ class Analyzer:
         if not entities and "ner" in self.nlp.pipe_names:
             skip.append("ner")
         for doc in self.nlp.pipe(texts, batch_size=batch_size, disable=skip):
+            if entities:
+                doc.user_data[_HAS_ENTITIES] = True
             yield self.rules(doc) if self.rules is not None else doc
 
+    def parse(self, texts: list[str], *, batch_size: int = 64) -> list[Doc]:
+        """Parse texts without NER, reusing the parse of a sentence seen recently.
+
+        A parse depends on the sentence's text alone, and versions of a policy
+        repeat most of their sentences, so the last ``cache_size`` parses are
+        kept (in this process, least recently used dropped first). What
+        extractors add to a doc (lemmas, entities) is the same whoever reads it.
+        """
+        docs: dict[str, Doc] = {}
+        for text in texts:
+            if text in self.cache:
+                self.cache.move_to_end(text)
+                docs[text] = self.cache[text]
+        new = list(dict.fromkeys(t for t in texts if t not in docs))
+        for text, doc in zip(new, self.pipe(new, entities=False, batch_size=batch_size)):
+            docs[text] = doc
+            if self.cache_size:
+                self.cache[text] = doc
+        while len(self.cache) > self.cache_size:
+            self.cache.popitem(last=False)
+        return [docs[t] for t in texts]
+
     def add_entities(self, docs: list[Doc], *, batch_size: int = 64) -> None:
-        """Run NER on docs parsed with ``entities=False``. The NER component has its own
-        token-to-vector layer in spaCy's English pipelines, so the entities equal a full run's."""
-        if "ner" in self.nlp.pipe_names and docs:
-            for _ in self.nlp.get_pipe("ner").pipe(docs, batch_size=batch_size):
-                pass
+        """Run NER on docs parsed without it (those that have it already are skipped). The NER
+        component has its own token-to-vector layer in spaCy's English pipelines, so the
+        entities equal a full run's."""
+        todo = list({id(d): d for d in docs if not d.user_data.get(_HAS_ENTITIES)}.values())
+        if "ner" in self.nlp.pipe_names and todo:
+            for doc in self.nlp.get_pipe("ner").pipe(todo, batch_size=batch_size):
+                doc.user_data[_HAS_ENTITIES] = True
+
+
+_HAS_ENTITIES = "govtrace.entities"
 
 
 _LEMMATIZERS: dict[int, object] = {}
 
 
 @functools.lru_cache(maxsize=4)
-def analyzer(model: str) -> Analyzer:
-    """The :class:`Analyzer` over :func:`full_pipeline` (once per process)."""
-    return Analyzer(full_pipeline(model))
+def analyzer(model: str, cache_size: int = 0) -> Analyzer:
+    """The :class:`Analyzer` over :func:`full_pipeline` (once per process and cache size)."""
+    return Analyzer(full_pipeline(model), cache_size=cache_size)
 
 
 def lemma(token: Token) -> str:

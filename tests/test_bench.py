@@ -24,7 +24,7 @@ def test_bench_command_reports_rates_and_ratio(tmp_path):
                                        "--rerun-files", "200"])
     assert result.exit_code == 0, result.output
     rows = [line for line in result.output.splitlines() if line.startswith(("naive:", "govtrace,"))]
-    assert len(rows) == 2
+    assert len(rows) == 3 and "no parse cache" in rows[1]
     naive_seconds, naive_ratio = float(rows[0].split()[-3]), rows[0].split()[-1]
     ours_seconds, ratio = float(rows[1].split()[-3]), float(re.search(r"([\d.]+)x$", rows[1]).group(1))
     assert naive_ratio == "1.00x" and naive_seconds > 0 and ours_seconds > 0

@@ -72,3 +72,38 @@ def test_extractors_read_lemmas_through_nlp_lemma():
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if ".lemma_" in line
     ]
     assert offenders == []
+
+
+def test_parse_cache_reuses_recent_sentences_within_its_bound(settings):
+    ours = Analyzer(spacy.load(settings.spacy_model), cache_size=2)
+    first = ours.parse(["We will publish it.", "They may not.", "We will publish it."])
+    assert first[0] is first[2] and len(ours.cache) == 2
+    again = ours.parse(["We will publish it."])
+    assert again[0] is first[0]
+    ours.parse(["A third one.", "A fourth one."])  # pushes both earlier sentences out
+    assert list(ours.cache) == ["A third one.", "A fourth one."]
+    assert ours.parse(["We will publish it."])[0] is not first[0]
+
+
+def test_entities_are_added_once_per_doc(settings):
+    ours = Analyzer(spacy.load(settings.spacy_model), cache_size=10)
+    doc = ours.parse(["Dario Amodei said so."])[0]
+    ours.add_entities([doc, doc])
+    assert [e.label_ for e in doc.ents] == ["PERSON"]
+    ours.add_entities([doc])  # nothing re-run, nothing lost
+    assert [e.label_ for e in doc.ents] == ["PERSON"]
+
+
+def test_findings_are_the_same_with_and_without_the_parse_cache(tmp_path, settings):
+    from pipeline.batch import ingest
+    from pipeline.query import find
+    from pipeline.store import Store
+
+    tables = {}
+    for cache in (0, 10_000):
+        with Store(tmp_path / f"cache-{cache}.db") as store:
+            ingest([SAMPLE], store, settings.replace(parse_cache=cache))
+            tables[cache] = {kind: find(store, kind).drop(columns=["id"], errors="ignore")
+                             for kind in ("metrics", "claims", "commitments", "events")}
+    for kind, table in tables[0].items():
+        assert len(table) and table.to_json(orient="records") == tables[10_000][kind].to_json(orient="records"), kind
