@@ -71,11 +71,14 @@ def read_docx(path: Path, data: bytes, settings: Settings) -> ParsedDocument:
         else:
             add(item.text, "paragraph")
     props = word.core_properties
+    # files written from python-docx's default template keep its author and creation time
+    template = props.author == "python-docx" and props.created is not None and props.created.timetuple()[:5] == (
+        2013, 12, 23, 23, 15)
     document = Document(
         path=str(path), sha256=sha256(data), format="docx", text="\n\n".join(parts),
         title=(props.title or "").strip() or None,
-        authors=tuple(a.strip() for a in (props.author or "").split(";") if a.strip()),
-        date=props.created.date().isoformat() if props.created and props.created.year > 1990 else None,
+        authors=() if template else tuple(a.strip() for a in (props.author or "").split(";") if a.strip()),
+        date=props.created.date().isoformat() if props.created and props.created.year > 1990 and not template else None,
     )
     return ParsedDocument(document=document, blocks=tuple(blocks))
 

@@ -28,7 +28,9 @@ RANK = {"sidecar": 0, "manifest": 0, "file": 1, "text": 2, "filename": 3}
 
 _FILENAME_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:-(\d\d))?(?:-(\d\d))?(?!\d)")
 _FILENAME_VERSION = re.compile(r"(?:^|[-_ ])v(\d+(?:\.\d+)*)(?=[-_. ]|$)", re.I)
-_TEXT_VERSION = re.compile(r"\bVersion\s+(\d+(?:\.\d+)*|beta|alpha|draft)\b", re.I)
+# a document states its own version on a line of its own ("Version 2.0 / Effective ..."); "Version 3.0
+# of the policy" inside a sentence is about another document
+_TEXT_VERSION = re.compile(r"^[#*_>\s-]*Version\s+(\d+(?:\.\d+)*(?!\.?\d)|beta|alpha|draft)\b(?!\s+of\b)", re.I | re.M)
 _DATE_WORDS = r"(?:Effective(?: date)?|Last updated|Updated|Published|Last modified|Dated|Date)"
 _TEXT_DATE = re.compile(_DATE_WORDS + r"[:\s]*(?:on\s+)?([A-Z][a-z]+\.? \d{1,2},? \d{4}|\d{1,2} [A-Z][a-z]+ \d{4}|\d{4}-\d{2}-\d{2})")
 _DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,40},\s+([A-Z][a-z]+\.? \d{1,2},? \d{4})\s*[—–-]", re.M)
@@ -109,10 +111,10 @@ def from_text(text: str, anchor: str | None = None) -> dict[str, Any]:
             if len(line) <= 150:
                 found["title"] = line
             break
-    version = _TEXT_VERSION.search(head)
-    if version:
-        found["version"] = version.group(1)
     dateline = _DATELINE.search(head)
+    version = _TEXT_VERSION.search(head)
+    if version and not dateline:  # news reports on versions; it has none
+        found["version"] = version.group(1)
     if dateline:
         found["kind"] = "news"
     date = _TEXT_DATE.search(head.replace("Updated", "Updated ")) or dateline

@@ -57,11 +57,15 @@ def read_text(path: Path, data: bytes, settings: Settings) -> ParsedDocument:
     text = decode(path, data).replace("\r\n", "\n").replace("\r", "\n")
     fmt = "markdown" if path.suffix.lower() in (".md", ".markdown") else "text"
     document = Document(path=str(path), sha256=sha256(data), format=fmt, text=text)
-    return ParsedDocument(document=document, blocks=tuple(markdown_blocks(text)))
+    return ParsedDocument(document=document, blocks=tuple(markdown_blocks(text, plain=fmt == "text")))
 
 
-def markdown_blocks(text: str) -> Iterator[Block]:
-    """Yield blocks: headings (ATX and setext), list items, table cells, paragraphs."""
+def markdown_blocks(text: str, *, plain: bool = False) -> Iterator[Block]:
+    """Yield blocks: headings (ATX and setext), list items, table cells, paragraphs.
+
+    With ``plain`` (a .txt file), a short title-case line between a finished
+    sentence and the next paragraph is a heading too ("A Coordinated Pause Option").
+    """
     lines = text.split("\n")
     starts = []
     offset = 0
@@ -108,8 +112,33 @@ def markdown_blocks(text: str) -> Iterator[Block]:
             paragraph += 1
             yield Block(start=pos, end=pos + len(line), kind="list_item", section=section, paragraph=paragraph)
             continue
+        previous = lines[number - 1].strip() if number else ""
+        if plain and _plain_heading(stripped, previous, nxt):
+            yield from flush()
+            section = stripped
+            paragraph += 1
+            yield Block(start=pos, end=pos + len(line), kind="heading", section=section, paragraph=paragraph)
+            continue
         run.append(number)
     yield from flush()
+
+
+_SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the", "to",
+                "vs", "with"}
+
+
+def _plain_heading(line: str, previous: str, following: str) -> bool:
+    """A title-case line of at most twelve words, without closing punctuation, after a finished
+    sentence (or a blank line) and before a line that starts a sentence."""
+    words = line.split()
+    if not 1 <= len(words) <= 12 or line[-1] in ".,;:!?" or not line[0].isupper():
+        return False
+    if previous and previous[-1] not in ".!?:\"”)":
+        return False
+    if not following or not (following[0].isupper() or following[0] in "\"“"):
+        return False
+    content = [w for w in words if w.lower() not in _SMALL_WORDS]
+    return all(w[0].isupper() or w[0].isdigit() for w in content)
 
 
 def _cells(line: str, pos: int, section: str | None, paragraph: int) -> Iterator[Block]:

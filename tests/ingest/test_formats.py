@@ -66,6 +66,24 @@ def test_docx_headings_lists_tables_and_properties(tmp_path):
     assert parsed.document.title == "Usage rules" and parsed.document.provenance["title"] == "file"
 
 
+def test_docx_template_date_does_not_outrank_the_text(tmp_path):
+    """python-docx's default template carries a 2013 creation date and author 'python-docx'."""
+    import datetime
+
+    word = docx.Document()
+    word.add_paragraph("Usage rules")
+    word.add_paragraph("Updated January 12, 2024")
+    path = tmp_path / "rules.docx"
+    word.save(str(path))
+    doc = read(path).document
+    assert (doc.date, doc.provenance["date"], doc.authors) == ("2024-01-12", "text", ())
+    word.core_properties.created = datetime.datetime(2024, 1, 10, 9, 0)
+    word.core_properties.author = "Policy team"
+    word.save(str(path))
+    doc = read(path).document
+    assert (doc.date, doc.provenance["date"], doc.authors) == ("2024-01-10", "file", ("Policy team",))
+
+
 def test_docx_decompression_bomb_is_refused(tmp_path):
     path = tmp_path / "bomb.docx"
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -128,9 +146,22 @@ def test_metadata_sources_in_order(tmp_path):
 
 def test_news_dateline_sets_date_and_kind(tmp_path):
     path = tmp_path / "story.txt"
-    path.write_text("Lab rewrites policy\n\nWASHINGTON, February 25, 2026 — The lab changed its policy.\n")
+    path.write_text("Lab rewrites policy\n\nWASHINGTON, February 25, 2026 — The lab changed its policy.\n"
+                    "Version 3.0 of the policy drops a pledge.\n")
     doc = read(path).document
-    assert (doc.date, doc.kind) == ("2026-02-25", "news")
+    assert (doc.date, doc.kind, doc.version) == ("2026-02-25", "news", None)
+
+
+@pytest.mark.parametrize("text, version", [
+    ("# Scaling Policy\n\nVersion 2.0 / Effective October 15, 2024\n\nWe will test.", "2.0"),
+    ("Frontier Safety Framework\n## Version 3.0\nText.", "3.0"),
+    ("Our policy\n\nWe describe how Version 3.0 of the framework changed things.", None),
+    ("Our policy\n\nVersion 3.0 of the framework changed things.", None),
+])
+def test_version_is_read_from_a_line_of_its_own(tmp_path, text, version):
+    path = tmp_path / "policy.md"
+    path.write_text(text)
+    assert read(path).document.version == version
 
 
 @pytest.mark.parametrize("path", sorted(p for p in SAMPLE.iterdir() if not p.name.endswith((".json", ".csv"))),
