@@ -32,13 +32,15 @@ def _prefilter() -> re.Pattern[str]:
     return re.compile(r"[“\"”]|according to|\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.I)
 
 
-# "States" is a cue form ("the lab states that ..."), not in a country's or union's name
-_STATES = re.compile(r"\b(?:United|Member|Participating|Contracting|Allied)\s+States\b")
+@functools.lru_cache(maxsize=1)
+def _not_cues() -> re.Pattern[str]:
+    """Names that contain a cue form ("states" in "United States")."""
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in cues()["not_cues"]) + r")\b")
 
 
 def might_hold_claim(text: str) -> bool:
-    """Cheap pass: quotation marks, 'according to', or a cue verb."""
-    return bool(_prefilter().search(_STATES.sub("", text)))
+    """Cheap pass: quotation marks, 'according to', or a cue verb outside a name."""
+    return bool(_prefilter().search(_not_cues().sub("", text)))
 
 
 def might_attribute(doc: Doc) -> bool:

@@ -7,6 +7,7 @@ measured and whose it is. Lexicons live in ``models/metrics.json``.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Iterator
@@ -58,14 +59,28 @@ _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _YEAR = re.compile(r"^(1[89]|20)\d\d$")
 
 
+@functools.lru_cache(maxsize=1)
+def _number_words() -> frozenset[str]:
+    """Words that can be, or scale, a number in the patterns ("two", "dozen", "million", "tenfold")."""
+    lex = lexicon()
+    return frozenset(w for w in (*lex["number_words"], *lex["scales"], *lex["fold_words"]) if len(w) > 2)
+
+
+# every pattern and every count needs one of these; most sentences have none and stop here
+_GATE = re.compile(r"\d|[%$€£¥]|\bper\s?cent|\b(?:" + _alternation(_number_words()) + r")\b", re.I)
+
+
 def might_hold_metric(text: str) -> bool:
     """Cheap pass: a pattern hit that is not a label, or a number that could count something.
 
     Mirrors :func:`metrics` without the parse: the unit patterns run on the
-    raw text exactly as there, and a count needs a number-like word
-    (spaCy's ``like_num``) that is not a year, "one", a label ("Section 4")
-    or a range; whether it counts a noun is left to the parse.
+    raw text exactly as there, and a count needs a number (digits or a
+    number word from ``models/metrics.json``) that is not a year, "one", a
+    label ("Section 4") or a range; whether it counts a noun is left to the
+    parse.
     """
+    if not _GATE.search(text):
+        return False
     if any(not _is_label(text, hit) for hit in _hits(text)):
         return True
     return any(_might_count(text, m) for m in _NUMBER_WORD.finditer(text))
@@ -78,6 +93,8 @@ def _might_count(text: str, word: re.Match[str]) -> bool:
         value = digits.group().rstrip(".,") if digits else value
     if not like_num(value) or value.lower() in ("one", "a", "an") or _YEAR.match(value):
         return False
+    if not value[0].isdigit() and value.lower() not in _number_words():
+        return False  # ordinals ("first") are like_num too, but modify, not count
     if re.search(r"\d-\d|\d\.\d+\.", value):
         return False
     previous = re.search(r"([^\s]+)\s+$", text[:word.start()])
