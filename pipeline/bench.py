@@ -96,9 +96,13 @@ def measure_naive(files: list[Path], settings: Settings) -> Measurement:
     for path in files:
         if path.suffix.lower() == ".pdf":
             pdf_started = time.perf_counter()
+            parts = []
             with pdfplumber.open(path) as pdf:
-                text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+                for page in pdf.pages:
+                    parts.append(page.extract_text() or "")
+                    page.close()  # pdfplumber's advice: free each page's layout objects
                 pages += len(pdf.pages)
+            text = "\n".join(parts)
             pdf_seconds += time.perf_counter() - pdf_started
         else:
             text = read(path, settings).document.text
