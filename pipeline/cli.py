@@ -51,13 +51,15 @@ def main(ctx: click.Context, config: str | None, verbose: int) -> None:
 @click.option("--no-extract", is_flag=True, help="Only read and store documents; skip extraction.")
 @click.option("--max-file-size", type=click.IntRange(1), default=None, help="Refuse files larger than this many bytes.")
 @click.option("--timeout", type=click.FloatRange(0), default=None, help="Per-document time limit in seconds.")
+@click.option("--parse-cache", type=click.IntRange(0), default=None,
+              help="Sentence parses kept per process for reuse when a sentence recurs (default 10000; 0 turns it off).")
 @click.option("--executor", type=click.Choice(["local", "dask"]), default=None,
               help="Where parsing and extraction run: local processes (default) or Dask workers.")
 @click.option("--scheduler", help="tcp://HOST:PORT of a running Dask scheduler (implies --executor dask).")
 @click.option("--out", nargs=2, type=(click.Choice(["parquet"]), click.Path(file_okay=False)), default=None,
               help="Also write the store's tables as partitioned Parquet: --out parquet DIR.")
 @click.pass_context
-def ingest(ctx, paths, db, jobs, force, no_extract, max_file_size, timeout, executor, scheduler, out):
+def ingest(ctx, paths, db, jobs, force, no_extract, max_file_size, timeout, parse_cache, executor, scheduler, out):
     """Ingest files and folders of documents into the store, extracting findings.
 
     Unchanged files (same path and content hash) are skipped; a changed file
@@ -67,7 +69,7 @@ def ingest(ctx, paths, db, jobs, force, no_extract, max_file_size, timeout, exec
     """
     settings = _settings(ctx, jobs=jobs, force=force or None, extract=False if no_extract else None,
                          max_file_size=max_file_size, timeout_seconds=timeout, executor=executor,
-                         scheduler=scheduler)
+                         scheduler=scheduler, parse_cache=parse_cache)
     try:
         with Store(db) as store:
             files = list(batch.discover(paths))
