@@ -62,12 +62,13 @@ def list_items_to_parse(document: Document, sentences: Sequence[Sentence]) -> se
     wanted: set[int] = set()
     after_colon = False
     for sentence in sentences:
+        text = sentence.text.rstrip()
         if sentence.kind != "list_item":
-            after_colon = sentence.text.rstrip().endswith(":")
+            after_colon = text.endswith(":")
             continue
-        if (after_colon or document.kind == "policy") and not sentence.text.rstrip().endswith("?"):
+        if (after_colon or document.kind == "policy") and not text.endswith("?"):
             wanted.add(sentence.index)
-        after_colon = after_colon or sentence.text.rstrip().endswith(":")
+        after_colon = after_colon or text.endswith(":")
     return wanted
 
 

@@ -91,14 +91,19 @@ def _might_count(text: str, word: re.Match[str]) -> bool:
     if not like_num(value):  # "5km" is cut into "5" "km"
         digits = re.match(r"\d[\d.,]*", value)
         value = digits.group().rstrip(".,") if digits else value
-    if not like_num(value) or value.lower() in ("one", "a", "an") or _YEAR.match(value):
-        return False
-    if not value[0].isdigit() and value.lower() not in _number_words():
+    if not like_num(value) or not value[0].isdigit() and value.lower() not in _number_words():
         return False  # ordinals ("first") are like_num too, but modify, not count
-    if re.search(r"\d-\d|\d\.\d+\.", value):
-        return False
-    previous = re.search(r"([^\s]+)\s+$", text[:word.start()])
-    return not (previous and previous.group(1).lower().rstrip(".") in lexicon()["label_words"])
+    previous = re.search(r"(\S+)\s+$", text[:word.start()])
+    return not _not_a_count(value, previous.group(1) if previous else "")
+
+
+_RANGE_OR_VERSION = re.compile(r"\d-\d|\d\.\d+\.")
+
+
+def _not_a_count(number: str, previous: str) -> bool:
+    """'one', a year, a range or version ("2023-24", "1.2.3."), or a number after a label word ("Section 4")."""
+    return (number.lower() in ("one", "a", "an") or bool(_YEAR.match(number)) or bool(_RANGE_OR_VERSION.search(number))
+            or previous.lower().rstrip(".") in lexicon()["label_words"])
 
 
 @dataclass
@@ -181,15 +186,13 @@ def _count_hits(doc: Doc, taken: list[_Hit]) -> Iterator[_Hit]:
         start, end = token.idx, token.idx + len(token)
         if any(start < h.end and h.start < end for h in taken):
             continue
-        previous = doc[token.i - 1].lower_.rstrip(".") if token.i > 0 else ""
+        previous = doc[token.i - 1].text if token.i > 0 else ""
         scale = None
         if token.i + 1 < len(doc) and doc[token.i + 1].lower_ in lexicon()["scales"] and doc[token.i + 1].head == token.head:
             scale = doc[token.i + 1].lower_
             end = doc[token.i + 1].idx + len(doc[token.i + 1])
         value = parse_number(token.text, scale)
-        if value is None or previous in label_words or _YEAR.match(token.text) or token.head.lower_ in label_words:
-            continue
-        if token.lower_ in ("one", "a", "an") or _in_date(token) or re.search(r"\d-\d|\d\.\d+\.", token.text):
+        if value is None or _not_a_count(token.text, previous) or token.head.lower_ in label_words or _in_date(token):
             continue
         if lemma(token.head).lower() in lexicon()["time_units"]:  # 'two years ago' dates; durations are matched above
             continue
