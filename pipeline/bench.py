@@ -166,7 +166,7 @@ def _measured(task, *args, **kwargs):
     from .nlp import analyzer
 
     settings = next(a for a in args if isinstance(a, Settings))
-    analyzer(settings.spacy_model, settings.parse_cache).nlp("warm up")  # model loading is not what we measure
+    analyzer(settings.spacy_model, settings.parse_cache, settings.blas).nlp("warm up")  # model loading is not what we measure
     return task(*args, **kwargs), peak_memory_mb()
 
 

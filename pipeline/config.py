@@ -31,6 +31,8 @@ class Settings:
     batch_size: int = 64
     # parses of recent sentences kept per process and reused when a sentence recurs (0: none)
     parse_cache: int = 10_000
+    # matrix multiply of the neural layers: "auto" (the faster here), "blis" (spaCy's) or "numpy"
+    blas: str = "auto"
     max_file_size: int = 200 * 1024 * 1024
     timeout_seconds: float = 300.0
     force: bool = False

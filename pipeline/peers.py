@@ -43,7 +43,7 @@ def textacy_rows(store: Store, documents: set[str], settings: Settings) -> list[
     from .extract.actors import load_gazetteer
     from .nlp import full_pipeline
 
-    nlp = full_pipeline(settings.spacy_model)
+    nlp = full_pipeline(settings.spacy_model, settings.blas)
     gazetteer = load_gazetteer((settings.models_dir / "actors.json", *settings.actor_files))
     rows = []
     for document in store.documents(current_only=True):

@@ -25,7 +25,7 @@ def nlp(settings):
     """The full spaCy pipeline, loaded once per test session."""
     from pipeline.nlp import full_pipeline
 
-    return full_pipeline(settings.spacy_model)
+    return full_pipeline(settings.spacy_model, settings.blas)
 
 
 @pytest.fixture()

@@ -7,7 +7,8 @@ import re
 import pytest
 import spacy
 
-from pipeline.nlp import Analyzer, AttributeRules, lemma
+from pipeline.errors import ConfigError
+from pipeline.nlp import Analyzer, AttributeRules, faster_blas, full_pipeline, lemma
 
 from .conftest import REPO, SAMPLE, SHARED
 
@@ -44,6 +45,24 @@ def test_attribute_rules_and_lazy_lemmas_equal_the_stock_pipeline(stock, setting
         if (a.pos_, a.tag_, str(a.morph), a.dep_, a.lemma_) != (b.pos_, b.tag_, str(b.morph), b.dep_, lemma(b))
     ]
     assert differences == []
+
+
+def test_numpy_matrix_multiply_gives_the_stock_parses_and_entities(stock, settings):
+    numpy_backed = full_pipeline(settings.spacy_model, "numpy")
+    assert {type(p.model.ops).__name__ for _, p in numpy_backed.pipeline if getattr(p, "model", None)} == {"NumpyOps"}
+    assert not numpy_backed.get_pipe("tok2vec").model.ops.use_blis and stock.get_pipe("tok2vec").model.ops.use_blis
+    sentences = _sentences()
+
+    def analyses(nlp):
+        return [[(t.tag_, t.dep_, t.head.i, t.ent_iob_, t.ent_type_) for t in doc] for doc in nlp.pipe(sentences)]
+
+    assert analyses(numpy_backed) == analyses(stock)
+
+
+def test_blas_setting_is_checked_and_auto_picks_a_backend(settings):
+    with pytest.raises(ConfigError, match="blas"):
+        full_pipeline(settings.spacy_model, "mkl")
+    assert faster_blas() in {"blis", "numpy"}
 
 
 def test_entities_only_when_asked(settings):

@@ -148,7 +148,7 @@ def _parse(candidates: list[tuple[Sentence, list[Extractor]]], settings: Setting
     """Parse candidate sentences in batches without NER, then run NER where an extractor needs it."""
     from ..nlp import analyzer
 
-    nlp = analyzer(settings.spacy_model, settings.parse_cache)
+    nlp = analyzer(settings.spacy_model, settings.parse_cache, settings.blas)
     parsed = nlp.parse([s.text for s, _ in candidates], batch_size=settings.batch_size)
     docs = {s.index: doc for (s, _), doc in zip(candidates, parsed)}
     need = [docs[s.index] for s, ex in candidates if any(_needs_entities(e, docs[s.index]) for e in ex)]
