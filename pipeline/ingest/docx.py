@@ -46,6 +46,7 @@ def read_docx(path: Path, data: bytes, settings: Settings) -> ParsedDocument:
     blocks: list[Block] = []
     section: str | None = None
     offset = 0
+    styles: dict[str | None, str] = {}
 
     def add(text: str, kind: str) -> None:
         nonlocal offset
@@ -62,7 +63,10 @@ def read_docx(path: Path, data: bytes, settings: Settings) -> ParsedDocument:
                 for cell in row.cells:
                     add(cell.text, "table_cell")
             continue
-        style = (item.style.name or "").lower() if item.style is not None else ""
+        style_id = item._p.style  # python-docx scans every style to resolve the default one, so once per id
+        if style_id not in styles:
+            styles[style_id] = (item.style.name or "").lower() if item.style is not None else ""
+        style = styles[style_id]
         if style.startswith(("heading", "title")):
             section = item.text.strip() or section
             add(item.text, "heading")
