@@ -12,11 +12,13 @@ from typing import Iterator
 from spacy.tokens import Doc, Span, Token
 
 from ..config import model_data
+from ..errors import ConfigError
 from ..nlp import lemma, text_of
 from ..records import Claim
 from . import register
 from .context import BYLINE, DocContext
 
+_WORD = re.compile(r"\w+")
 _QUOTE = re.compile(r"[“\"]([^”\"]{3,}?)(?:[”\"]|$)")
 _ACCORDING = re.compile(r"\baccording to ([^,.;]+)", re.I)
 _PERCENT_CHANCE = re.compile(r"(\d{1,3})\s?(?:%|percent)\s+(?:chance|probability|likelihood)", re.I)
@@ -27,9 +29,14 @@ def cues() -> dict:
 
 
 @functools.lru_cache(maxsize=1)
-def _prefilter() -> re.Pattern[str]:
-    words = sorted({*cues()["cue_verbs"], *cues()["cue_forms"]}, key=len, reverse=True)
-    return re.compile(r"[“\"”]|according to|\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.I)
+def _cue_words() -> frozenset[str]:
+    """Cue verbs and their forms, each one word (a sentence is checked as a set of words)."""
+    words = frozenset(w.lower() for w in (*cues()["cue_verbs"], *cues()["cue_forms"]))
+    phrases = sorted(w for w in words if not _WORD.fullmatch(w))
+    if phrases:
+        raise ConfigError(f"models/claim_cues.json: cue verbs and forms must be single words, not {phrases}. "
+                          "Put phrases under another key or split them.")
+    return words
 
 
 @functools.lru_cache(maxsize=1)
@@ -39,8 +46,13 @@ def _not_cues() -> re.Pattern[str]:
 
 
 def might_hold_claim(text: str) -> bool:
-    """Cheap pass: quotation marks, 'according to', or a cue verb outside a name."""
-    return bool(_prefilter().search(_not_cues().sub("", text)))
+    """Cheap pass: quotation marks, 'according to', or a cue verb outside a name (the cues are
+    single words, so a set of words is checked rather than a regex alternation)."""
+    text = _not_cues().sub("", text)
+    if any(mark in text for mark in "“\"”"):
+        return True
+    low = text.lower()
+    return "according to" in low or not _cue_words().isdisjoint(_WORD.findall(low))
 
 
 def might_attribute(doc: Doc) -> bool:

@@ -32,28 +32,44 @@ def scale() -> dict:
 
 
 @functools.lru_cache(maxsize=1)
-def _prefilter() -> re.Pattern[str]:
+def _cue_words() -> tuple[frozenset[str], frozenset[str], tuple[str, ...], tuple[str, ...]]:
     """The words :func:`commitments` can act on, as they appear in text.
 
-    Modals are whole words; commitment verbs count only in the forms the
-    extractor accepts (base and present tense); proposal verbs as word starts;
-    fixed phrases and negative cues anywhere, as the extractor matches them.
+    Returns:
+        (modals as whole words, commitment verbs in the forms the extractor accepts (base and
+        present tense), proposal verbs as word starts, fixed phrases and negative cues matched
+        anywhere). "urging" does not start with "urge": the extractor does not take progressive
+        proposals yet, and the gold scores are pinned to that.
     """
     s = scale()
-    verbs = "|".join(sorted(map(re.escape, s["verbs"]), key=len, reverse=True))
-    # proposal verbs as word starts: "urge", "urges", "urged" (not "urging": the extractor does not
-    # take progressive proposals yet, and gold scores are pinned to that)
-    stems = "|".join(sorted(map(re.escape, s["proposal_verbs"]), key=len, reverse=True))
-    modals = "|".join(sorted(re.escape(a) for a in s["aux"] if a.isalpha() and a != "wo"))
-    anywhere = "|".join(sorted(map(re.escape, {*s["phrases"], *s["negative_starts"], *s["negative_lead_ins"]}),
-                               key=len, reverse=True))
-    return re.compile(
-        rf"\b(?:{modals})(?:\b|(?=n[’']t))|\bwo(?=n[’']t)|[’']ll\b|\b(?:{verbs})(?:s|es)?\b|\b(?:{stems})|{anywhere}", re.I)
+    modals = frozenset(a.lower() for a in s["aux"] if a.isalpha() and a != "wo")
+    verbs = frozenset(f"{v.lower()}{ending}" for v in s["verbs"] for ending in ("", "s", "es"))
+    stems = tuple(v.lower() for v in s["proposal_verbs"])
+    anywhere = tuple(sorted({p.lower() for p in (*s["phrases"], *s["negative_starts"], *s["negative_lead_ins"])}))
+    return modals, verbs, stems, anywhere
+
+
+_WORD = re.compile(r"\w+")
+_CONTRACTED_WILL = re.compile(r"[’']ll\b")
 
 
 def might_hold_commitment(text: str) -> bool:
-    """Cheap pass: a modal, a commitment or proposal verb, a prohibition cue; not a question."""
-    return not text.rstrip().endswith("?") and bool(_prefilter().search(text))
+    """Cheap pass: a modal (also as "shouldn't", "won't", "'ll"), a commitment or proposal verb,
+    a prohibition cue; not a question. Word sets rather than one regex alternation, which Python's
+    re scans at every position."""
+    if text.rstrip().endswith("?"):
+        return False
+    modals, verbs, stems, anywhere = _cue_words()
+    low = text.lower()
+    if any(phrase in low for phrase in anywhere) or ("ll" in low and _CONTRACTED_WILL.search(low)):
+        return True
+    for match in _WORD.finditer(low):
+        word = match.group()
+        if word in modals or word in verbs or word.startswith(stems):
+            return True
+        if word.endswith("n") and (word[:-1] in modals or word == "won") and low[match.end():match.end() + 2] in ("'t", "’t"):
+            return True
+    return False
 
 
 def list_items_to_parse(document: Document, sentences: Sequence[Sentence]) -> set[int]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Callable, Iterator
 
 from spacy.lang.en.lex_attrs import like_num
 from spacy.tokens import Doc, Span, Token
@@ -63,11 +63,21 @@ _YEAR = re.compile(r"^(1[89]|20)\d\d$")
 def _number_words() -> frozenset[str]:
     """Words that can be, or scale, a number in the patterns ("two", "dozen", "million", "tenfold")."""
     lex = lexicon()
-    return frozenset(w for w in (*lex["number_words"], *lex["scales"], *lex["fold_words"]) if len(w) > 2)
+    return frozenset(w.lower() for w in (*lex["number_words"], *lex["scales"], *lex["fold_words"]) if len(w) > 2)
 
 
 # every pattern and every count needs one of these; most sentences have none and stop here
-_GATE = re.compile(r"\d|[%$€£¥]|\bper\s?cent|\b(?:" + _alternation(_number_words()) + r")\b", re.I)
+_SIGN = re.compile(r"[\d%$€£¥]")
+_PER_CENT = re.compile(r"\bper\s?cent")
+_WORD = re.compile(r"\w+")
+_DIGIT = re.compile(r"\d")
+
+
+def _gate(text: str, low: str, words: set[str]) -> bool:
+    """A digit, a currency or percent sign, 'per cent' or a number word (checked as a set of words:
+    Python's re scans a long alternation at every position, ~20x slower)."""
+    return (bool(_SIGN.search(text)) or ("per" in low and bool(_PER_CENT.search(low)))
+            or not _number_words().isdisjoint(words))
 
 
 def might_hold_metric(text: str) -> bool:
@@ -79,7 +89,8 @@ def might_hold_metric(text: str) -> bool:
     label ("Section 4") or a range; whether it counts a noun is left to the
     parse.
     """
-    if not _GATE.search(text):
+    low = text.lower()
+    if not _gate(text, low, set(_WORD.findall(low))):
         return False
     if any(not _is_label(text, hit) for hit in _hits(text)):
         return True
@@ -88,6 +99,8 @@ def might_hold_metric(text: str) -> bool:
 
 def _might_count(text: str, word: re.Match[str]) -> bool:
     value = word.group().rstrip(".,")
+    if value.lower() not in _number_words() and not _DIGIT.search(value):
+        return False  # what follows accepts only these; spaCy's like_num is slow to call on every word
     if not like_num(value):  # "5km" is cut into "5" "km"
         digits = re.match(r"\d[\d.,]*", value)
         value = digits.group().rstrip(".,") if digits else value
@@ -135,12 +148,18 @@ def parse_number(text: str, scale: str | None = None) -> float | None:
 
 def _hits(text: str) -> list[_Hit]:
     lex = lexicon()
+    low = text.lower()
+    words = set(_WORD.findall(low))
     hits: list[_Hit] = []
-    for kind in ("currency_prefix", "currency_suffix", "flop", "percent", "model_size", "multiplier", "duration"):
+    for kind, needs in _PATTERN_NEEDS.items():
+        if not needs(low, words):
+            continue
         for m in PATTERNS[kind].finditer(text):
             hit = _to_hit(kind, m, lex)
             if hit is not None:
                 hits.append(hit)
+    if not hits:
+        return hits
     phones = [(m.start(), m.end()) for m in PATTERNS["phone"].finditer(text)]
     kept: list[_Hit] = []
     for hit in hits:  # the first pattern to claim a stretch of text wins
@@ -150,6 +169,34 @@ def _hits(text: str) -> list[_Hit]:
             continue
         kept.append(hit)
     return sorted(kept, key=lambda h: h.start)
+
+
+def _has_any(low: str, parts) -> bool:
+    return any(part in low for part in parts)
+
+
+# a word or sign each pattern cannot match without (lowered text, its \w+ words), in the order the
+# patterns claim text; checking these first skips most regex scans and changes no match
+_PATTERN_NEEDS: dict[str, Callable[[str, set[str]], bool]] = {
+    "currency_prefix": lambda low, words: _has_any(low, "$€£¥"),
+    "currency_suffix": lambda low, words: not words.isdisjoint(("dollars", "euros", "pounds", "yen")),
+    "flop": lambda low, words: "flop" in low or "operations" in low,
+    "percent": lambda low, words: "%" in low or "percent" in low or "per cent" in low,
+    "model_size": lambda low, words: "parameters" in words or "tokens" in words,
+    "multiplier": lambda low, words: "x" in low or "times" in words or "fold" in low
+    or not words.isdisjoint(_fold_words()),
+    "duration": lambda low, words: _has_any(low, _time_units()),
+}
+
+
+@functools.lru_cache(maxsize=1)
+def _fold_words() -> frozenset[str]:
+    return frozenset(w.lower() for w in lexicon()["fold_words"])
+
+
+@functools.lru_cache(maxsize=1)
+def _time_units() -> tuple[str, ...]:
+    return tuple(u.lower() for u in lexicon()["time_units"])
 
 
 def _to_hit(kind: str, m: re.Match[str], lex: dict) -> _Hit | None:
