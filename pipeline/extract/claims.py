@@ -238,10 +238,16 @@ def _negated(cue: Token | None) -> bool:
     return lemma(cue) in cues()["negating_cues"] or any(c.dep_ == "neg" for c in cue.children)
 
 
+@functools.lru_cache(maxsize=8)
+def _cue_pattern(key: str) -> re.Pattern[str]:
+    """Any of the words or phrases listed under ``key``, as whole words."""
+    return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, cues()[key]), key=len, reverse=True)) + r")\b")
+
+
 def _claim_type(text: str) -> str:
     lowered = f" {text.lower()} "
     def has(key: str) -> bool:
-        return any(re.search(rf"\b{re.escape(w)}\b", lowered) for w in cues()[key])
+        return bool(_cue_pattern(key).search(lowered))
     if has("normative_words"):
         return "normative"
     if has("evaluative_words"):

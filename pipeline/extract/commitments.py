@@ -193,10 +193,9 @@ _MARKUP = re.compile(r"^[\s\-*+•#>]*(?:\(?\d{1,3}[.)]|\(?[a-z][.)])?\s*|\*\*|_
 
 def _imperative(doc: Doc) -> bool:
     """A sentence that opens with a bare verb and has no subject: a rule addressed to the reader."""
-    words = [t for t in doc if t.is_alpha]
-    if not words:
+    first = next((t for t in doc if t.is_alpha), None)
+    if first is None:
         return False
-    first = words[0]
     root = _root(doc)
     return first.tag_ == "VB" and (first == root or first.head == root) and not any(
         c.dep_ in ("nsubj", "nsubjpass", "expl") for c in root.children) and first.lower_ not in ("please", "see", "learn", "read")
@@ -323,11 +322,16 @@ def _condition(doc: Doc) -> str | None:
 def condition_in(text: str) -> str | None:
     """The condition clause ('if ...', 'unless ...', 'only if ...') of a statement, to its end."""
     lowered = text.lower()
-    for word in scale()["conditions"]:
-        match = re.search(rf"\b{re.escape(word)}\b", lowered)
+    for word, pattern in _condition_patterns():
+        match = pattern.search(lowered)
         if match and (word != "when" or match.start() > 0):
             return text[match.start():].strip().rstrip(".”\"")
     return None
+
+
+@functools.lru_cache(maxsize=1)
+def _condition_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((word, re.compile(rf"\b{re.escape(word)}\b")) for word in scale()["conditions"])
 
 
 def _deadline(text: str, context: DocContext) -> str | None:

@@ -27,21 +27,25 @@ def lexicon() -> dict:
 
 
 @functools.lru_cache(maxsize=1)
-def _prefilter() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    stems = sorted({v[:5] for v in lexicon()["verbs"]}, key=len, reverse=True)
-    nouns = sorted({form for noun in lexicon()["objects"] for form in _plurals(noun)}, key=len, reverse=True)
-    return (re.compile(r"\b(?:" + "|".join(map(re.escape, stems)) + r")", re.I),
-            re.compile(r"\b(?:" + "|".join(map(re.escape, nouns)) + r")\b", re.I))
+def _cue_words() -> tuple[tuple[str, ...], frozenset[str]]:
+    """(the first five letters of each event verb, every form of each object noun), lowercased."""
+    stems = tuple(sorted({v[:5].lower() for v in lexicon()["verbs"]}))
+    nouns = frozenset(form.lower() for noun in lexicon()["objects"] for form in _plurals(noun))
+    return stems, nouns
 
 
 def _plurals(noun: str) -> tuple[str, ...]:
     return (noun, noun + "s", noun + "es") + ((noun[:-1] + "ies",) if noun.endswith("y") else ())
 
 
+_WORD = re.compile(r"\w+")
+
+
 def might_hold_event(text: str) -> bool:
-    """Cheap pass: a verb stem that can act on a commitment, and a noun it can act on (its object)."""
-    verb, noun = _prefilter()
-    return bool(verb.search(text)) and bool(noun.search(text))
+    """Cheap pass: a word starting like a verb that can act on a commitment, and a noun it can act on."""
+    stems, nouns = _cue_words()
+    words = _WORD.findall(text.lower())
+    return any(w.startswith(stems) for w in words) and not nouns.isdisjoint(words)
 
 
 @register("events", prefilter=might_hold_event)

@@ -263,14 +263,21 @@ def _is_label(text: str, hit: _Hit) -> bool:
     return bool(word and word.group(1).rstrip(".") in lexicon()["label_words"] and hit.unit in ("count", "duration"))
 
 
+@functools.lru_cache(maxsize=2)
+def _qualifier_patterns(key: str) -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+    """(phrase, label, pattern) for the qualifiers written just before or just after a number."""
+    form = r"(?:^|\W){}\s*$" if key == "qualifiers_before" else r"\s*{}\b"
+    return tuple((phrase, label, re.compile(form.format(re.escape(phrase)))) for phrase, label in lexicon()[key])
+
+
 def _qualifier(text: str, hit: _Hit) -> tuple[str | None, int, int]:
     before = text[:hit.start].lower()
-    for phrase, label in lexicon()["qualifiers_before"]:
-        if re.search(rf"(?:^|\W){re.escape(phrase)}\s*$", before):
+    for phrase, label, pattern in _qualifier_patterns("qualifiers_before"):
+        if pattern.search(before):
             return label, before.rstrip().rfind(phrase), hit.end
     after = text[hit.end:].lower()
-    for phrase, label in lexicon()["qualifiers_after"]:
-        if re.match(rf"\s*{re.escape(phrase)}\b", after):
+    for phrase, label, pattern in _qualifier_patterns("qualifiers_after"):
+        if pattern.match(after):
             return label, hit.start, hit.end + after.find(phrase) + len(phrase)
     return None, hit.start, hit.end
 
@@ -334,11 +341,16 @@ def _time(text: str, hits: list[_Hit], index: int, context: DocContext) -> str |
     return found or resolve_time(text, anchor)
 
 
+@functools.lru_cache(maxsize=1)
+def _forecast_cue() -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + _alternation(lexicon()["forecast_cues"]) + r")\b")
+
+
 def _forecast(doc: Doc, context: DocContext) -> str | None:
     """The forecaster when the sentence forecasts, else None."""
     lowered = text_of(doc).lower()
     cues = lexicon()["forecast_cues"]
-    if not any(re.search(rf"\b{re.escape(c)}\b", lowered) for c in cues):
+    if not _forecast_cue().search(lowered):
         return None
     for token in doc:
         if token.lower_ in cues or lemma(token).lower() in cues:
