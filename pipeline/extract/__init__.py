@@ -15,6 +15,7 @@ measures both.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator, Sequence
 
@@ -25,6 +26,10 @@ from ..records import Claim, Commitment, CommitmentEvent, Document, Extraction, 
 from .context import DocContext
 
 log = logging.getLogger(__name__)
+
+# a word as the prefilters see it: the stretch between two regex word boundaries. Cue lists are
+# checked as sets against these words (Python's re tries a long alternation at every position)
+WORD = re.compile(r"\w+")
 
 Finding = Metric | Claim | Commitment | CommitmentEvent
 ExtractFn = Callable[[Doc, DocContext], Iterator[Finding]]

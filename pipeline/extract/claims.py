@@ -15,10 +15,9 @@ from ..config import model_data
 from ..errors import ConfigError
 from ..nlp import lemma, text_of
 from ..records import Claim
-from . import register
+from . import WORD, register
 from .context import BYLINE, DocContext
 
-_WORD = re.compile(r"\w+")
 _QUOTE = re.compile(r"[“\"]([^”\"]{3,}?)(?:[”\"]|$)")
 _ACCORDING = re.compile(r"\baccording to ([^,.;]+)", re.I)
 _PERCENT_CHANCE = re.compile(r"(\d{1,3})\s?(?:%|percent)\s+(?:chance|probability|likelihood)", re.I)
@@ -32,7 +31,7 @@ def cues() -> dict:
 def _cue_words() -> frozenset[str]:
     """Cue verbs and their forms, each one word (a sentence is checked as a set of words)."""
     words = frozenset(w.lower() for w in (*cues()["cue_verbs"], *cues()["cue_forms"]))
-    phrases = sorted(w for w in words if not _WORD.fullmatch(w))
+    phrases = sorted(w for w in words if not WORD.fullmatch(w))
     if phrases:
         raise ConfigError(f"models/claim_cues.json: cue verbs and forms must be single words, not {phrases}. "
                           "Put phrases under another key or split them.")
@@ -52,7 +51,7 @@ def might_hold_claim(text: str) -> bool:
     if any(mark in text for mark in "“\"”"):
         return True
     low = text.lower()
-    return "according to" in low or not _cue_words().isdisjoint(_WORD.findall(low))
+    return "according to" in low or not _cue_words().isdisjoint(WORD.findall(low))
 
 
 def might_attribute(doc: Doc) -> bool:

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Token
 from ..config import model_data
 from ..nlp import lemma, text_of
 from ..records import Commitment, Document, Sentence
-from . import register
+from . import WORD, register
 from .context import DocContext
 from .dates import resolve_time
 
@@ -49,7 +49,6 @@ def _cue_words() -> tuple[frozenset[str], frozenset[str], tuple[str, ...], tuple
     return modals, verbs, stems, anywhere
 
 
-_WORD = re.compile(r"\w+")
 _CONTRACTED_WILL = re.compile(r"[’']ll\b")
 
 
@@ -63,7 +62,7 @@ def might_hold_commitment(text: str) -> bool:
     low = text.lower()
     if any(phrase in low for phrase in anywhere) or ("ll" in low and _CONTRACTED_WILL.search(low)):
         return True
-    for match in _WORD.finditer(low):
+    for match in WORD.finditer(low):
         word = match.group()
         if word in modals or word in verbs or word.startswith(stems):
             return True

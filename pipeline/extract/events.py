@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Token
 from ..config import model_data
 from ..nlp import lemma, text_of
 from ..records import Commitment, CommitmentEvent, Extraction
-from . import finalizer, register
+from . import WORD, finalizer, register
 from .commitments import _actor, _subject, condition_in, scale
 from .context import DocContext
 
@@ -38,13 +38,12 @@ def _plurals(noun: str) -> tuple[str, ...]:
     return (noun, noun + "s", noun + "es") + ((noun[:-1] + "ies",) if noun.endswith("y") else ())
 
 
-_WORD = re.compile(r"\w+")
 
 
 def might_hold_event(text: str) -> bool:
     """Cheap pass: a word starting like a verb that can act on a commitment, and a noun it can act on."""
     stems, nouns = _cue_words()
-    words = _WORD.findall(text.lower())
+    words = WORD.findall(text.lower())
     return any(w.startswith(stems) for w in words) and not nouns.isdisjoint(words)
 
 

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from ..config import model_data
 from ..nlp import lemma, text_of
 from ..records import Metric
-from . import register
+from . import WORD, register
 from .context import DocContext
 from .dates import MONTHS, resolve_time
 
@@ -69,7 +69,6 @@ def _number_words() -> frozenset[str]:
 # every pattern and every count needs one of these; most sentences have none and stop here
 _SIGN = re.compile(r"[\d%$€£¥]")
 _PER_CENT = re.compile(r"\bper\s?cent")
-_WORD = re.compile(r"\w+")
 _DIGIT = re.compile(r"\d")
 
 
@@ -90,7 +89,7 @@ def might_hold_metric(text: str) -> bool:
     parse.
     """
     low = text.lower()
-    if not _gate(text, low, set(_WORD.findall(low))):
+    if not _gate(text, low, set(WORD.findall(low))):
         return False
     if any(not _is_label(text, hit) for hit in _hits(text)):
         return True
@@ -149,7 +148,7 @@ def parse_number(text: str, scale: str | None = None) -> float | None:
 def _hits(text: str) -> list[_Hit]:
     lex = lexicon()
     low = text.lower()
-    words = set(_WORD.findall(low))
+    words = set(WORD.findall(low))
     hits: list[_Hit] = []
     for kind, needs in _PATTERN_NEEDS.items():
         if not needs(low, words):

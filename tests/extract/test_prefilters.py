@@ -1,0 +1,125 @@
+"""Prefilters decide which sentences are parsed at all, so a sentence they drop is a finding lost.
+
+They check word sets rather than regex alternations (for speed); these tests pin them to the
+whole-word regexes they replaced, on text built from the cue lists themselves.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings as hsettings, strategies as st
+
+from pipeline.extract import claims, commitments, events, metrics
+
+
+def _alternation(words) -> str:
+    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+
+
+def _commitment_regex() -> re.Pattern[str]:
+    s = commitments.scale()
+    modals = _alternation(a for a in s["aux"] if a.isalpha() and a != "wo")
+    anywhere = _alternation({*s["phrases"], *s["negative_starts"], *s["negative_lead_ins"]})
+    return re.compile(rf"\b(?:{modals})(?:\b|(?=n[’']t))|\bwo(?=n[’']t)|[’']ll\b|\b(?:{_alternation(s['verbs'])})(?:s|es)?\b"
+                      rf"|\b(?:{_alternation(s['proposal_verbs'])})|{anywhere}", re.I)
+
+
+def _claim_regex() -> re.Pattern[str]:
+    words = {*claims.cues()["cue_verbs"], *claims.cues()["cue_forms"]}
+    return re.compile(rf"[“\"”]|according to|\b(?:{_alternation(words)})\b", re.I)
+
+
+def _metric_gate_regex() -> re.Pattern[str]:
+    return re.compile(rf"\d|[%$€£¥]|\bper\s?cent|\b(?:{_alternation(metrics._number_words())})\b", re.I)
+
+
+def _event_regexes() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    lex = events.lexicon()
+    nouns = {form for noun in lex["objects"] for form in events._plurals(noun)}
+    return (re.compile(rf"\b(?:{_alternation({v[:5] for v in lex['verbs']})})", re.I),
+            re.compile(rf"\b(?:{_alternation(nouns)})\b", re.I))
+
+
+def _vocabulary() -> list[str]:
+    s = commitments.scale()
+    cue_words = [*s["aux"], *s["verbs"], *s["proposal_verbs"], *s["phrases"], *s["negative_starts"],
+                 *s["negative_lead_ins"], *claims.cues()["cue_verbs"], *claims.cues()["cue_forms"],
+                 *claims.cues()["not_cues"], *metrics._number_words(), *events.lexicon()["verbs"],
+                 *events.lexicon()["objects"]]
+    single = [w for w in cue_words if w.isalpha()]
+    derived = [w + ending for w in single for ending in ("s", "es", "ing", "ed", "n't", "n’t", "n'T", "_")]
+    return cue_words + derived + ["according to", "per cent", "percent", "won", "can", "cannot", "urging", "states",
+                                  "Section", "the", "x", "5", "2026", "1,000", "10^26", "FLOP", "$", "%"]
+
+
+_PIECES = st.one_of(
+    st.sampled_from(_vocabulary()),
+    st.sampled_from(["s", "es", "ing", "ed", "n't", "n’t", "'ll", "’ll", "'t", "_", "2"]),  # glued on: word edges
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyzABC '’\"“”-.,?:;\n\t0123456789%$€", max_size=6),
+)
+_TEXTS = st.lists(st.tuples(_PIECES, st.sampled_from(["", " ", "  ", "\n", "-", "'", "’", ", "])), max_size=12).map(
+    lambda parts: "".join(p + sep for p, sep in parts))
+
+
+@hsettings(max_examples=1500, deadline=None)
+@given(_TEXTS, st.booleans())
+def test_word_set_prefilters_equal_the_whole_word_regexes(text, upper):
+    text = text.upper() if upper else text
+    assert commitments.might_hold_commitment(text) == (
+        not text.rstrip().endswith("?") and bool(_commitment_regex().search(text)))
+    assert claims.might_hold_claim(text) == bool(_claim_regex().search(claims._not_cues().sub("", text)))
+    low = text.lower()
+    assert metrics._gate(text, low, set(re.findall(r"\w+", low))) == bool(_metric_gate_regex().search(text))
+    verb, noun = _event_regexes()
+    assert events.might_hold_event(text) == (bool(verb.search(text)) and bool(noun.search(text)))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("They won't sign it.", True),
+    ("It shouldn’t be deployed.", True),
+    ("We'll publish the results.", True),
+    ("We commit to publishing evaluations.", True),
+    ("The lab urges a pause.", True),
+    ("The lab is urging a pause.", False),  # progressive proposals are not read yet (README limits)
+    ("Will the lab publish it?", False),
+    ("The team won the award.", False),
+    ("Willingness matters.", False),
+])
+def test_commitment_prefilter_cases(text, expected):
+    assert commitments.might_hold_commitment(text) is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Costs rose to $965 billion.", True),
+    ("More than 80 percent of merged code.", True),
+    ("It grew tenfold.", True),
+    ("Sixty per\ncent agreed.", True),
+    ("Three labs signed.", True),
+    ("The first lab signed.", False),  # ordinals modify, they do not count
+    ("See Section 4.", False),
+    ("No numbers here at all.", False),
+])
+def test_metric_prefilter_cases(text, expected):
+    assert metrics.might_hold_metric(text) is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The company said it would pause.", True),
+    ("“We will not ship this,” she wrote.", True),
+    ("According to the filing, revenue doubled.", True),
+    ("The United States and the Member States signed.", False),
+])
+def test_claim_prefilter_cases(text, expected):
+    assert claims.might_hold_claim(text) is expected
+
+
+def test_unit_patterns_are_skipped_only_when_they_cannot_match():
+    for text in ["US$5 bn", "5 million dollars", "10^26 FLOP", "1e25 floating-point operations", "7 billion parameters",
+                 "3x faster", "ten times more", "a twofold rise", "for three years", "40%"]:
+        low = text.lower()
+        words = set(re.findall(r"\w+", low))
+        matching = [kind for kind, needs in metrics._PATTERN_NEEDS.items() if metrics.PATTERNS[kind].search(text)]
+        assert matching, text
+        assert all(metrics._PATTERN_NEEDS[kind](low, words) for kind in matching), text
