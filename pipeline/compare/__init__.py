@@ -14,7 +14,7 @@ from pathlib import Path
 from ..errors import GovtraceError
 from ..records import Change, Document
 from ..store import Store
-from .align import Statement, align, normalise
+from .align import Statement, align, ignored_words, normalise
 from .classify import classify
 from .series import find_series, series_name
 
@@ -90,12 +90,8 @@ def _overlap(a: str, b: str) -> float:
     return len(words_a & words_b) / max(len(words_a | words_b), 1)
 
 
-_STOP = {"the", "a", "an", "of", "to", "and", "or", "in", "on", "for", "our", "we", "will", "by", "with", "its",
-         "their", "is", "are", "be", "that", "this", "as", "at", "any", "each", "use", "using", "don't", "not", "do"}
-
-
 def _stems(text: str) -> set[str]:
-    return {w[:5] for w in normalise(text).split() if w not in _STOP}
+    return {w[:5] for w in normalise(text).split() if w not in ignored_words("covering_rule_extra")}
 
 
 def _covering(statement: Statement, candidates: list[Statement], *, min_share: float = 0.7) -> Statement | None:

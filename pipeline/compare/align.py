@@ -7,6 +7,7 @@ before comparing, so they never show up as changes.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -15,6 +16,7 @@ from scipy.optimize import linear_sum_assignment
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
+from ..config import model_data
 from ..extract.dates import resolve_time
 
 _MARKER = re.compile(r"^\s*(?:[-*+•]|\(?\d{1,3}[.)]|\(?[a-z]{1,3}[.)])\s+")
@@ -88,8 +90,13 @@ def align(old: list[Statement], new: list[Statement], *, min_similarity: float =
     return pairs, [s for s in old if id(s) not in paired_old], [s for s in new if id(s) not in paired_new]
 
 
-_STOP = {"the", "a", "an", "of", "to", "and", "or", "in", "on", "for", "our", "we", "will", "by", "with", "its",
-         "their", "is", "are", "be", "that", "this", "as", "at", "any", "each", "engage", "use", "services"}
+@functools.lru_cache(maxsize=4)
+def ignored_words(extra: str | None = None) -> frozenset[str]:
+    """Words left out when measuring what two statements share: the function words of
+    models/compare_words.json, plus its list ``extra`` (words that say nothing for one purpose:
+    "use" in usage rules that are rewritten, "not" in a rule folded into a broader one)."""
+    words = model_data("compare_words.json")
+    return frozenset(words["function_words"]) | frozenset(words[extra] if extra else ())
 
 
 def _short_rule(statement: Statement) -> bool:
@@ -104,9 +111,9 @@ def _pair_rewritten(removed: list[Statement], added: list[Statement]) -> list[tu
     """
     candidates = []
     for a in removed:
-        words_a = set(normalise(a.text).split()) - _STOP
+        words_a = set(normalise(a.text).split()) - ignored_words("rewritten_rule_extra")
         for b in added:
-            words_b = set(normalise(b.text).split()) - _STOP
+            words_b = set(normalise(b.text).split()) - ignored_words("rewritten_rule_extra")
             if not words_a or not words_b or not _short_rule(a) or not _short_rule(b):
                 continue
             shared = len(words_a & words_b) / min(len(words_a), len(words_b))

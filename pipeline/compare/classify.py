@@ -12,13 +12,11 @@ import re
 
 from ..extract.commitments import condition_in, scale, strength_label
 from ..extract.metrics import lexicon as metric_lexicon
-from .align import Statement, normalise
+from .align import Statement, ignored_words, normalise
 
 _DAYS = {"day": 1, "week": 7, "month": 30, "quarter": 91, "year": 365}
 _NARROWING = {"that", "which", "who", "only", "when", "where", "with", "without", "if", "unless", "involving",
               "relies", "rely", "specific", "certain", "false", "misleading"}
-_STOP = {"the", "a", "an", "of", "to", "and", "or", "in", "on", "for", "our", "we", "will", "by", "with", "its",
-         "their", "is", "are", "be", "that", "this", "as", "at", "any", "each"}
 
 
 def classify(old: Statement, new: Statement) -> tuple[str, str] | None:
@@ -106,8 +104,8 @@ def _fmt(values: list[float]) -> str:
 
 
 def _scope(old: Statement, new: Statement) -> tuple[str, str] | None:
-    before = set(normalise(old.text).split()) - _STOP
-    after = set(normalise(new.text).split()) - _STOP
+    before = set(normalise(old.text).split()) - ignored_words()
+    after = set(normalise(new.text).split()) - ignored_words()
     added, removed = after - before, before - after
     if added & _NARROWING and (removed or len(added) >= 2):
         return "weakened", f"scope narrowed (adds: {', '.join(sorted(added))})"
