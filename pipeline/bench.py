@@ -214,13 +214,12 @@ def run(source: Path, extra: list[Path], *, words: int, jobs: int, rerun_files: 
     lines = []
     with tempfile.TemporaryDirectory() as tmp:
         copies, total = replicate(source, Path(tmp), words)
-        rounds = len({p.parent for p in copies})
+        copy_folders = sorted({p.parent for p in copies})
+        rounds = len(copy_folders)
         extra_files = [p for p in discover(extra) if not isinstance(p, Failure)]
-        first_round = [p for p in copies if p.parent == copies[0].parent]
-        per_round = total / rounds
-        timed_rounds = min(rounds, max(1, math.ceil(NAIVE_MIN_WORDS / per_round)))
-        parents = sorted({p.parent for p in copies})[:timed_rounds]
-        timed = [p for p in copies if p.parent in parents]
+        first_round = [p for p in copies if p.parent == copy_folders[0]]
+        timed_rounds = min(rounds, max(1, math.ceil(NAIVE_MIN_WORDS * rounds / total)))
+        timed = [p for p in copies if p.parent in copy_folders[:timed_rounds]]
         folders = [Path(tmp), *extra]
         (naive, plumber), _ = in_fresh_process(naive_for_corpus, timed, extra_files, rounds / timed_rounds, settings)
         reader, _ = in_fresh_process(measure_pdf_reading, first_round + extra_files, settings)

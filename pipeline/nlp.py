@@ -30,7 +30,6 @@ from .records import ParsedDocument, Sentence
 log = logging.getLogger(__name__)
 
 
-@functools.lru_cache(maxsize=4)
 def full_pipeline(model: str, blas: str = "auto") -> Language:
     """Load (once per process) the full spaCy pipeline named by settings.
 
@@ -47,7 +46,12 @@ def full_pipeline(model: str, blas: str = "auto") -> Language:
     """
     if blas not in BLAS_CHOICES:
         raise ConfigError(f"blas = '{blas}' is not one of {', '.join(BLAS_CHOICES)}. Fix the setting.")
-    use_blis = (faster_blas() if blas == "auto" else blas) == "blis"
+    return _load(model, use_blis=(faster_blas() if blas == "auto" else blas) == "blis")
+
+
+@functools.lru_cache(maxsize=4)
+def _load(model: str, *, use_blis: bool) -> Language:
+    """spaCy's pipeline with its neural layers on blis or numpy's BLAS, once per process and choice."""
     if not use_blis:
         # --jobs gives the parallelism; a BLAS thread pool per process would oversubscribe the cores
         threadpoolctl.threadpool_limits(limits=1, user_api="blas")

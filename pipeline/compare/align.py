@@ -109,11 +109,14 @@ def _pair_rewritten(removed: list[Statement], added: list[Statement]) -> list[tu
 
     Pairs short leftover rules whose distinctive words recur, best first.
     """
+    def words(statement: Statement) -> set[str]:
+        return set(normalise(statement.text).split()) - ignored_words("rewritten_rule_extra")
+
+    added_words = [(b, words(b)) for b in added]
     candidates = []
     for a in removed:
-        words_a = set(normalise(a.text).split()) - ignored_words("rewritten_rule_extra")
-        for b in added:
-            words_b = set(normalise(b.text).split()) - ignored_words("rewritten_rule_extra")
+        words_a = words(a)
+        for b, words_b in added_words:
             if not words_a or not words_b or not _short_rule(a) or not _short_rule(b):
                 continue
             shared = len(words_a & words_b) / min(len(words_a), len(words_b))

@@ -38,8 +38,6 @@ def _plurals(noun: str) -> tuple[str, ...]:
     return (noun, noun + "s", noun + "es") + ((noun[:-1] + "ies",) if noun.endswith("y") else ())
 
 
-
-
 def might_hold_event(text: str) -> bool:
     """Cheap pass: a word starting like a verb that can act on a commitment, and a noun it can act on."""
     stems, nouns = _cue_words()

@@ -88,10 +88,10 @@ def might_hold_metric(text: str) -> bool:
     label ("Section 4") or a range; whether it counts a noun is left to the
     parse.
     """
-    low = text.lower()
-    if not _gate(text, low, set(WORD.findall(low))):
+    low, words = _lowered_words(text)
+    if not _gate(text, low, words):
         return False
-    if any(not _is_label(text, hit) for hit in _hits(text)):
+    if any(not _is_label(text, hit) for hit in _hits(text, low, words)):
         return True
     return any(_might_count(text, m) for m in _NUMBER_WORD.finditer(text))
 
@@ -145,10 +145,14 @@ def parse_number(text: str, scale: str | None = None) -> float | None:
     return value
 
 
-def _hits(text: str) -> list[_Hit]:
-    lex = lexicon()
+def _lowered_words(text: str) -> tuple[str, set[str]]:
     low = text.lower()
-    words = set(WORD.findall(low))
+    return low, set(WORD.findall(low))
+
+
+def _hits(text: str, low: str, words: set[str]) -> list[_Hit]:
+    """Unit pattern hits in ``text``; ``low`` and ``words`` are from :func:`_lowered_words`."""
+    lex = lexicon()
     hits: list[_Hit] = []
     for kind, needs in _PATTERN_NEEDS.items():
         if not needs(low, words):
@@ -293,7 +297,7 @@ def metrics(doc: Doc, context: DocContext) -> Iterator[Metric]:
         Metric records with evidence spans inside the sentence.
     """
     text = text_of(doc)
-    hits = [h for h in _hits(text) if not _is_label(text, h)]
+    hits = [h for h in _hits(text, *_lowered_words(text)) if not _is_label(text, h)]
     hits = sorted(hits + list(_count_hits(doc, hits)), key=lambda h: h.start)
     forecast = _forecast(doc, context)
     found: list[Metric] = []
