@@ -45,7 +45,8 @@ def full_pipeline(model: str, blas: str = "auto") -> Language:
         ConfigError: ``blas`` is none of the three.
     """
     if blas not in BLAS_CHOICES:
-        raise ConfigError(f"blas = '{blas}' is not one of {', '.join(BLAS_CHOICES)}. Fix the setting.")
+        raise ConfigError(f"setting blas = '{blas}' is not one of {', '.join(BLAS_CHOICES)}. "
+                          "Set it to one of those in your --config file, or leave it out for 'auto'.")
     return _load(model, use_blis=(faster_blas() if blas == "auto" else blas) == "blis")
 
 

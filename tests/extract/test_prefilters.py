@@ -11,6 +11,7 @@ import re
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
+from pipeline.errors import ConfigError
 from pipeline.extract import claims, commitments, events, metrics
 
 
@@ -112,3 +113,15 @@ def test_unit_patterns_are_skipped_only_when_they_cannot_match():
         matching = [kind for kind, needs in metrics._PATTERN_NEEDS.items() if metrics.PATTERNS[kind].search(text)]
         assert matching, text
         assert all(metrics._PATTERN_NEEDS[kind](low, words) for kind in matching), text
+
+
+def test_a_phrase_among_the_claim_cue_words_is_a_clear_error(monkeypatch):
+    """The claims prefilter checks single words; a phrase in the cue lists would never match, so it is refused."""
+    listed = dict(claims.cues(), cue_forms=[*claims.cues()["cue_forms"], "pointed out"])
+    monkeypatch.setattr(claims, "cues", lambda: listed)
+    claims._cue_words.cache_clear()
+    try:
+        with pytest.raises(ConfigError, match=r"claim_cues\.json.*single words.*pointed out"):
+            claims.might_hold_claim("They pointed out the risk.")
+    finally:
+        claims._cue_words.cache_clear()
