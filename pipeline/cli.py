@@ -142,15 +142,33 @@ def query(ctx, what, db, actor, topic, kind, since, until, search, fmt, output):
 @click.option("--peers/--no-peers", default=True, help="Also score quantulum3 and textacy on the same gold.")
 @click.option("--real-corpus", type=click.Path(file_okay=False), default="../shared/corpora/seeds", show_default=True,
               help="Real documents described by GOLD/real (scored separately; skipped when absent).")
+@click.option("--frontier", type=click.Path(exists=True, file_okay=False),
+              help="Instead: score the comparator on hand-coded framework revisions (leave-one-pair-out), "
+                   "beside a difflib sentence diff.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.pass_context
-def evaluate(ctx, corpus, gold, db, peers, real_corpus, fmt):
+def evaluate(ctx, corpus, gold, db, peers, real_corpus, frontier, fmt):
     """Score every extractor (precision, recall, F1 per field) against gold annotations.
 
+    With --frontier DIR, score the comparator instead: macro-F1 over weakened/strengthened/removed/added,
+    per-class precision and recall, false shifts on retained commitments, shifts per coded change and
+    changelog-audit accuracy, per pair and overall, for govtrace and a difflib sentence diff.
+
     Example: govtrace evaluate --corpus corpora/sample --gold corpora/gold
+
+    Example: govtrace evaluate --frontier ../shared/corpora/frontier-dev
     """
     from . import evaluate as evaluation
 
+    if frontier:
+        from . import evaluate_revisions as revisions
+
+        try:
+            result = revisions.evaluate_revisions(Path(frontier), _settings(ctx), db=Path(db) if db else None)
+        except GovtraceError as exc:
+            _fail(exc)
+        click.echo(json.dumps(result, indent=2) if fmt == "json" else revisions.format_revisions(result), nl=False)
+        return
     try:
         scores = evaluation.evaluate(Path(corpus), Path(gold), _settings(ctx), db=Path(db) if db else None,
                                      peers=peers, real_corpus=Path(real_corpus))
@@ -197,6 +215,28 @@ def _write(text: str, output: str | None) -> None:
         click.echo(text, nl=False)
 
 
+@main.command("train-shifts")
+@click.option("--frontier", required=True, type=click.Path(exists=True, file_okay=False),
+              help="Hand-coded framework revisions (pair_documents.csv, changes.csv, texts/).")
+@click.option("--out", type=click.Path(dir_okay=False), default=None,
+              help="Model file (default: models/shift_model.json).")
+@click.pass_context
+def train_shifts(ctx, frontier, out):
+    """Train the comparator's direction model on hand-coded revisions and save it as JSON.
+
+    Example: govtrace train-shifts --frontier ../shared/corpora/frontier-dev
+    """
+    from . import evaluate_revisions as revisions
+
+    settings = _settings(ctx)
+    target = Path(out) if out else settings.models_dir / "shift_model.json"
+    try:
+        model = revisions.train_shift_model(Path(frontier), settings, target)
+    except GovtraceError as exc:
+        _fail(exc)
+    click.echo(f"trained on {', '.join(model.trained_on)}; wrote {target}")
+
+
 @main.command()
 @click.option("--db", required=True, type=click.Path(exists=True, dir_okay=False), help="SQLite database file.")
 def series(db):
@@ -219,19 +259,31 @@ def series(db):
 @click.option("--db", required=True, type=click.Path(exists=True, dir_okay=False), help="SQLite database file.")
 @click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here.")
-def compare(old, new, series_name, db, fmt, output):
+@click.option("--changelog", type=click.Path(exists=True, dir_okay=False),
+              help="The revision's changelog or announcement, to audit which shifts it announces.")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.5, show_default=True,
+              help="Leave out shifts the direction model is less sure of.")
+@click.option("--include-reworded", is_flag=True, help="Also list passages rewritten without a material change.")
+@click.pass_context
+def compare(ctx, old, new, series_name, db, fmt, output, changelog, min_confidence, include_reworded):
     """Compare two documents (id, path or file name), or all versions of a series.
 
-    Example: govtrace compare openai-usage-policies-2024-01-10.docx openai-usage-policies-2025-01-29.md --db govtrace.db
+    The report opens with a ranked summary (removed and weakened commitments first); every shift
+    carries its confidence, its reason, both passages with section and page, and whether the
+    changelog announces it.
+
+    Example: govtrace compare fsf-v3.0.txt fsf-v3.1.txt --db govtrace.db --changelog notes.md --min-confidence 0.6
     """
     from . import report as reports
 
     if not series_name and not (old and new):
         raise click.UsageError("give OLD and NEW documents, or --series NAME")
+    options = {"settings": _settings(ctx), "min_confidence": min_confidence, "include_reworded": include_reworded,
+               "changelog": Path(changelog) if changelog else None}
     try:
         with Store(db) as store:
-            built = (reports.build_report(store, series=series_name) if series_name
-                     else reports.compare_pair(store, _document(store, old), _document(store, new)))
+            built = (reports.build_report(store, series=series_name, settings=options["settings"]) if series_name
+                     else reports.compare_pair(store, _document(store, old), _document(store, new), **options))
             text = reports.render(built, fmt)
     except GovtraceError as exc:
         _fail(exc)
@@ -245,7 +297,8 @@ def compare(old, new, series_name, db, fmt, output):
 @click.option("--since", help="Only versions and positions dated on or after this ISO date.")
 @click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]), default="html", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here.")
-def report(db, actor, topic, since, fmt, output):
+@click.pass_context
+def report(ctx, db, actor, topic, since, fmt, output):
     """Write a change report: every series' shifts, corroboration of metrics, actor timelines.
 
     Example: govtrace report --db govtrace.db --actor Anthropic --topic pause_moratorium --format html -o report.html
@@ -254,7 +307,8 @@ def report(db, actor, topic, since, fmt, output):
 
     try:
         with Store(db) as store:
-            text = reports.render(reports.build_report(store, actor=actor, topic=topic, since=since), fmt)
+            text = reports.render(reports.build_report(store, actor=actor, topic=topic, since=since,
+                                                       settings=_settings(ctx)), fmt)
     except GovtraceError as exc:
         _fail(exc)
     _write(text, output)

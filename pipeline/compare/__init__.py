@@ -2,61 +2,92 @@
 
 Public entry points: :func:`find_series`, :func:`compare_documents`,
 :func:`compare_series`, :func:`corroborate`, :func:`timeline`,
-:func:`changelog_audit`.
+:func:`unannounced`.
 """
 
 from __future__ import annotations
 
-import re
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..config import Settings
 from ..errors import GovtraceError
-from ..records import Change, Document
+from ..records import Change, Commitment, Document
 from ..store import Store
-from .align import Statement, align, ignored_words, normalise
-from .classify import classify
+from . import changelog as changelog_lib
+from .align import normalise
+from .direction import ShiftModel, load_model
+from .embed import encoder
+from .features import cue_groups
+from .passages import Memo, align_passages
 from .series import find_series, series_name
-
-_RULE_CUE = re.compile(r"\b(must|shall|will|should|may|never|don't|do not|prohibit|commit|aim|plan)\b", re.I)
-
-
-def statements(store: Store, document: Document) -> list[Statement]:
-    """A document's comparable statements: its commitments, else its rule-like sentences and list items."""
-    assert document.id is not None
-    sentences = {s.index: s for s in store.sentences(document.id)}
-    found = [
-        Statement(text=c.text, document=document.path, page=c.evidence.page, start=c.evidence.start,
-                  strength=c.strength, polarity=c.polarity, condition=c.condition, kind=c.kind, topics=c.topics)
-        for c in store.extraction(document.id).commitments
-    ]
-    if found:
-        return found
-    return [Statement(text=s.text, document=document.path, page=s.page, start=s.start)
-            for s in sentences.values() if s.kind == "list_item" or _RULE_CUE.search(s.text)]
+from .shifts import DEFAULT_MIN_CONFIDENCE, evidence, find_shifts
 
 
-def compare_documents(store: Store, old: Document, new: Document) -> list[Change]:
-    """Every shift between two versions, removed prohibitions and commitments flagged as important."""
-    new_statements = statements(store, new)
-    pairs, removed, added = align(statements(store, old), new_statements)
-    changes: list[Change] = []
-    for before, after, score in pairs:
-        found = classify(before, after)
-        if found:
-            changes.append(_change(found[0], found[1], before, after, score))
-    for before in list(removed):
-        broader = _covering(before, new_statements)
-        if broader is not None:  # a list item folded into a broader rule is kept, in other words
-            removed.remove(before)
-            changes.append(_change("reworded", "now covered by a broader rule", before, broader, None))
-    for before in removed:
-        important = before.kind in ("prohibition", "pledge", "conditional") or before.polarity == "negative"
-        changes.append(_change("removed", "no counterpart in the newer version", before, None, None, important))
-    for after in added:
-        changes.append(_change("added", "no counterpart in the older version", None, after, None))
+def compare_documents(store: Store, old: Document, new: Document, *, settings: Settings | None = None,
+                      changelog: Path | None = None, min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+                      include_reworded: bool = False) -> list[Change]:
+    """Every material shift between two versions, ranked: removed and weakened commitments first.
+
+    Passages are aligned by meaning and wording (:mod:`.passages`), the learned
+    direction model judges each difference (:mod:`.direction`), and each shift is
+    checked against the revision's changelog (:mod:`.changelog`): the new
+    version's own changelog section, a companion CHANGELOG.md, or ``changelog``.
+
+    Args:
+        min_confidence: leave out shifts the model is less sure of.
+        include_reworded: also list passages rewritten without a material change.
+    """
+    settings = settings or Settings()
+    assert old.id is not None and new.id is not None
+    groups = cue_groups(settings.models_dir)
+    embed = Memo(encoder(settings.embedding_model).encode)
+    new_sentences = store.sentences(new.id)
+    pieces = evidence(align_passages(store.sentences(old.id), new_sentences, embed=embed), groups,
+                      old_commitments=commitments_by_sentence(store, old), new_commitments=commitments_by_sentence(store, new))
+    changes = find_shifts(pieces, shift_model(settings.models_dir), groups, old_document=old.path,
+                          new_document=new.path, embed=embed, min_confidence=min_confidence,
+                          include_reworded=include_reworded)
+    changes = [_with_topics(c, store, old, new) for c in changes]
     changes += _metric_changes(store, old, new)
-    return sorted(changes, key=lambda c: (c.old_start if c.old_start is not None else 1e12, c.new_start or 0))
+    log = changelog_lib.entries(new_sentences, changelog, companion_of=Path(new.path))
+    return rank(changelog_lib.audit(changes, log, embed=embed))
+
+
+_RANK = {"removed": 0, "weakened": 1, "value_changed": 2, "strengthened": 3, "added": 4, "reworded": 5}
+
+
+def rank(changes: list[Change]) -> list[Change]:
+    """What matters first: removed and weakened commitments, then changed values, strengthened,
+    added; the model's confidence orders each group, so a rewording never outranks a dropped pledge."""
+    return sorted(changes, key=lambda c: (_RANK.get(c.shift, 9), -(c.confidence or 0.0),
+                                          c.old_start if c.old_start is not None else c.new_start or 0))
+
+
+def commitments_by_sentence(store: Store, document: Document) -> dict[int, Commitment]:
+    """The first commitment extracted from each sentence of a document."""
+    assert document.id is not None
+    found: dict[int, Commitment] = {}
+    for commitment in store.extraction(document.id).commitments:
+        found.setdefault(commitment.evidence.sentence_index, commitment)
+    return found
+
+
+def _with_topics(change: Change, store: Store, old: Document, new: Document) -> Change:
+    """The topics of the commitments extracted from a shift's sentences (for --topic filters)."""
+    topics: set[str] = set()
+    for document, indices in ((old, change.old_sentences), (new, change.new_sentences)):
+        if indices:
+            assert document.id is not None
+            topics.update(t for c in store.extraction(document.id).commitments
+                          if c.evidence.sentence_index in indices for t in c.topics)
+    return dataclasses.replace(change, topics=tuple(sorted(topics))) if topics else change
+
+
+def shift_model(models_dir: Path) -> ShiftModel:
+    """The shipped direction model (models/shift_model.json)."""
+    return load_model(models_dir / "shift_model.json")
 
 
 def _metric_changes(store: Store, old: Document, new: Document) -> list[Change]:
@@ -90,35 +121,6 @@ def _overlap(a: str, b: str) -> float:
     return len(words_a & words_b) / max(len(words_a | words_b), 1)
 
 
-def _stems(text: str) -> set[str]:
-    return {w[:5] for w in normalise(text).split() if w not in ignored_words("covering_rule_extra")}
-
-
-def _covering(statement: Statement, candidates: list[Statement], *, min_share: float = 0.7) -> Statement | None:
-    """A newer statement containing nearly all of a short removed rule's distinctive words."""
-    words = _stems(statement.text)
-    if not words or len(words) > 8:
-        return None
-    best = max(candidates, key=lambda c: len(words & _stems(c.text)), default=None)
-    if best is not None and len(words & _stems(best.text)) / len(words) >= min_share:
-        return best
-    return None
-
-
-def _change(shift: str, reason: str, old: Statement | None, new: Statement | None, score: float | None,
-            important: bool = False) -> Change:
-    return Change(
-        shift=shift, item_type="commitment", reason=reason,
-        old_text=old.text if old else None, new_text=new.text if new else None,
-        old_document=old.document if old else None, new_document=new.document if new else None,
-        old_page=old.page if old else None, new_page=new.page if new else None,
-        old_start=old.start if old else None, new_start=new.start if new else None,
-        similarity=round(score, 3) if score is not None else None,
-        important=important or shift in ("weakened",) and bool(old and old.kind == "prohibition"),
-        topics=tuple(sorted(set((old.topics if old else ()) + (new.topics if new else ())))),
-    )
-
-
 @dataclass(frozen=True)
 class Comparison:
     """One step of a series: two consecutive versions and the shifts between them."""
@@ -130,7 +132,12 @@ class Comparison:
     unmentioned: tuple[Change, ...] = ()
 
 
-def compare_series(store: Store, name: str) -> list[Comparison]:
+def unannounced(changes: tuple[Change, ...] | list[Change]) -> tuple[Change, ...]:
+    """Material shifts that the revision's changelog does not announce (empty without a changelog)."""
+    return tuple(c for c in changes if c.announced is False and c.shift != "reworded")
+
+
+def compare_series(store: Store, name: str, *, settings: Settings | None = None) -> list[Comparison]:
     """Compare each consecutive pair of versions in a series.
 
     Raises:
@@ -142,37 +149,9 @@ def compare_series(store: Store, name: str) -> list[Comparison]:
     documents = series[name]
     steps = []
     for old, new in zip(documents, documents[1:]):
-        changes = tuple(compare_documents(store, old, new))
-        steps.append(Comparison(name, old, new, changes, tuple(changelog_audit(store, new, changes))))
+        changes = tuple(compare_documents(store, old, new, settings=settings))
+        steps.append(Comparison(name, old, new, changes, unannounced(changes)))
     return steps
-
-
-def changelog_audit(store: Store, new: Document, changes: tuple[Change, ...] | list[Change]) -> list[Change]:
-    """Material changes that the newer version's own changelog does not mention.
-
-    Returns an empty list when the document has no changelog section (nothing to audit).
-    """
-    assert new.id is not None
-    log = [s.text for s in store.sentences(new.id) if re.search(r"change ?log|what'?s new|changes", s.section or "", re.I)
-           and s.kind != "heading"]
-    companion = Path(new.path).with_name("CHANGELOG.md")
-    if companion.is_file():
-        log += [line for line in companion.read_text(encoding="utf-8", errors="replace").splitlines() if line.strip()]
-    if not log:
-        return []
-    entries = [_stems(line) - _LOG_VERBS for line in log]
-    missing = []
-    for change in changes:
-        if change.shift == "reworded":
-            continue
-        text = _stems(change.new_text or change.old_text or "")
-        # an entry mentions a change when most of the entry's own words are about it
-        if not any(len(text & entry) >= 2 and len(text & entry) / len(entry) >= 0.5 for entry in entries if entry):
-            missing.append(change)
-    return missing
-
-
-_LOG_VERBS = {"added", "adde", "repla", "remov", "updat", "chang", "clari", "revis", "intro", "moved", "renam"}
 
 
 def corroborate(store: Store, *, tolerance: float = 0.05) -> list[dict]:
@@ -227,5 +206,5 @@ def timeline(store: Store, actor: str, *, topic: str | None = None, since: str |
     return entries
 
 
-__all__ = ["Comparison", "Statement", "align", "changelog_audit", "classify", "compare_documents",
+__all__ = ["Comparison", "compare_documents", "rank", "unannounced",
            "compare_series", "corroborate", "find_series", "series_name", "timeline"]

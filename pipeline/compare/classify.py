@@ -13,6 +13,7 @@ import re
 from ..extract.commitments import condition_in, scale, strength_label
 from ..extract.metrics import lexicon as metric_lexicon
 from .align import Statement, ignored_words, normalise
+from .features import strip_section_number
 
 _DAYS = {"day": 1, "week": 7, "month": 30, "quarter": 91, "year": 365}
 _NARROWING = {"that", "which", "who", "only", "when", "where", "with", "without", "if", "unless", "involving",
@@ -71,7 +72,7 @@ def quantities(text: str) -> list[float]:
     """Numbers in a statement, durations in days, fold-words as their multiple."""
     words = metric_lexicon()["number_words"]
     folds = metric_lexicon()["fold_words"]
-    lowered = text.lower()
+    lowered = strip_section_number(text).lower()
     found: list[float] = []
     pattern = r"(\d+(?:[.,]\d+)*|" + "|".join(w for w in words if len(w) > 2) + r")?\b[\s-]*(?:(day|week|month|quarter|year)s?\b)?"
     for match in re.finditer(r"\b(?:every|each|within|per)?\s*" + pattern, lowered):
@@ -80,6 +81,8 @@ def quantities(text: str) -> list[float]:
             continue
         if number and number in words:
             value = float(words[number])
+        elif number and number.count(".") > 1:
+            continue  # a section or version number ('4.2.4'), not a quantity
         elif number:
             value = float(number.replace(",", ""))
         else:

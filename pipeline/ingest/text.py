@@ -2,10 +2,16 @@
 
 The stored text is exactly what was read (after decoding and newline
 normalisation), so every block and sentence offset recovers its words.
+The exception is a paginated text (a PDF extraction with page markers or
+form feeds): like the PDF reader, we store it cleaned of markers, running
+headers, footers and page numbers, with paragraphs rejoined across page
+breaks (see :mod:`pipeline.ingest.pages`); offsets index that cleaned text.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import logging
 import re
 from pathlib import Path
 from typing import Iterator
@@ -16,6 +22,9 @@ from ..config import Settings
 from ..errors import UnsupportedFormat
 from ..records import Block, Document, ParsedDocument
 from . import register, sha256
+from .pages import paginate
+
+log = logging.getLogger(__name__)
 
 _WESTERN = ("cp1252", "latin_1", "iso8859_15", "mac_roman")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -53,11 +62,19 @@ def decode(path: Path, data: bytes) -> str:
 
 @register("text", extensions=(".txt", ".md", ".markdown", ".text", ".rst", ""), sniff=lambda data: False)
 def read_text(path: Path, data: bytes, settings: Settings) -> ParsedDocument:
-    """Read a plain-text or Markdown file."""
+    """Read a plain-text or Markdown file; a paginated one is cleaned of page furniture."""
     text = decode(path, data).replace("\r\n", "\n").replace("\r", "\n")
     fmt = "markdown" if path.suffix.lower() in (".md", ".markdown") else "text"
-    document = Document(path=str(path), sha256=sha256(data), format=fmt, text=text)
-    return ParsedDocument(document=document, blocks=tuple(markdown_blocks(text, plain=fmt == "text")))
+    layout = paginate(text)
+    if layout is None:
+        document = Document(path=str(path), sha256=sha256(data), format=fmt, text=text)
+        return ParsedDocument(document=document, blocks=tuple(markdown_blocks(text, plain=fmt == "text")))
+    log.debug("%s: %d pages, %d furniture lines removed, %d paragraphs rejoined across page breaks",
+              path, layout.pages, layout.removed, layout.joined)
+    document = Document(path=str(path), sha256=sha256(data), format=fmt, text=layout.text, pages=layout.pages)
+    blocks = tuple(dataclasses.replace(block, page=layout.page_at(block.start))
+                   for block in markdown_blocks(layout.text, plain=fmt == "text"))
+    return ParsedDocument(document=document, blocks=blocks)
 
 
 def markdown_blocks(text: str, *, plain: bool = False) -> Iterator[Block]:

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..compare import Comparison, compare_documents, compare_series, corroborate, find_series, timeline
+from ..compare import Comparison, compare_documents, compare_series, corroborate, find_series, timeline, unannounced
+from ..config import Settings
 from ..records import SHIFT_TYPES, Document
 from ..store import Store
 
@@ -57,12 +58,12 @@ def _doc(document: Document) -> dict[str, Any]:
 
 
 def build_report(store: Store, *, actor: str | None = None, topic: str | None = None, since: str | None = None,
-                 series: str | None = None) -> Report:
+                 series: str | None = None, settings: Settings | None = None) -> Report:
     """Gather series comparisons (filtered by actor/topic/date), corroboration and timelines."""
     names = [series] if series else list(find_series(store))
     comparisons = []
     for name in names:
-        for step in compare_series(store, name):
+        for step in compare_series(store, name, settings=settings):
             if since and (step.new.date or "") < since:
                 continue
             if actor and actor.lower() not in (step.new.publisher or "").lower():
@@ -102,12 +103,10 @@ def _main_actors(store: Store, limit: int = 3) -> list[str]:
     return [r["actor"] for r in rows]
 
 
-def compare_pair(store: Store, old: Document, new: Document) -> Report:
-    """A report of one two-document comparison."""
-    from ..compare import changelog_audit
-
-    changes = tuple(compare_documents(store, old, new))
-    step = Comparison("(pair)", old, new, changes, tuple(changelog_audit(store, new, changes)))
+def compare_pair(store: Store, old: Document, new: Document, **options: Any) -> Report:
+    """A report of one two-document comparison (options as for :func:`compare_documents`)."""
+    changes = tuple(compare_documents(store, old, new, **options))
+    step = Comparison("(pair)", old, new, changes, unannounced(changes))
     return Report(title=f"Changes: {Path(old.path).name} → {Path(new.path).name}", comparisons=[step])
 
 

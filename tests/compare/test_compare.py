@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from pipeline import batch
 from pipeline.compare import compare_documents, corroborate, find_series, timeline
-from pipeline.compare.align import Statement, align
+from pipeline.compare.align import Statement
 from pipeline.compare.classify import classify
 from pipeline.config import Settings
 
@@ -47,15 +49,6 @@ def test_cosmetic_edits_are_not_changes(old, new):
     assert classify(s(old), s(new)) is None
 
 
-def test_alignment_survives_reordering_and_renumbering():
-    old = [s("1. We will publish a risk report."), s("2. We will protect model weights."), s("3. We will pause scaling.")]
-    new = [s("a) We will pause scaling."), s("b) We will publish a risk report."), s("c) We will protect model weights."),
-           s("d) We will hire an auditor.")]
-    pairs, removed, added = align(old, new)
-    assert {(p[0].text[3:], p[1].text[3:]) for p in pairs} == {(o.text[3:], o.text[3:]) for o in old}
-    assert removed == [] and [a.text for a in added] == ["d) We will hire an auditor."]
-
-
 @pytest.fixture()
 def versions(tmp_path, store):
     folder = tmp_path / "docs"
@@ -75,7 +68,8 @@ def test_versions_in_a_series_yield_real_shifts_and_no_cosmetic_ones(versions):
     series = find_series(versions)
     assert list(series) == ["acme-usage-policy"]
     old, new = series["acme-usage-policy"]
-    changes = {(c.shift, (c.old_text or c.new_text).split(". ", 1)[-1][:25]) for c in compare_documents(versions, old, new)}
+    changes = {(c.shift, re.sub(r"^(?:- |\d\. )", "", c.old_text or c.new_text)[:25])
+               for c in compare_documents(versions, old, new)}
     assert changes == {("removed", "Engage in military and wa"), ("weakened", "Engage in political campa"),
                        ("added", "Create deceptive deepfake")}
     removed = [c for c in compare_documents(versions, old, new) if c.shift == "removed"][0]

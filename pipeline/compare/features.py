@@ -1,0 +1,132 @@
+"""Interpretable features of a passage and of an aligned pair of passages.
+
+Each feature has a name and words a reader understands: the direction model
+(``models/shift_model.json``) weighs them, and a shift's reason names the
+features that pushed it most. Cue groups (binding, permissive, discretion,
+conditions, cadence, outside parties, ...) are data in ``models/shift_cues.json``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import json
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?:\s?%)?")
+_SECTION_NUMBER = re.compile(r"^\s*(?:\d{1,3}(?:\.\d{1,3})*\.?|\(?(?:[0-9]{1,3}|[ivx]{1,4}|[a-z])\))\s+")
+_WORD = re.compile(r"[a-z0-9']+")
+_TOKEN = re.compile(r"[a-z][a-z'-]*|\d+(?:[.,]\d+)*")
+
+
+@dataclass(frozen=True)
+class CueGroup:
+    """Phrases of one kind, compiled into one whole-word pattern."""
+
+    name: str
+    says: str
+    pattern: re.Pattern[str]
+
+    def count(self, text: str) -> int:
+        return len(self.pattern.findall(text))
+
+
+@functools.lru_cache(maxsize=4)
+def cue_groups(models_dir: Path) -> tuple[CueGroup, ...]:
+    """The cue groups of ``models/shift_cues.json``, each as one compiled pattern."""
+    data = json.loads((models_dir / "shift_cues.json").read_text(encoding="utf-8"))["groups"]
+    groups = []
+    for name, group in data.items():
+        parts = [re.escape(p[:-1]) + r"\w*" if p.endswith("*") else re.escape(p) for p in group["phrases"]]
+        pattern = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(parts, key=len, reverse=True)) + r")(?![\w-])", re.I)
+        groups.append(CueGroup(name, group["says"], pattern))
+    return tuple(groups)
+
+
+def strip_section_number(text: str) -> str:
+    """The passage without its leading list or section number ('4.2.4', '(iii)', 'b)')."""
+    return _SECTION_NUMBER.sub("", text)
+
+
+def numbers(text: str) -> list[str]:
+    """Numbers written in a passage, leaving out a leading list or section number."""
+    return _NUMBER.findall(strip_section_number(text))
+
+
+def content_words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if len(w) > 3}
+
+
+def passage_features(text: str, groups: tuple[CueGroup, ...]) -> dict[str, float]:
+    """What one passage holds: cue counts (log-scaled), numbers and length."""
+    found = {f"has:{g.name}": math.log1p(g.count(text)) for g in groups}
+    found["has:numbers"] = math.log1p(len(numbers(text)))
+    found["length"] = math.log1p(len(text.split()))
+    return found
+
+
+def edits(old: str, new: str) -> tuple[str, str, float]:
+    """The words a rewrite deleted and inserted (word-level diff), and the share of words changed."""
+    before, after = _TOKEN.findall(old.lower()), _TOKEN.findall(new.lower())
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    deleted, inserted = [], []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            deleted.append(" ".join(before[i1:i2]))
+            inserted.append(" ".join(after[j1:j2]))
+    changed = sum(len(d.split()) for d in deleted) + sum(len(i.split()) for i in inserted)
+    return " | ".join(d for d in deleted if d), " | ".join(i for i in inserted if i), changed / max(
+        len(before) + len(after), 1)
+
+
+def pair_features(old: str, new: str, groups: tuple[CueGroup, ...], *, similarity: float) -> dict[str, float]:
+    """How a new passage differs from its old counterpart.
+
+    ``in:X`` and ``out:X`` count cue group X among the words the rewrite inserted
+    and deleted (a word-level diff); ``lost:numbers`` and ``gained:numbers`` count
+    the figures (thresholds, deadlines, cadences) that disappeared or appeared.
+    """
+    deleted, inserted, changed = edits(old, new)
+    found: dict[str, float] = {}
+    for group in groups:
+        found[f"in:{group.name}"] = math.log1p(group.count(inserted))
+        found[f"out:{group.name}"] = math.log1p(group.count(deleted))
+    old_numbers, new_numbers = set(numbers(old)), set(numbers(new))
+    found["lost:numbers"] = math.log1p(len(old_numbers - new_numbers))
+    found["gained:numbers"] = math.log1p(len(new_numbers - old_numbers))
+    found["changed:share"] = changed
+    found["length:ratio"] = math.log((len(new.split()) + 1) / (len(old.split()) + 1))
+    found["similarity"] = similarity
+    return found
+
+
+# words for the reason of a shift, by feature and by the sign of its push
+def describe(feature: str, value: float, groups: tuple[CueGroup, ...]) -> str:
+    """A feature's value in words, e.g. 'less binding language (must, will, ...)'."""
+    says = {g.name: g.says for g in groups}
+    kind, _, name = feature.partition(":")
+    if kind == "reads":
+        return "reads as a commitment" if value > 0 else "reads as description, not a commitment"
+    if kind in ("in", "out"):
+        return f"{'inserts' if kind == 'in' else 'deletes'} {says.get(name, name)}"
+    if kind == "has":
+        return says.get(name, name if name != "numbers" else "specific figures")
+    return {
+        "lost:numbers": "figures dropped (thresholds, deadlines, cadences)",
+        "gained:numbers": "figures added (thresholds, deadlines, cadences)",
+        "changed:share": "much of the wording changed" if value > 0 else "little of the wording changed",
+        "length:ratio": "passage longer" if value > 0 else "passage shorter",
+        "similarity": "close in meaning" if value > 0 else "far in meaning",
+        "length": "long passage" if value > 0 else "short passage",
+        "context:matched": "the rest of its paragraph is kept" if value > 0 else "its whole paragraph or list item is gone",
+        "context:list_item": "a list item",
+        "context:sentences": "several sentences",
+        "rule:weakened": "the extracted commitment binds less",
+        "rule:strengthened": "the extracted commitment binds more",
+        "rule:reworded": "the extracted commitment says the same in other words",
+        "rule:same": "the extracted commitment is unchanged",
+        "rule:none": "no commitment extracted on both sides",
+    }.get(feature, feature)

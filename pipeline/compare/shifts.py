@@ -1,0 +1,234 @@
+"""From aligned passages to classified shifts, with confidence, reason and both sides' locations.
+
+:func:`evidence` turns an :class:`~pipeline.compare.passages.Alignment` into
+pieces the direction model can judge: rewritten pairs, and runs of removed or
+added sentences grouped by paragraph. :func:`find_shifts` judges them and keeps
+the material ones; :func:`labelled_examples` labels the same pieces from
+hand-coded revisions to train the model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..records import Change, Commitment, Sentence
+from .align import Statement
+from .classify import classify
+from .direction import NOTHING, ShiftModel
+from .direction import embedding_features
+from .features import CueGroup, pair_features, passage_features
+from .passages import Alignment, Embed
+
+# shifts the model gives less than this are left out unless the user asks (compare --min-confidence)
+DEFAULT_MIN_CONFIDENCE = 0.5
+# the confidence given at least to a pair whose extracted commitments changed modal strength
+MODAL_DRIFT_CONFIDENCE = 0.75
+SHIFT_NAMES = {"W": "weakened", "S": "strengthened", "X": "removed", "A": "added", "R": "reworded"}
+
+
+Commitments = dict[int, Commitment]  # sentence index -> the commitment extracted from it
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One piece of evidence: which head judges it, its sentences and its features."""
+
+    head: str  # "pair", "removed" or "added"
+    old: tuple[Sentence, ...]
+    new: tuple[Sentence, ...]
+    features: dict[str, float]
+    similarity: float | None = None
+    rule: tuple[str, str] | None = None  # the rule-based verdict on the extracted commitments, if any
+    modal_drift: bool = False  # the extracted commitments' modal strength differs (material by definition)
+    prohibition: bool = False  # a lone passage holds a prohibition the extractor found
+
+
+def evidence(alignment: Alignment, groups: tuple[CueGroup, ...], *, old_commitments: Commitments | None = None,
+             new_commitments: Commitments | None = None) -> list[Piece]:
+    """Every non-identical pair and every paragraph run of removed or added sentences.
+
+    With the commitments extracted from each version, the rule-based verdict on
+    an aligned pair (modal strength, polarity, conditions, figures, scope; see
+    :mod:`.classify`) and whether a lone passage holds an extracted commitment
+    become features too.
+    """
+    old_commitments, new_commitments = old_commitments or {}, new_commitments or {}
+    pieces = []
+    for match in alignment.matches:
+        if match.identical:
+            continue
+        values = pair_features(match.old_text, match.new_text, groups, similarity=match.similarity)
+        rule = _rule(match.old, match.new, old_commitments, new_commitments)
+        values[f"rule:{rule[0] if rule else 'none'}"] = 1.0
+        drift = bool(rule and rule[1].startswith("modal strength"))
+        pieces.append(Piece("pair", match.old, match.new, values, match.similarity, rule, drift))
+    # paragraphs (list items are paragraphs of their own) that keep at least one sentence
+    kept_old = {s.paragraph for m in alignment.matches for s in m.old}
+    kept_new = {s.paragraph for m in alignment.matches for s in m.new}
+    for run in _runs(alignment.removed):
+        pieces.append(Piece("removed", run, (), _alone(run, kept_old, groups),
+                            prohibition=_prohibition(run, old_commitments)))
+    for run in _runs(alignment.added):
+        pieces.append(Piece("added", (), run, _alone(run, kept_new, groups),
+                            prohibition=_prohibition(run, new_commitments)))
+    return pieces
+
+
+def _statement(sentences: tuple[Sentence, ...], commitments: Commitments) -> Statement | None:
+    found = [commitments[s.index] for s in sentences if s.index in commitments]
+    if not found:
+        return None
+    c = found[0]
+    return Statement(text=" ".join(s.text for s in sentences), document="", page=None, start=sentences[0].start,
+                     strength=c.strength, polarity=c.polarity, condition=c.condition, kind=c.kind)
+
+
+def _rule(old: tuple[Sentence, ...], new: tuple[Sentence, ...], old_commitments: Commitments,
+          new_commitments: Commitments) -> tuple[str, str] | None:
+    """The rule-based verdict when both sides hold an extracted commitment ('same' for cosmetics only)."""
+    before, after = _statement(old, old_commitments), _statement(new, new_commitments)
+    if before is None or after is None:
+        return None
+    return classify(before, after) or ("same", "")
+
+
+def _prohibition(run: tuple[Sentence, ...], commitments: Commitments) -> bool:
+    return any(commitments[s.index].kind == "prohibition" for s in run if s.index in commitments)
+
+
+def _runs(sentences: list[Sentence], *, max_sentences: int = 3) -> list[tuple[Sentence, ...]]:
+    """Consecutive sentences of one paragraph form one run (a passage removed or added whole),
+    up to ``max_sentences``: a commitment rarely spans more, and a whole rewritten page is not one shift."""
+    runs: list[list[Sentence]] = []
+    for sentence in sorted(sentences, key=lambda s: s.index):
+        last = runs[-1][-1] if runs else None
+        if (last and last.paragraph == sentence.paragraph and sentence.index - last.index <= 2
+                and len(runs[-1]) < max_sentences):
+            runs[-1].append(sentence)
+        else:
+            runs.append([sentence])
+    return [tuple(run) for run in runs]
+
+
+def _alone(run: tuple[Sentence, ...], kept: set[int], groups: tuple[CueGroup, ...]) -> dict[str, float]:
+    """Features of a run with no counterpart: what it says, and whether its paragraph survives."""
+    text = " ".join(s.text for s in run)
+    values = passage_features(text, groups)
+    values["context:matched"] = float(run[0].paragraph in kept)
+    values["context:list_item"] = float(all(s.kind == "list_item" for s in run))
+    values["context:sentences"] = float(len(run))
+    return values
+
+
+def sentence_features(text: str, vector, groups: tuple[CueGroup, ...]) -> dict[str, float]:
+    """What the commitment head reads of one sentence: its embedding and its cue counts."""
+    values = {k: v for k, v in passage_features(text, groups).items() if k.startswith("has:")}
+    return values | (embedding_features(vector) if vector is not None else {})
+
+
+def commitment_scores(pieces: list[Piece], model: ShiftModel, groups: tuple[CueGroup, ...],
+                      embed: Embed | None) -> list[float]:
+    """How much each piece reads as a commitment: the highest score among its sentences."""
+    sentences = {s.text: s for p in pieces for s in p.old + p.new}
+    texts = list(sentences)
+    vectors = embed(texts) if embed is not None and texts else [None] * len(texts)
+    score = {t: model.commitment(sentence_features(t, v, groups)) for t, v in zip(texts, vectors)}
+    # a prohibition the extractor found is a rule of the document even where the developer does not
+    # speak of its own practice (a usage policy's "Don't use our services to: ...")
+    return [max([score[s.text] for s in p.old + p.new] + [_PROHIBITION * p.prohibition])
+            for p in pieces]
+
+
+_PROHIBITION = 0.9  # how much an extracted prohibition reads as a commitment
+
+
+def judged_features(piece: Piece, commitment: float) -> dict[str, float]:
+    return piece.features | {"reads:commitment": commitment}
+
+
+def find_shifts(pieces: list[Piece], model: ShiftModel, groups: tuple[CueGroup, ...], *, old_document: str,
+                new_document: str, embed: Embed | None = None, min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+                include_reworded: bool = False) -> list[Change]:
+    """Judge each piece; keep material shifts at or above ``min_confidence`` (and rewordings if asked)."""
+    changes = []
+    for piece, commitment in zip(pieces, commitment_scores(pieces, model, groups, embed)):
+        label, probability, reason = decide(piece, model, judged_features(piece, commitment), groups)
+        if label in NOTHING:
+            if not (include_reworded and piece.head == "pair"):
+                continue
+            label, reason = "R", "same commitment in other words"
+        if probability < min_confidence:
+            continue
+        changes.append(_change(piece, SHIFT_NAMES[label], reason, probability, old_document, new_document))
+    return changes
+
+
+def decide(piece: Piece, model: ShiftModel, values: dict[str, float], groups: tuple[CueGroup, ...]
+           ) -> tuple[str, float, str]:
+    """The model's verdict, except that a rule reading the extracted commitments sets the direction.
+
+    The model says whether a rewritten pair changed materially (its probability of
+    W plus S); when the rule-based reading of both sides' commitments found a
+    weaker or stronger modal, a condition, a moved figure or a narrowed scope, that
+    reading names the direction, and its reason leads.
+    """
+    label, probability, reason = model.judge(piece.head, values, groups)
+    if piece.head != "pair" and label in ("W", "S") and not values.get("context:matched"):
+        # a whole paragraph or list item gone (or new) is removed (added), not a change to a kept passage
+        label = "X" if piece.head == "removed" else "A"
+        probability = 1.0 - model.heads[piece.head].probability(values, "none")
+    if piece.head != "pair" or not piece.rule or piece.rule[0] not in ("weakened", "strengthened"):
+        return label, probability, reason
+    head = model.heads["pair"]
+    material = sum(head.probability(values, code) for code in ("W", "S"))
+    if piece.modal_drift:  # "will" → "aim to" is material whatever else changed (codebook §5, dimension 4)
+        material = max(material, MODAL_DRIFT_CONFIDENCE)
+    code = "W" if piece.rule[0] == "weakened" else "S"
+    return code, material, f"{piece.rule[1]}; {reason}" if reason else piece.rule[1]
+
+
+def _change(piece: Piece, shift: str, reason: str, probability: float, old_document: str,
+            new_document: str) -> Change:
+    old, new = piece.old, piece.new
+    if piece.head == "removed" and shift == "removed":
+        reason = f"no counterpart in the newer version ({reason})" if reason else "no counterpart in the newer version"
+    elif piece.head == "added" and shift == "added":
+        reason = f"no counterpart in the older version ({reason})" if reason else "no counterpart in the older version"
+    elif piece.head != "pair":
+        reason = f"{'sentence dropped from' if old else 'sentence added to'} a kept passage: {reason}"
+    if old and new and old[0].section != new[0].section and old[0].section and new[0].section:
+        reason += f"; moved from “{old[0].section}” to “{new[0].section}”"
+    return Change(
+        shift=shift, item_type="commitment", reason=reason,
+        old_text=" ".join(s.text for s in old) or None, new_text=" ".join(s.text for s in new) or None,
+        old_document=old_document if old else None, new_document=new_document if new else None,
+        old_page=old[0].page if old else None, new_page=new[0].page if new else None,
+        old_start=old[0].start if old else None, new_start=new[0].start if new else None,
+        old_end=old[-1].end if old else None, new_end=new[-1].end if new else None,
+        old_section=old[0].section if old else None, new_section=new[0].section if new else None,
+        old_sentences=tuple(s.index for s in old), new_sentences=tuple(s.index for s in new),
+        similarity=piece.similarity, confidence=round(probability, 3),
+        important=shift in ("removed", "weakened"),
+    )
+
+
+_PRIORITY = {"pair": "WSR", "removed": "WXS", "added": "ASW"}
+
+
+def label(piece: Piece, old_codes: dict[int, set[str]], new_codes: dict[int, set[str]]) -> str:
+    """The coded outcome a piece should get: the most telling code among the rows covering its sentences.
+
+    A lone passage whose whole paragraph is gone (or new) is labelled removed (added) even where
+    the coders traced it to a weaker (stronger) passage elsewhere: that is what it shows on its own.
+    """
+    codes = set()
+    for sentence in piece.old:
+        codes |= old_codes.get(sentence.index, set())
+    for sentence in piece.new:
+        codes |= new_codes.get(sentence.index, set())
+    for code in _PRIORITY[piece.head]:
+        if code in codes:
+            if piece.head != "pair" and code in "WS" and not piece.features.get("context:matched"):
+                return "X" if piece.head == "removed" else "A"
+            return code
+    return "R" if piece.head == "pair" else "none"

@@ -1,0 +1,286 @@
+"""Score the comparator against hand-coded framework revisions, beside a sentence diff.
+
+For every coded version pair: ingest both texts, align them, judge the
+evidence with a direction model trained on the *other* pairs only
+(leave-one-pair-out), and score the reported shifts against the coded traces.
+A plain ``difflib`` sentence diff runs on the same sentences in the same call.
+
+Scoring (a shift "touches" a coded trace when they share a sentence on either side):
+- per class W/S/X/A: precision = reported shifts of that class touching a trace
+  coded with it; recall = coded traces touched by a shift of their class;
+- false-shift rate: retained traces (R) touched by any material shift;
+- shifts per material change: reported shifts / coded material traces;
+- changelog audit: among material traces touched by a reported shift, how often
+  ``announced`` agrees with the coding (ANN and ANN-P announced, SIL silent,
+  NCL: no changelog found).
+"""
+
+from __future__ import annotations
+
+import difflib
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .compare import changelog as changelog_lib
+from .compare import commitments_by_sentence
+from .compare.coded import MATERIAL_OUTCOMES, CodedPair, covered, load_coded_pairs
+from .compare.direction import COMMITMENT, ShiftModel, fit, fit_head
+from .compare.embed import encoder
+from .compare.features import cue_groups
+from .compare.align import normalise
+from .compare.passages import Memo, align_passages, comparable
+from .compare.shifts import DEFAULT_MIN_CONFIDENCE, Piece, commitment_scores, evidence, find_shifts, judged_features, label, sentence_features
+from .config import Settings
+from .records import Change, Sentence
+from .store import Store
+
+CLASSES = MATERIAL_OUTCOMES  # S, W, X, A
+_CODE = {"weakened": "W", "strengthened": "S", "removed": "X", "added": "A"}
+
+
+@dataclass
+class Tally:
+    """Counts behind every figure of one system on one or more pairs."""
+
+    predicted: Counter = field(default_factory=Counter)  # shifts reported per class
+    correct: Counter = field(default_factory=Counter)  # of those, touching a trace of that class
+    coded: Counter = field(default_factory=Counter)  # coded traces per class
+    recalled: Counter = field(default_factory=Counter)  # coded traces touched by a shift of their class
+    retained: int = 0
+    false_shifts: int = 0
+    reported: int = 0
+    material: int = 0
+    audited: int = 0
+    audit_right: int = 0
+    audited_with_log: int = 0
+    audit_right_with_log: int = 0
+
+    def add(self, other: "Tally") -> None:
+        for name, value in vars(other).items():
+            if isinstance(value, Counter):
+                getattr(self, name).update(value)
+            else:
+                setattr(self, name, getattr(self, name) + value)
+
+    def figures(self) -> dict[str, Any]:
+        per_class = {}
+        for code in CLASSES:
+            p = self.correct[code] / self.predicted[code] if self.predicted[code] else 0.0
+            r = self.recalled[code] / self.coded[code] if self.coded[code] else 0.0
+            per_class[code] = {"precision": round(p, 3), "recall": round(r, 3),
+                               "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0,
+                               "reported": self.predicted[code], "coded": self.coded[code]}
+        present = [c for c in CLASSES if self.coded[c]]
+        return {
+            "macro_f1": round(sum(per_class[c]["f1"] for c in present) / max(len(present), 1), 3),
+            "per_class": per_class,
+            "false_shift_rate": round(self.false_shifts / self.retained, 3) if self.retained else 0.0,
+            "shifts_per_material": round(self.reported / self.material, 2) if self.material else None,
+            "reported": self.reported, "material": self.material,
+            "audit_accuracy": round(self.audit_right / self.audited, 3) if self.audited else None,
+            "audit_accuracy_with_changelog": (round(self.audit_right_with_log / self.audited_with_log, 3)
+                                              if self.audited_with_log else None),
+            "audited": self.audited,
+        }
+
+
+@dataclass
+class PairData:
+    """A coded pair made ready: its sentences, the coded traces' sentences, and the evidence pieces."""
+
+    pair: CodedPair
+    old: list[Sentence]
+    new: list[Sentence]
+    old_cover: dict[str, set[int]]
+    new_cover: dict[str, set[int]]
+    pieces: list[Piece]
+    labels: list[str]
+    entries: list[str]
+    embed: Memo | None
+    traced: tuple[set[int], set[int]]  # old and new sentences inside any coded trace
+
+
+def prepare(store: Store, pair: CodedPair, settings: Settings, *, embed) -> PairData:
+    """Align one pair, project the coding onto its sentences and label each evidence piece."""
+    documents = {Path(d.path).resolve(): d for d in store.documents()}
+    old = store.sentences(documents[pair.old_path.resolve()].id)
+    new = store.sentences(documents[pair.new_path.resolve()].id)
+    old_cover = {c.id: covered(old, c.old_quote) for c in pair.changes}
+    new_cover = {c.id: covered(new, c.new_quote) for c in pair.changes}
+    old_codes: dict[int, set[str]] = {}
+    new_codes: dict[int, set[str]] = {}
+    for change in pair.changes:
+        for index in old_cover[change.id]:
+            old_codes.setdefault(index, set()).add(change.outcome)
+        for index in new_cover[change.id]:
+            new_codes.setdefault(index, set()).add(change.outcome)
+    groups = cue_groups(settings.models_dir)
+    memo = Memo(embed) if embed is not None else None
+    old_document, new_document = documents[pair.old_path.resolve()], documents[pair.new_path.resolve()]
+    pieces = evidence(align_passages(old, new, embed=memo), groups,
+                      old_commitments=commitments_by_sentence(store, old_document),
+                      new_commitments=commitments_by_sentence(store, new_document))
+    entries = changelog_lib.entries(new, _account(pair))
+    return PairData(pair, old, new, old_cover, new_cover, pieces, [label(p, old_codes, new_codes) for p in pieces],
+                    entries, memo, (set(old_codes), set(new_codes)))
+
+
+def _account(pair: CodedPair) -> Path | None:
+    """The developer's revision account, unless the set records that none was published."""
+    path = pair.changelog_path
+    if path is None or not path.is_file():
+        return None
+    return None if path.read_text(encoding="utf-8").lstrip().upper().startswith("NONE") else path
+
+
+def score(data: PairData, changes: list[Change]) -> Tally:
+    """Count one system's shifts on one pair against the coding (see the module docstring)."""
+    tally = Tally(reported=len(changes), material=data.pair.material)
+    touches = [[c for c in data.pair.changes if _touches(ch, data, c.id)] for ch in changes]
+    for change, traces in zip(changes, touches):
+        code = _CODE.get(change.shift)
+        if code:
+            tally.predicted[code] += 1
+            tally.correct[code] += any(t.outcome == code for t in traces)
+    for coded in data.pair.changes:
+        hits = [ch for ch, traces in zip(changes, touches) if coded in traces]
+        if coded.outcome == "R":
+            tally.retained += 1
+            tally.false_shifts += any(_CODE.get(ch.shift) for ch in hits)
+            continue
+        if coded.outcome in CLASSES:
+            tally.coded[coded.outcome] += 1
+            tally.recalled[coded.outcome] += any(_CODE.get(ch.shift) == coded.outcome for ch in hits)
+        material_hits = [ch for ch in hits if _CODE.get(ch.shift)]
+        if coded.material and material_hits:
+            _audit(tally, coded.announcement, material_hits[0])
+    return tally
+
+
+def _audit(tally: Tally, coded: str, change: Change) -> None:
+    if coded == "NCL":
+        right = change.announced is None
+    else:
+        right = change.announced is (coded in ("ANN", "ANN-P"))
+        tally.audited_with_log += 1
+        tally.audit_right_with_log += right
+    tally.audited += 1
+    tally.audit_right += right
+
+
+def _touches(change: Change, data: PairData, trace: str) -> bool:
+    return bool(set(change.old_sentences) & data.old_cover[trace] or set(change.new_sentences) & data.new_cover[trace])
+
+
+def sentence_diff(data: PairData) -> list[Change]:
+    """The baseline: a difflib diff of the two versions' sentences, one shift per sentence as a line
+    diff shows it (deleted or replaced old sentence → removed, inserted or replacing one → added)."""
+    old, new = comparable(data.old), comparable(data.new)
+    matcher = difflib.SequenceMatcher(a=[normalise(s.text) for s in old], b=[normalise(s.text) for s in new],
+                                      autojunk=False)
+    changes = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        changes += [Change(shift="removed", item_type="sentence", reason="line diff", old_text=s.text, new_text=None,
+                           old_sentences=(s.index,)) for s in old[i1:i2]]
+        changes += [Change(shift="added", item_type="sentence", reason="line diff", old_text=None, new_text=s.text,
+                           new_sentences=(s.index,)) for s in new[j1:j2]]
+    return changes
+
+
+def commitment_rows(prepared: list[PairData], settings: Settings) -> list[tuple[dict[str, float], str]]:
+    """Sentences of the evidence pieces, labelled by whether a coded trace covers them."""
+    groups = cue_groups(settings.models_dir)
+    rows = []
+    for data in prepared:
+        for side, traced in ((lambda p: p.old, data.traced[0]), (lambda p: p.new, data.traced[1])):
+            sentences = {s.index: s for p in data.pieces for s in side(p)}
+            texts = [s.text for s in sentences.values()]
+            vectors = data.embed(texts) if data.embed is not None and texts else [None] * len(texts)
+            rows += [(sentence_features(s.text, v, groups), "yes" if i in traced else "no")
+                     for (i, s), v in zip(sentences.items(), vectors)]
+    return rows
+
+
+def train(prepared: list[PairData], settings: Settings, *, c: float = 0.5, commitment_c: float = 0.02) -> ShiftModel:
+    """Fit the commitment head, then the three direction heads on features that include its scores.
+
+    The commitment head reads 384 embedding dimensions from about 2,000 sentences, so it is
+    regularised harder (``commitment_c``) than the heads over a few dozen named features.
+    """
+    commitment = fit_head(commitment_rows(prepared, settings), c=commitment_c)
+    reader = ShiftModel({COMMITMENT: commitment})
+    groups = cue_groups(settings.models_dir)
+    rows: dict[str, list[tuple[dict[str, float], str]]] = {}
+    for data in prepared:
+        scores = commitment_scores(data.pieces, reader, groups, data.embed)
+        for piece, code, score in zip(data.pieces, data.labels, scores):
+            rows.setdefault(piece.head, []).append((judged_features(piece, score), code))
+    return fit(rows, trained_on=tuple(d.pair.id for d in prepared), c=c, commitment=commitment)
+
+
+def shifts_for(data: PairData, model: ShiftModel, settings: Settings, *, min_confidence: float = DEFAULT_MIN_CONFIDENCE
+               ) -> list[Change]:
+    groups = cue_groups(settings.models_dir)
+    changes = find_shifts(data.pieces, model, groups, old_document=str(data.pair.old_path),
+                          new_document=str(data.pair.new_path), embed=data.embed, min_confidence=min_confidence)
+    return changelog_lib.audit(changes, data.entries, embed=data.embed)
+
+
+def load_prepared(folder: Path, settings: Settings, *, db: Path | None = None, semantic: bool = True
+                  ) -> list[PairData]:
+    """Ingest every text of a coded set (into ``db`` or a temporary database) and prepare each pair."""
+    from .batch import ingest
+
+    pairs = load_coded_pairs(folder)
+    embed = encoder().encode if semantic else None
+    with tempfile.TemporaryDirectory() as tmp:
+        with Store(db or Path(tmp) / "revisions.db") as store:
+            paths = sorted({p.old_path for p in pairs} | {p.new_path for p in pairs})
+            ingest(paths, store, settings.replace(extract=True))
+            return [prepare(store, pair, settings, embed=embed) for pair in pairs]
+
+
+def evaluate_revisions(folder: Path, settings: Settings, *, db: Path | None = None, semantic: bool = True,
+                       min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> dict[str, Any]:
+    """Leave-one-pair-out figures for govtrace and the sentence-diff figures, per pair and overall."""
+    prepared = load_prepared(folder, settings, db=db, semantic=semantic)
+    totals = {"govtrace": Tally(), "difflib": Tally()}
+    per_pair = {}
+    for held_out in prepared:
+        rest = [d for d in prepared if d is not held_out]
+        model = train(rest, settings)
+        ours = score(held_out, shifts_for(held_out, model, settings, min_confidence=min_confidence))
+        diff = score(held_out, sentence_diff(held_out))
+        totals["govtrace"].add(ours)
+        totals["difflib"].add(diff)
+        per_pair[held_out.pair.id] = {"govtrace": ours.figures(), "difflib": diff.figures()}
+    return {"overall": {name: t.figures() for name, t in totals.items()}, "pairs": per_pair}
+
+
+def format_revisions(result: dict[str, Any]) -> str:
+    """The figures as a fixed-width table: one row per pair and system, then overall."""
+    head = (f"{'pair':<8} {'system':<9} {'macro-F1':>8} " + " ".join(f"{c + ' P/R':>11}" for c in "WSXA")
+            + f" {'false R':>8} {'shifts/mat':>10} {'audit':>6}")
+    lines = [head, "-" * len(head)]
+    rows = [(pair, figures) for pair, figures in result["pairs"].items()] + [("overall", result["overall"])]
+    for pair, figures in rows:
+        for system, f in figures.items():
+            classes = " ".join(f"{f['per_class'][c]['precision']:>5.2f}/{f['per_class'][c]['recall']:<5.2f}"
+                               for c in "WSXA")
+            audit = "-" if f["audit_accuracy"] is None else f"{f['audit_accuracy']:.2f}"
+            ratio = "-" if f["shifts_per_material"] is None else f"{f['shifts_per_material']:.2f}"
+            lines.append(f"{pair:<8} {system:<9} {f['macro_f1']:>8.3f} {classes} {f['false_shift_rate']:>8.2f} "
+                         f"{ratio:>10} {audit:>6}")
+    return "\n".join(lines) + "\n"
+
+
+def train_shift_model(folder: Path, settings: Settings, out: Path, *, db: Path | None = None) -> ShiftModel:
+    """Fit the direction model on every coded pair of ``folder`` and write it to ``out`` (JSON)."""
+    model = train(load_prepared(folder, settings, db=db), settings)
+    model.save(out)
+    return model
