@@ -44,6 +44,7 @@ class Memo:
             self._seen.update(zip(missing, self._embed(missing)))
         return np.array([self._seen[t] for t in texts]).reshape(len(texts), -1)
 
+_CONTENTS = re.compile(r"^\W*(?:table of )?contents\W*$", re.I)
 _TOC_LINE = re.compile(r"(?:\.{4,}|…{2,}|(?:\. ){3,})\s*\d*\s*$")
 _MARKER_ONLY = re.compile(r"^\s*(?:\[\[?page \d+\]?\]|\(?[0-9ivxa-z]{1,4}[.)]?|[-•●○▪*]+)\s*$", re.I)
 
@@ -84,6 +85,8 @@ def comparable(sentences: list[Sentence]) -> list[Sentence]:
             continue
         if sentence.section and LOG_SECTION.search(sentence.section):
             continue  # the revision's own changelog is audited against, not compared
+        if sentence.section and _CONTENTS.match(sentence.section):
+            continue
         if len(normalise(text).split()) < 4:
             continue
         kept.append(sentence)

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..compare import Comparison, compare_documents, compare_series, corroborate, find_series, timeline, unannounced
 from ..config import Settings
-from ..records import SHIFT_TYPES, Document
+from ..records import SHIFT_TYPES, Change, Document
 from ..store import Store
 
 
@@ -108,6 +108,13 @@ def compare_pair(store: Store, old: Document, new: Document, **options: Any) -> 
     changes = tuple(compare_documents(store, old, new, **options))
     step = Comparison("(pair)", old, new, changes, unannounced(changes))
     return Report(title=f"Changes: {Path(old.path).name} → {Path(new.path).name}", comparisons=[step])
+
+
+def summary(changes: tuple[Change, ...] | list[Change], *, limit: int = 10) -> list[Change]:
+    """The few shifts a reader should see first: removed and weakened commitments, most certain first
+    (the comparator ranks them), then other material shifts if room is left; never a rewording."""
+    ranked = [c for c in changes if c.shift != "reworded" and c.item_type == "commitment"]
+    return ranked[:limit] if len(ranked) > 3 else []
 
 
 def render(report: Report, fmt: str) -> str:

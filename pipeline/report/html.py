@@ -15,7 +15,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from . import Report
+from . import Report, summary
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -105,6 +105,8 @@ def render(report: Report) -> str:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]))
     env.filters["highlight"] = highlight
     env.filters["basename"] = lambda p: Path(p or "").name
+    env.filters["summary"] = summary
+    env.filters["anchor"] = lambda name: re.sub(r"[^a-z0-9]+", "-", str(name).lower()).strip("-") or "pair"
     charts = {actor: timeline_svg(entries) for actor, entries in report.timelines.items()}
     return env.get_template("report.html.j2").render(report=report, charts=charts,
                                                       metrics_chart=metrics_svg(report.metric_series))

@@ -4,11 +4,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import Report
+from . import Report, summary
 
 
 def _quote(text: str | None) -> str:
     return "—" if not text else " ".join(text.split()).replace("|", "\\|")
+
+
+def _short(text: str | None, limit: int = 140) -> str:
+    text = _quote(text)
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def _confidence(change) -> str:
+    return f" ({change.confidence:.0%})" if change.confidence is not None else ""
+
+
+def _where(change, side: str | None = None) -> str:
+    side = side or ("old" if change.old_text else "new")
+    section, page = getattr(change, f"{side}_section"), getattr(change, f"{side}_page")
+    return ", ".join(p for p in (f"§ {section}" if section else "", f"p. {page}" if page else "") if p) or "—"
 
 
 def render(report: Report) -> str:
@@ -21,13 +36,21 @@ def render(report: Report) -> str:
                       f"{Path(step.new.path).name} ({step.new.date})", ""]
         if not step.changes:
             lines.append("No material change.")
-        for change in step.changes:
+        headline = summary(step.changes)
+        if headline:
+            lines += ["### What matters most", ""]
+            lines += [f"{n}. **{c.shift}**{_confidence(c)} {_where(c)}: {_short(c.old_text or c.new_text)} "
+                      f"(shift {step.changes.index(c) + 1} below)" for n, c in enumerate(headline, 1)]
+            lines += ["", "### All shifts", ""]
+        for number, change in enumerate(step.changes, 1):
             flag = " **(important)**" if change.important else ""
-            lines.append(f"- **{change.shift}**{flag}: {change.reason}")
+            lines.append(f"{number}. **{change.shift}**{flag}{_confidence(change)}: {change.reason}")
             if change.old_text:
-                lines.append(f"  - old (p. {change.old_page or '-'}): {_quote(change.old_text)}")
+                lines.append(f"   - old ({_where(change, 'old')}): {_quote(change.old_text)}")
             if change.new_text:
-                lines.append(f"  - new (p. {change.new_page or '-'}): {_quote(change.new_text)}")
+                lines.append(f"   - new ({_where(change, 'new')}): {_quote(change.new_text)}")
+            if change.announced is not None:
+                lines.append(f"   - changelog: {'announced — ' + _quote(change.changelog_entry) if change.announced else 'not announced'}")
         if step.unmentioned:
             lines += ["", f"Changes the newer version's changelog does not mention: {len(step.unmentioned)}"]
             lines += [f"- {c.shift}: {_quote(c.new_text or c.old_text)}" for c in step.unmentioned]
