@@ -87,7 +87,8 @@ def comparable(sentences: list[Sentence]) -> list[Sentence]:
             continue  # the revision's own changelog is audited against, not compared
         if sentence.section and _CONTENTS.match(sentence.section):
             continue
-        if len(normalise(text).split()) < 4:
+        # a list item names a rule in a few words ("Military and warfare"); elsewhere that is a fragment
+        if len(normalise(text).split()) < (2 if sentence.kind == "list_item" else 4):
             continue
         kept.append(sentence)
     return kept
