@@ -44,12 +44,13 @@ def compare_documents(store: Store, old: Document, new: Document, *, settings: S
     groups = cue_groups(settings.models_dir)
     embed = Memo(encoder(settings.embedding_model).encode)
     new_sentences = store.sentences(new.id)
+    old_commitments, new_commitments = store.extraction(old.id).commitments, store.extraction(new.id).commitments
     pieces = evidence(align_passages(store.sentences(old.id), new_sentences, embed=embed), groups,
-                      old_commitments=commitments_by_sentence(store, old), new_commitments=commitments_by_sentence(store, new))
+                      old_commitments=by_sentence(old_commitments), new_commitments=by_sentence(new_commitments))
     changes = find_shifts(pieces, shift_model(settings.models_dir), groups, old_document=old.path,
                           new_document=new.path, embed=embed, min_confidence=min_confidence,
                           include_reworded=include_reworded)
-    changes = [_with_topics(c, store, old, new) for c in changes]
+    changes = [_with_topics(c, old_commitments, new_commitments) for c in changes]
     changes += _metric_changes(store, old, new)
     log = changelog_lib.entries(new_sentences, changelog, companion_of=Path(new.path))
     return rank(changelog_lib.audit(changes, log, embed=embed))
@@ -68,20 +69,20 @@ def rank(changes: list[Change]) -> list[Change]:
 def commitments_by_sentence(store: Store, document: Document) -> dict[int, Commitment]:
     """The first commitment extracted from each sentence of a document."""
     assert document.id is not None
+    return by_sentence(store.extraction(document.id).commitments)
+
+
+def by_sentence(commitments: tuple[Commitment, ...] | list[Commitment]) -> dict[int, Commitment]:
     found: dict[int, Commitment] = {}
-    for commitment in store.extraction(document.id).commitments:
+    for commitment in commitments:
         found.setdefault(commitment.evidence.sentence_index, commitment)
     return found
 
 
-def _with_topics(change: Change, store: Store, old: Document, new: Document) -> Change:
+def _with_topics(change: Change, old: tuple[Commitment, ...], new: tuple[Commitment, ...]) -> Change:
     """The topics of the commitments extracted from a shift's sentences (for --topic filters)."""
-    topics: set[str] = set()
-    for document, indices in ((old, change.old_sentences), (new, change.new_sentences)):
-        if indices:
-            assert document.id is not None
-            topics.update(t for c in store.extraction(document.id).commitments
-                          if c.evidence.sentence_index in indices for t in c.topics)
+    topics = {t for commitments, indices in ((old, change.old_sentences), (new, change.new_sentences))
+              for c in commitments if c.evidence.sentence_index in indices for t in c.topics}
     return dataclasses.replace(change, topics=tuple(sorted(topics))) if topics else change
 
 
