@@ -123,7 +123,7 @@ def prepare(store: Store, pair: CodedPair, settings: Settings, *, embed) -> Pair
     pieces = evidence(align_passages(old, new, embed=memo), groups,
                       old_commitments=commitments_by_sentence(store, old_document),
                       new_commitments=commitments_by_sentence(store, new_document))
-    entries = changelog_lib.entries(new, _account(pair))
+    entries = changelog_lib.entries(new, _account(pair), date=new_document.date)
     return PairData(pair, old, new, old_cover, new_cover, pieces, [label(p, old_codes, new_codes) for p in pieces],
                     entries, memo, (set(old_codes), set(new_codes)))
 

@@ -52,7 +52,7 @@ def compare_documents(store: Store, old: Document, new: Document, *, settings: S
                           include_reworded=include_reworded)
     changes = [_with_topics(c, old_commitments, new_commitments) for c in changes]
     changes += _metric_changes(store, old, new)
-    log = changelog_lib.entries(new_sentences, changelog, companion_of=Path(new.path))
+    log = changelog_lib.entries(new_sentences, changelog, companion_of=Path(new.path), date=new.date)
     return rank(changelog_lib.audit(changes, log, embed=embed))
 
 
