@@ -41,7 +41,7 @@ def entries(new: list[Sentence], path: Path | None = None, *, companion_of: Path
             date: str | None = None) -> list[str]:
     """The changelog entries of a revision: its in-text changelog (cut to the entries of the
     version dated ``date`` when it keeps every version's), a companion file, a named file."""
-    found = [s.text for s in in_changelog(new, year=(date or "")[:4] or None)]
+    found = [_BULLET.sub("", s.text).strip() for s in in_changelog(new, year=(date or "")[:4] or None)]
     candidates = [path] if path else []
     if companion_of is not None:
         candidates += [companion_of.with_name(name) for name in COMPANIONS]

@@ -9,6 +9,7 @@ hand-coded revisions to train the model.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..records import Change, Commitment, Sentence
@@ -196,7 +197,7 @@ def _change(piece: Piece, shift: str, reason: str, probability: float, old_docum
         reason = f"no counterpart in the older version ({reason})" if reason else "no counterpart in the older version"
     elif piece.head != "pair":
         reason = f"{'sentence dropped from' if old else 'sentence added to'} a kept passage: {reason}"
-    if old and new and old[0].section != new[0].section and old[0].section and new[0].section:
+    if old and new and _moved(old[0].section, new[0].section):
         reason += f"; moved from “{old[0].section}” to “{new[0].section}”"
     return Change(
         shift=shift, item_type="commitment", reason=reason,
@@ -210,6 +211,12 @@ def _change(piece: Piece, shift: str, reason: str, probability: float, old_docum
         similarity=piece.similarity, confidence=round(probability, 3),
         important=shift in ("removed", "weakened"),
     )
+
+
+def _moved(before: str | None, after: str | None) -> bool:
+    """Sections with no word in common (a renumbered or renamed heading is not a move)."""
+    words = [set(re.findall(r"[a-z]{3,}", (section or "").lower())) for section in (before, after)]
+    return bool(words[0] and words[1]) and not words[0] & words[1]
 
 
 _PRIORITY = {"pair": "WSR", "removed": "WXS", "added": "ASW"}
