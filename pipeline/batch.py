@@ -12,13 +12,16 @@ import contextlib
 import logging
 import os
 import signal
+import stat
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .config import Settings
-from .errors import ExtractionTimeout, GovtraceError, IngestError, UnreadableFile
+from .errors import (
+    BadFileName, ExtractionTimeout, GovtraceError, IngestError, NotARegularFile, OutsideFolder, UnreadableFile,
+)
 from .records import Document, Extraction, Failure, Sentence
 from .store import Store
 
@@ -45,40 +48,74 @@ class RunSummary:
     ingested: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failed: list[Failure] = field(default_factory=list)
+    # links left alone on purpose (a linked folder, a file linking outside the folder): not failures
+    skipped: list[Failure] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
         return 1 if self.failed else 0
 
 
-def discover(paths: Iterable[str | Path]) -> Iterator[Path | Failure]:
+def discover(paths: Iterable[str | Path], *, follow_symlinks: bool = False) -> Iterator[Path | Failure]:
     """Yield the files under the given paths, in a stable order.
 
-    Symlinked folders are not followed (no loops); a path that cannot be
-    listed or a broken link is yielded as a :class:`Failure`.
+    Only regular files are read: a pipe, device or socket (or a link to one, such as
+    ``/dev/zero``) would block or never end. Symlinked folders are not followed (no loops) and
+    are recorded as skipped; a linked file whose target lies outside the folder being ingested
+    is read only with ``follow_symlinks``. A name that is not valid UTF-8, a path that cannot be
+    listed or a broken link is yielded as a :class:`Failure`, and the rest of the folder goes on.
     """
     for root in paths:
         root = Path(root)
-        if root.is_file():
-            yield root.absolute()
-            continue
-        if not root.is_dir():
+        if root.is_dir():
+            yield from _walk(root, follow_symlinks)
+        elif root.exists() or root.is_symlink():
+            yield _checked(root.absolute(), None, follow_symlinks)
+        else:
             yield _failure(UnreadableFile(str(root), "no such file or folder"))
-            continue
-        errors: list[OSError] = []
-        for folder, dirs, files in os.walk(root, onerror=errors.append, followlinks=False):
-            dirs.sort()
-            dirs[:] = [d for d in dirs if not d.startswith(".")]
-            for name in sorted(files):
-                if name.startswith(".") or name in SKIP_NAMES or name.endswith(SKIP_SUFFIXES):
-                    continue
-                path = Path(folder, name).absolute()
-                if path.is_symlink() and not path.exists():
-                    yield _failure(UnreadableFile(str(path), "broken or looping symbolic link"))
-                    continue
-                yield path
-        for error in errors:
-            yield _failure(UnreadableFile(str(error.filename), f"cannot list the folder ({error.strerror})"))
+
+
+def _walk(root: Path, follow_symlinks: bool) -> Iterator[Path | Failure]:
+    errors: list[OSError] = []
+    inside = root.resolve()
+    for folder, dirs, files in os.walk(root, onerror=errors.append, followlinks=False):
+        for name in sorted(d for d in dirs if os.path.islink(os.path.join(folder, d))):
+            yield _failure(OutsideFolder(_printable(Path(folder, name).absolute()),
+                                         "a linked folder, skipped (folders behind links are never followed)",
+                                         "Pass the folder itself if it should be read."))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not os.path.islink(os.path.join(folder, d)))
+        for name in sorted(files):
+            if name.startswith(".") or name in SKIP_NAMES or name.endswith(SKIP_SUFFIXES):
+                continue
+            yield _checked(Path(folder, name).absolute(), inside, follow_symlinks)
+    for error in errors:
+        yield _failure(UnreadableFile(str(error.filename), f"cannot list the folder ({error.strerror})"))
+
+
+def _checked(path: Path, inside: Path | None, follow_symlinks: bool) -> Path | Failure:
+    """The path when it is a readable regular file within bounds, else why it is left out."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return _failure(BadFileName(_printable(path), "the file name is not valid UTF-8"))
+    if path.is_symlink():
+        if not path.exists():
+            return _failure(UnreadableFile(str(path), "broken or looping symbolic link"))
+        target = path.resolve()
+        if inside is not None and not follow_symlinks and not target.is_relative_to(inside):
+            return _failure(OutsideFolder(str(path), f"a link to {target}, outside the folder; not read"))
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        return _failure(UnreadableFile(str(path), f"cannot read the file ({exc.strerror})"))
+    if not stat.S_ISREG(mode):
+        return _failure(NotARegularFile(str(path), "not a regular file (a pipe, device or socket)"))
+    return path
+
+
+def _printable(path: Path) -> str:
+    """A path whose name may hold bytes that are not UTF-8, shown with those bytes escaped."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def _failure(error: GovtraceError | Exception, path: str | None = None) -> Failure:
@@ -164,9 +201,9 @@ def ingest(
     summary = RunSummary(run_id=store.start_run())
     known = store.known_hashes()
     todo: list[Path] = []
-    for item in discover(paths):
+    for item in discover(paths, follow_symlinks=settings.follow_symlinks):
         if isinstance(item, Failure):
-            _record(store, summary, item, progress)
+            _record(store, summary, item, progress, skipped=item.error == OutsideFolder.__name__)
             continue
         try:
             digest = sha256_file(item)
@@ -192,10 +229,11 @@ def ingest(
     return summary
 
 
-def _record(store: Store, summary: RunSummary, failure: Failure, progress: Callable[[str], None] | None) -> None:
+def _record(store: Store, summary: RunSummary, failure: Failure, progress: Callable[[str], None] | None, *,
+            skipped: bool = False) -> None:
     log.warning("%s", failure.message)
     store.record_failure(summary.run_id, failure)
-    summary.failed.append(failure)
+    (summary.skipped if skipped else summary.failed).append(failure)
     if progress:
         progress(failure.path)
 

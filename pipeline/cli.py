@@ -58,8 +58,10 @@ def main(ctx: click.Context, config: str | None, verbose: int) -> None:
 @click.option("--scheduler", help="tcp://HOST:PORT of a running Dask scheduler (implies --executor dask).")
 @click.option("--out", nargs=2, type=(click.Choice(["parquet"]), click.Path(file_okay=False)), default=None,
               help="Also write the store's tables as partitioned Parquet: --out parquet DIR.")
+@click.option("--follow-symlinks", is_flag=True, help="Also read linked files that point outside the folder.")
 @click.pass_context
-def ingest(ctx, paths, db, jobs, force, no_extract, max_file_size, timeout, parse_cache, executor, scheduler, out):
+def ingest(ctx, paths, db, jobs, force, no_extract, max_file_size, timeout, parse_cache, executor, scheduler, out,
+           follow_symlinks):
     """Ingest files and folders of documents into the store, extracting findings.
 
     Unchanged files (same path and content hash) are skipped; a changed file
@@ -69,10 +71,10 @@ def ingest(ctx, paths, db, jobs, force, no_extract, max_file_size, timeout, pars
     """
     settings = _settings(ctx, jobs=jobs, force=force or None, extract=False if no_extract else None,
                          max_file_size=max_file_size, timeout_seconds=timeout, executor=executor,
-                         scheduler=scheduler, parse_cache=parse_cache)
+                         scheduler=scheduler, parse_cache=parse_cache, follow_symlinks=follow_symlinks or None)
     try:
         with Store(db) as store:
-            files = list(batch.discover(paths))
+            files = list(batch.discover(paths, follow_symlinks=settings.follow_symlinks))
             with click.progressbar(length=len(files), label="ingesting", file=sys.stderr) as bar:
                 summary = batch.ingest(paths, store, settings, progress=lambda _: bar.update(1))
             if out:

@@ -38,6 +38,8 @@ class Settings:
     max_file_size: int = 200 * 1024 * 1024
     timeout_seconds: float = 300.0
     force: bool = False
+    # read files whose symbolic link points outside the folder being ingested
+    follow_symlinks: bool = False
     extract: bool = True
     # "local" (this process or a process pool) or "dask" (dask.distributed workers)
     executor: str = "local"

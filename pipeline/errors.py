@@ -66,6 +66,18 @@ class UnreadableFile(IngestError):
     action = "Check that the file exists and that you have permission to read it."
 
 
+class NotARegularFile(IngestError):
+    action = "govtrace reads regular files only; leave pipes, devices and sockets out of the folder."
+
+
+class OutsideFolder(IngestError):
+    action = "The link points outside the folder being ingested; pass --follow-symlinks to read it anyway."
+
+
+class BadFileName(IngestError):
+    action = "Rename the file with a name in UTF-8 (the file system gave bytes that are not text)."
+
+
 class ExtractionTimeout(IngestError):
     action = "The document took longer than the time limit; raise --timeout or split the file."
 

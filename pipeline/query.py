@@ -201,9 +201,14 @@ def format_summary(summary: RunSummary) -> str:
         f"unchanged  {len(summary.unchanged):>6}",
         f"failed     {len(summary.failed):>6}",
     ]
+    if summary.skipped:
+        lines.insert(2, f"skipped    {len(summary.skipped):>6}")
     if summary.failed:
         lines.append("")
         lines.append("failures (also in 'govtrace query failures'):")
         for failure in summary.failed:
             lines.append(f"  [{failure.error}] {failure.message}")
+    if summary.skipped:
+        lines += ["", "skipped links (also in 'govtrace query failures'):"]
+        lines += [f"  {failure.message}" for failure in summary.skipped]
     return "\n".join(lines) + "\n"

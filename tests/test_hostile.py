@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import zipfile
@@ -121,3 +122,70 @@ def test_nothing_in_the_package_loads_pickles():
     found = subprocess.run(["grep", "-rnE", r"pickle\.load|joblib\.load|torch\.load|cloudpickle", "pipeline"],
                            capture_output=True, text=True)
     assert found.stdout == ""
+
+
+def _ingest_beside_a_good_file(tmp_path, make_bad, **settings):
+    """Crafts one bad entry beside a good file, ingests the folder through the CLI, returns the result."""
+    import sqlite3
+
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "good.txt").write_text("We will publish our evaluation results every year.\n", encoding="utf-8")
+    make_bad(folder, tmp_path)
+    db = tmp_path / "gt.db"
+    args = ["ingest", str(folder), "--db", str(db), "--no-extract"] + (["--follow-symlinks"] if settings else [])
+    result = CliRunner().invoke(main, args)
+    stored = [row[0] for row in sqlite3.connect(db).execute("SELECT path FROM documents")]
+    failures = [row for row in sqlite3.connect(db).execute("SELECT error, message FROM failures")]
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert any(p.endswith("good.txt") for p in stored), "the good file beside the bad one must be stored"
+    return result, stored, failures
+
+
+def test_a_named_pipe_is_refused_without_hanging(tmp_path):
+    result, stored, failures = _ingest_beside_a_good_file(tmp_path, lambda f, _: os.mkfifo(f / "pipe.txt"))
+    assert [e for e, _ in failures] == ["NotARegularFile"] and result.exit_code == 1
+    assert len(stored) == 1
+
+
+def test_a_link_to_a_device_is_refused_without_hanging(tmp_path):
+    result, _, failures = _ingest_beside_a_good_file(tmp_path, lambda f, _: (f / "zero.txt").symlink_to("/dev/zero"))
+    assert [e for e, _ in failures] in (["NotARegularFile"], ["OutsideFolder"])
+
+
+def test_a_link_leaving_the_folder_is_skipped_unless_asked(tmp_path):
+    def make(folder, base):
+        (base / "secret.txt").write_text("We will keep this outside the corpus.\n", encoding="utf-8")
+        (folder / "secret-link.txt").symlink_to(base / "secret.txt")
+        (folder / "linked-folder").symlink_to(base, target_is_directory=True)
+
+    result, stored, failures = _ingest_beside_a_good_file(tmp_path, make)
+    assert sorted(e for e, _ in failures) == ["OutsideFolder", "OutsideFolder"]
+    assert result.exit_code == 0 and "skipped" in result.output and len(stored) == 1
+    again = tmp_path / "again"
+    again.mkdir()
+    _, followed, _ = _ingest_beside_a_good_file(again, make, follow=True)
+    assert any(p.endswith("secret-link.txt") for p in followed)
+
+
+def test_a_file_name_that_is_not_utf8_is_refused_by_name(tmp_path):
+    def make(folder, _):
+        with open(os.path.join(os.fsencode(folder), b"bad-\xff-name.txt"), "wb") as handle:
+            handle.write(b"We will publish a report.\n")
+
+    result, stored, failures = _ingest_beside_a_good_file(tmp_path, make)
+    assert [e for e, _ in failures] == ["BadFileName"] and "\\xff" in failures[0][1]
+    assert len(stored) == 1
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_wide_unicode_text_is_read(tmp_path, codec):
+    text = "We will publish our evaluation results, café included.\n"
+    result, stored, failures = _ingest_beside_a_good_file(
+        tmp_path, lambda f, _: (f / "wide.txt").write_bytes(text.encode(codec)))
+    assert failures == [] and len(stored) == 2

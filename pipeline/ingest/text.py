@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import codecs
 import re
 from pathlib import Path
 from typing import Iterator
@@ -41,12 +42,38 @@ def _looks_binary(data: bytes) -> bool:
     return control > len(sample) * 0.05
 
 
+def _utf16_or_32(data: bytes) -> str | None:
+    """The codec of text saved as UTF-16 or UTF-32 (with a byte-order mark, or UTF-16 without one,
+    told by the zero bytes of ASCII characters on every other byte), else None."""
+    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                       (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return codec
+    sample = data[:4096]
+    if len(sample) < 4 or len(sample) % 2:
+        sample = sample[:len(sample) - len(sample) % 2]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
+        return "utf-16-be"
+    return None
+
+
 def decode(path: Path, data: bytes) -> str:
     """Decode text, detecting legacy encodings; refuse binary content.
 
     Raises:
         UnsupportedFormat: The bytes are not text in any encoding we can detect.
     """
+    wide = _utf16_or_32(data)
+    if wide:
+        try:
+            return data.decode(wide)
+        except UnicodeDecodeError:
+            pass  # looked wide but is not: judged below like any other bytes
     if _looks_binary(data):
         raise UnsupportedFormat(str(path), "the file holds binary data, not text")
     try:
