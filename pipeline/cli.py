@@ -18,7 +18,10 @@ FORMATS = ("table", "csv", "jsonl", "parquet")
 
 
 def _settings(ctx: click.Context, **overrides):
-    return load_settings(ctx.obj.get("config"), **overrides)
+    try:
+        return load_settings(ctx.obj.get("config"), **overrides)
+    except GovtraceError as exc:  # a bad settings file stops the command before any work, exit 2
+        _fail(exc)
 
 
 def _fail(exc: GovtraceError) -> None:

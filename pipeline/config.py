@@ -75,15 +75,40 @@ def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
     if path is not None:
         try:
             data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigError(f"{path}: cannot read settings ({exc}). Fix the file or leave out --config.") from exc
-        for key in ("models_dir",):
-            if key in data:
-                data[key] = Path(data[key])
-        if "actor_files" in data:
-            data["actor_files"] = tuple(Path(p) for p in data["actor_files"])
-        settings = settings.replace(**data)
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"{path}: cannot read settings ({exc}). Fix the file (UTF-8 TOML) or leave out "
+                              "--config.") from exc
+        settings = settings.replace(**{key: _typed(path, key, value) for key, value in data.items()})
     return settings.replace(**overrides)
+
+
+def _typed(path: str | Path, key: str, value: Any) -> Any:
+    """A settings-file value checked against the type of its default ('jobs = "two"' and
+    'extract = "no"' are refused, not read as a string or as true)."""
+    fields = {f.name: f for f in dataclasses.fields(Settings)}
+    if key not in fields:
+        raise ConfigError(f"{path}: unknown setting '{key}'. Known settings: {', '.join(sorted(fields))}.")
+    default = getattr(Settings(), key)
+    if key == "actor_files" and isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(Path(v) for v in value)
+    if isinstance(default, Path) and isinstance(value, str):
+        return Path(value)
+    expected = type(default) if default is not None else str
+    ok = (isinstance(value, bool) if expected is bool
+          else isinstance(value, (int, float)) and not isinstance(value, bool) if expected is float
+          else isinstance(value, expected) and not isinstance(value, bool) if expected is int
+          else isinstance(value, expected))
+    if not ok:
+        raise ConfigError(f"{path}: setting '{key}' must be {_kind(expected, key)}, not {value!r}. Fix it in the "
+                          "settings file.")
+    return float(value) if expected is float else value
+
+
+def _kind(expected: type, key: str) -> str:
+    if key == "actor_files":
+        return "a list of file paths"
+    return {bool: "true or false", int: "a whole number", float: "a number", str: "text", dict: "a table"}.get(
+        expected, expected.__name__)
 
 
 @functools.lru_cache(maxsize=32)

@@ -14,6 +14,7 @@ import csv
 import dataclasses
 import functools
 import json
+import logging
 import re
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,8 @@ from ..config import MODELS_DIR
 from ..errors import IngestError
 from ..extract.dates import resolve_time
 from ..records import DOCUMENT_KINDS, ParsedDocument
+
+log = logging.getLogger(__name__)
 
 FIELDS = ("title", "publisher", "date", "kind", "version", "source_url", "authors")
 RANK = {"sidecar": 0, "manifest": 0, "file": 1, "text": 2, "filename": 3}
@@ -142,10 +145,25 @@ def complete_metadata(parsed: ParsedDocument, path: Path, data: bytes) -> Parsed
             value = found.get(field)
             if field in values or value in (None, "", [], ()):
                 continue
-            values[field] = tuple(value) if field == "authors" else str(value)
+            if field == "authors":
+                value = _authors(value)
+                if not value:
+                    continue
+            values[field] = value if field == "authors" else str(value)
             provenance[field] = source
     if values.get("kind") not in DOCUMENT_KINDS:
         values["kind"] = "other"
         provenance["kind"] = "default"
     values.setdefault("authors", ())
     return dataclasses.replace(parsed, document=dataclasses.replace(document, provenance=provenance, **values))
+
+
+def _authors(value: Any) -> tuple[str, ...]:
+    """Authors as names: a list of names, or one string of names separated by ';' (a single name
+    stays whole, never split into letters); anything else is ignored."""
+    if isinstance(value, str):
+        return tuple(name.strip() for name in value.split(";") if name.strip())
+    if isinstance(value, (list, tuple)):
+        return tuple(str(name).strip() for name in value if isinstance(name, str) and name.strip())
+    log.warning("authors should be a name or a list of names, not %r; ignored", value)
+    return ()
