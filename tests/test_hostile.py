@@ -189,3 +189,25 @@ def test_wide_unicode_text_is_read(tmp_path, codec):
     result, stored, failures = _ingest_beside_a_good_file(
         tmp_path, lambda f, _: (f / "wide.txt").write_bytes(text.encode(codec)))
     assert failures == [] and len(stored) == 2
+
+
+def test_a_file_mixing_utf8_and_cp1252_is_read_line_by_line(tmp_path):
+    data = "Café policy: we will publish results.\n".encode("utf-8") + "Naïve résumé rule: we will not sell weights.\n".encode("cp1252")
+    result, stored, failures = _ingest_beside_a_good_file(tmp_path, lambda f, _: (f / "mixed.txt").write_bytes(data))
+    assert failures == [] and len(stored) == 2
+    import sqlite3
+
+    (text,), = sqlite3.connect(tmp_path / "gt.db").execute("SELECT text FROM documents WHERE path LIKE '%mixed.txt'")
+    assert "Café policy" in text and "Naïve résumé" in text
+
+
+def test_a_latin1_manifest_is_read_and_names_nobody_as_failed(tmp_path):
+    def make(folder, _):
+        (folder / "manifest.csv").write_bytes("file,title,publisher\ngood.txt,Politique générale,Société X\n".encode("latin-1"))
+
+    result, stored, failures = _ingest_beside_a_good_file(tmp_path, make)
+    import sqlite3
+
+    assert failures == [] and result.exit_code == 0
+    (title, publisher), = sqlite3.connect(tmp_path / "gt.db").execute("SELECT title, publisher FROM documents")
+    assert (title, publisher) == ("Politique générale", "Société X")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import functools
+import io
 import json
 import logging
 import re
@@ -67,7 +68,13 @@ def manifest_row(path: Path) -> dict[str, Any]:
 @functools.lru_cache(maxsize=64)
 def _manifest(manifest: Path, mtime: float) -> dict[str, dict[str, Any]]:
     rows: dict[str, dict[str, Any]] = {}
-    with manifest.open(encoding="utf-8", newline="") as handle:
+    data = manifest.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:  # spreadsheets often save CSV in their Western code page
+        log.warning("%s: not UTF-8; read as cp1252", manifest)
+        text = data.decode("cp1252", errors="replace")
+    with io.StringIO(text, newline="") as handle:
         for row in csv.DictReader(handle):
             row = {k: v.strip() for k, v in row.items() if k and v and v.strip()}
             if "authors" in row:

@@ -62,6 +62,21 @@ def _utf16_or_32(data: bytes) -> str | None:
     return None
 
 
+def _mixed_lines(data: bytes) -> str | None:
+    """A file whose lines are partly UTF-8 (with accents or symbols) and partly a Western code page
+    (a file pasted together from two sources), decoded line by line; None when no line is UTF-8
+    beyond ASCII, so the whole file is in one legacy encoding."""
+    lines, utf8_beyond_ascii = [], False
+    for line in data.split(b"\n"):
+        try:
+            text = line.decode("utf-8")
+            utf8_beyond_ascii |= not line.isascii()
+        except UnicodeDecodeError:
+            text = line.decode("cp1252", errors="replace")
+        lines.append(text)
+    return "\n".join(lines).lstrip("\ufeff") if utf8_beyond_ascii else None
+
+
 def decode(path: Path, data: bytes) -> str:
     """Decode text, detecting legacy encodings; refuse binary content.
 
@@ -79,6 +94,10 @@ def decode(path: Path, data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
+        mixed = _mixed_lines(data)
+        if mixed is not None:
+            log.warning("%s: mixes UTF-8 with another encoding; lines that are not UTF-8 were read as cp1252", path)
+            return mixed
         matches = list(from_bytes(data))
         if not matches:
             raise UnsupportedFormat(str(path), "the text encoding could not be detected") from None

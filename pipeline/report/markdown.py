@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from . import Report, summary
 
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+
+
+def _safe(text: object) -> str:
+    """Document text made inert in Markdown: no raw HTML (``<script>``, ``<img onerror>``), no links
+    or images (``[x](javascript:...)``, remote pictures), no emphasis or table breaks."""
+    text = " ".join(str(text).split()).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN.sub(r"\\\1", text).replace("://", ":\u200b//")
+
 
 def _quote(text: str | None) -> str:
-    return "—" if not text else " ".join(text.split()).replace("|", "\\|")
+    return "—" if not text else _safe(text)
 
 
 def _short(text: str | None, limit: int = 140) -> str:
@@ -23,17 +33,17 @@ def _confidence(change) -> str:
 def _where(change, side: str | None = None) -> str:
     side = side or ("old" if change.old_text else "new")
     section, page = getattr(change, f"{side}_section"), getattr(change, f"{side}_page")
-    return ", ".join(p for p in (f"§ {section}" if section else "", f"p. {page}" if page else "") if p) or "—"
+    return ", ".join(p for p in (f"§ {_safe(section)}" if section else "", f"p. {page}" if page else "") if p) or "—"
 
 
 def render(report: Report) -> str:
-    lines = [f"# {report.title}", ""]
+    lines = [f"# {_safe(report.title)}", ""]
     lines.append("| " + " | ".join(report.counts) + " |")
     lines.append("|" + "---|" * len(report.counts))
     lines.append("| " + " | ".join(str(v) for v in report.counts.values()) + " |")
     for step in report.comparisons:
-        lines += ["", f"## {step.series}: {Path(step.old.path).name} ({step.old.date}) → "
-                      f"{Path(step.new.path).name} ({step.new.date})", ""]
+        lines += ["", f"## {_safe(step.series)}: {_safe(Path(step.old.path).name)} ({step.old.date}) → "
+                      f"{_safe(Path(step.new.path).name)} ({step.new.date})", ""]
         if not step.changes:
             lines.append("No material change.")
         headline = summary(step.changes)
@@ -44,7 +54,7 @@ def render(report: Report) -> str:
             lines += ["", "### All shifts", ""]
         for number, change in enumerate(step.changes, 1):
             flag = " **(important)**" if change.important else ""
-            lines.append(f"{number}. **{change.shift}**{flag}{_confidence(change)}: {change.reason}")
+            lines.append(f"{number}. **{change.shift}**{flag}{_confidence(change)}: {_safe(change.reason)}")
             if change.old_text:
                 lines.append(f"   - old ({_where(change, 'old')}): {_quote(change.old_text)}")
             if change.new_text:
@@ -58,17 +68,19 @@ def render(report: Report) -> str:
         lines += ["", "## Same metric, different sources", ""]
         for link in report.corroboration:
             verdict = "consistent" if link["consistent"] else "CONFLICT"
-            lines.append(f"- {link['entity']} {link['subject']}: {link['a']['text']} ({Path(link['a']['path']).name}) vs "
-                         f"{link['b']['text']} ({Path(link['b']['path']).name}) — {verdict}, "
+            lines.append(f"- {_safe(link['entity'])} {_safe(link['subject'])}: {_safe(link['a']['text'])} "
+                         f"({_safe(Path(link['a']['path']).name)}) vs {_safe(link['b']['text'])} "
+                         f"({_safe(Path(link['b']['path']).name)}) — {verdict}, "
                          f"{link['difference']:.1%} apart")
     if report.metric_series:
         lines += ["", "## Metrics over time", ""]
         for label, points in report.metric_series.items():
-            lines.append(f"- {label}: " + "; ".join(f"{p['date']} {p['text']} ({p['document']})" for p in points))
+            lines.append(f"- {_safe(label)}: " + "; ".join(f"{p['date']} {_safe(p['text'])} ({_safe(p['document'])})"
+                                                         for p in points))
     for actor, entries in report.timelines.items():
-        lines += ["", f"## Timeline: {actor}", ""]
+        lines += ["", f"## Timeline: {_safe(actor)}", ""]
         for entry in entries:
             mark = " ← shift" if entry["shift"] else ""
-            lines.append(f"- {entry['date']} [{entry['kind']}: {entry['label']}] {_quote(entry['sentence'])} "
-                         f"({entry['document']}){mark}")
+            lines.append(f"- {entry['date']} \\[{entry['kind']}: {_safe(entry['label'])}\\] {_quote(entry['sentence'])} "
+                         f"({_safe(entry['document'])}){mark}")
     return "\n".join(lines) + "\n"

@@ -55,3 +55,25 @@ def test_unknown_document_is_a_clear_error(tmp_path):
     db = _db(tmp_path)
     result = CliRunner().invoke(main, ["compare", "nope.md", "lab-policy-2025-03-10.md", "--db", db])
     assert result.exit_code == 2 and "nope.md" in result.output
+
+
+HOSTILE = ("# Policy\n\nUpdated 10 March 2025\n\n- We will publish a risk report within 90 days.\n"
+           "- We will audit <script>alert(1)</script>, <iframe src=//evil.example/x></iframe> and "
+           "[our logs](javascript:alert(3)) with ![pixel](https://evil.example/p.png) every year.\n")
+
+
+def test_markdown_report_leaves_document_html_links_and_images_inert(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "lab-policy-2024-01-10.md").write_text(OLD, encoding="utf-8")
+    (folder / "lab-policy-2025-03-10.md").write_text(HOSTILE, encoding="utf-8")
+    db = str(tmp_path / "r.db")
+    runner = CliRunner()
+    assert runner.invoke(main, ["ingest", str(folder), "--db", db]).exit_code == 0
+    md = runner.invoke(main, ["compare", "--series", "lab-policy", "--db", db, "--format", "md"]).output
+    assert "audit" in md  # the hostile sentence is reported ...
+    for raw in ("<script", "<iframe", "](javascript:", "![", "](https://", "://evil"):
+        assert raw not in md, raw  # ... but nothing in it can run, fetch or link
+    assert "&lt;script&gt;" in md
+    report = runner.invoke(main, ["report", "--db", db, "--format", "md", "--actor", "<b>x</b>"]).output
+    assert "<b>" not in report
