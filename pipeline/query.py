@@ -69,8 +69,8 @@ def find(
     if actor and what in _ACTOR_COLUMN:
         names = {actor, _canonical(actor, settings)}
         column = _ACTOR_COLUMN[what]
-        where.append(f"(f.{column} IN ({', '.join('?' * len(names))}) OR f.{column} LIKE ?)")
-        params += [*names, f"%{_canonical(actor, settings)}%"]
+        where.append(f"(f.{column} IN ({', '.join('?' * len(names))}) OR f.{column} LIKE ? ESCAPE '\\')")
+        params += [*names, f"%{_like_literal(_canonical(actor, settings))}%"]
     if topic and what in FINDINGS:
         where.append("EXISTS (SELECT 1 FROM json_each(f.topics) WHERE json_each.value = ?)")
         params.append(topic)
@@ -94,8 +94,18 @@ def find(
     try:
         frame = store.frame(sql, params)
     except Exception as exc:  # pandas wraps sqlite errors (bad FTS syntax)
-        raise GovtraceError(f"query failed ({exc}); check the --search syntax") from exc
+        # pandas puts the whole SQL statement before SQLite's own words; keep only those
+        reason = str(exc).rsplit("': ", 1)[-1]
+        if search:
+            raise GovtraceError(f"--search {search!r} is not a valid full-text search ({reason}). Use words, "
+                                "\"quoted phrases\", AND / OR / NOT, prefix*, or NEAR(word1 word2, 5)") from None
+        raise GovtraceError(f"the query could not run ({type(exc).__name__}); check the options") from exc
     return _decode(frame)
+
+
+def _like_literal(text: str) -> str:
+    """Text matched literally by LIKE ... ESCAPE '\\': '%' and '_' in a name are not wildcards."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _canonical(actor: str, settings: Settings | None) -> str:

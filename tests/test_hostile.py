@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
-import zipfile
 
 import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st

@@ -84,3 +84,12 @@ def test_csv_parquet_and_pandas(db, tmp_path):
 def test_bad_search_syntax_is_a_clear_error(db):
     result = CliRunner().invoke(main, ["query", "claims", "--db", db, "--search", '"unbalanced'])
     assert result.exit_code == 2 and "search" in result.output
+    result = CliRunner().invoke(main, ["query", "claims", "--db", db, "--search", "pause NEAR/5 labs"])
+    assert result.exit_code == 2 and 'syntax error near "/"' in result.output and "NEAR(word1 word2, 5)" in result.output
+    assert "SELECT" not in result.output  # no SQL in the message
+
+
+def test_like_wildcards_in_an_actor_are_literal(db):
+    for wildcard in ("%", "_", "A%"):
+        result = CliRunner().invoke(main, ["query", "commitments", "--db", db, "--actor", wildcard, "--format", "jsonl"])
+        assert result.exit_code == 0 and result.output.strip() in ("", "(no rows)"), wildcard
