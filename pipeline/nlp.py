@@ -113,12 +113,12 @@ def split_sentences(parsed: ParsedDocument, *, batch_size: int = 256) -> list[Se
     blocks = [b for b in parsed.blocks if text[b.start:b.end].strip()]
     nlp = cheap_pipeline()
     sentences: list[Sentence] = []
-    pieces: Iterable = nlp.pipe((text[b.start:b.end] for b in blocks), batch_size=batch_size)
+    pieces: Iterable = nlp.pipe((calm(text[b.start:b.end]) for b in blocks), batch_size=batch_size)
     for block, doc in zip(blocks, pieces):
         spans = [(block.start, block.end)] if block.kind == "heading" else _merge_fragments(
             [(block.start + s.start_char, block.start + s.end_char) for s in doc.sents], text
         )
-        for start, end in spans:
+        for start, end in (part for span in spans for part in _bounded(text, *span)):
             start, end = _strip(text, start, end)
             if end <= start:
                 continue
@@ -129,6 +129,37 @@ def split_sentences(parsed: ParsedDocument, *, batch_size: int = 256) -> list[Se
                 )
             )
     return sentences
+
+
+# a unit of up to six characters repeated to 200 characters or more ("____", "&amp;&amp;"), and any
+# run of 1,000 characters without a space: spaCy's tokenizer takes time quadratic in a token's length
+_REPEATED = re.compile(r"(\S{1,6}?)\1{19,}")
+_LONG_TOKEN = re.compile(r"\S{1001,}")
+MAX_SENTENCE_CHARS = 10_000
+
+
+def calm(text: str) -> str:
+    """The text as the tokenizer should see it: long repeated runs and very long tokens cut to their
+    start and padded with spaces to the same length, so every character offset stays the same."""
+    if len(text) < 200:
+        return text
+
+    def pad(match: re.Match[str], keep: int) -> str:
+        return match.group(0)[:keep] + " " * (len(match.group(0)) - keep)
+
+    text = _REPEATED.sub(lambda m: pad(m, len(m.group(1))) if len(m.group(0)) >= 200 else m.group(0), text)
+    return _LONG_TOKEN.sub(lambda m: pad(m, 1000), text)
+
+
+def _bounded(text: str, start: int, end: int, limit: int = MAX_SENTENCE_CHARS) -> Iterator[tuple[int, int]]:
+    """A span cut at spaces into parts of at most ``limit`` characters: a megabyte with no full stop
+    is not one sentence, and spaCy refuses texts over its maximum length."""
+    while end - start > limit:
+        cut = text.rfind(" ", start + limit // 2, start + limit)
+        cut = cut if cut > start else start + limit
+        yield start, cut
+        start = cut
+    yield start, end
 
 
 _FRAGMENT = re.compile(r"^\s*(\(?[0-9ivxIVX]{1,4}[.)]|\(?[a-zA-Z][.)]|[A-Z][a-z]{0,3}\.|[-•*])\s*$")
@@ -306,7 +337,7 @@ class Analyzer:
             skip.append("attribute_ruler")
         if not entities and "ner" in self.nlp.pipe_names:
             skip.append("ner")
-        for doc in self.nlp.pipe(texts, batch_size=batch_size, disable=skip):
+        for doc in self.nlp.pipe((calm(t) for t in texts), batch_size=batch_size, disable=skip):
             if entities:
                 doc.user_data[_HAS_ENTITIES] = True
             yield self.rules(doc) if self.rules is not None else doc

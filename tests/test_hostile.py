@@ -210,3 +210,44 @@ def test_a_latin1_manifest_is_read_and_names_nobody_as_failed(tmp_path):
     assert failures == [] and result.exit_code == 0
     (title, publisher), = sqlite3.connect(tmp_path / "gt.db").execute("SELECT title, publisher FROM documents")
     assert (title, publisher) == ("Politique générale", "Société X")
+
+
+@pytest.mark.parametrize("name, body", [
+    ("underscores.txt", "We will publish results. " + "_" * 40_000 + " end.\n"),
+    ("entities.txt", "We will publish results. " + "&amp;" * 100_000 + " end.\n"),
+    ("one-sentence.txt", "We will publish " + " ".join(["word"] * 200_000) + " end.\n"),
+])
+def test_runs_and_endless_sentences_are_read_in_bounded_time(tmp_path, name, body):
+    """Long repeated runs used to take minutes in spaCy's tokenizer; a megabyte with no full stop
+    was refused by spaCy (E088). Both are now read, with extraction, beside a good file."""
+    import sqlite3
+    import time
+
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "good.txt").write_text("We will publish our evaluation results every year.\n", encoding="utf-8")
+    (folder / name).write_text(body, encoding="utf-8")
+    started = time.monotonic()
+    result = CliRunner().invoke(main, ["ingest", str(folder), "--db", str(tmp_path / "gt.db")])
+    assert result.exit_code == 0, result.output
+    assert time.monotonic() - started < 90
+    db = sqlite3.connect(tmp_path / "gt.db")
+    assert db.execute("SELECT count(*) FROM documents").fetchone()[0] == 2
+    longest = db.execute("SELECT max(length(text)) FROM sentences").fetchone()[0]
+    assert longest <= 10_000 or name != "one-sentence.txt"
+    text, = db.execute("SELECT text FROM documents WHERE path LIKE ?", (f"%{name}",)).fetchone()
+    assert text == body  # what is stored is what was read; only the tokenizer's view is calmed
+
+
+def test_calming_keeps_every_offset():
+    from pipeline.nlp import calm
+
+    text = "Section 1. " + "_" * 500 + " We will " + "x" * 3000 + " report. ....... 4"
+    calmed = calm(text)
+    assert len(calmed) == len(text) and calmed.startswith("Section 1. _ ") and calmed.endswith(" report. ....... 4")
+    assert calm("A normal sentence with a long-ish URL https://example.org/" + "a" * 150) == \
+        "A normal sentence with a long-ish URL https://example.org/" + "a" * 150
