@@ -28,11 +28,13 @@ from .compare import changelog as changelog_lib
 from .compare import commitments_by_sentence
 from .compare.coded import MATERIAL_OUTCOMES, CodedPair, covered, load_coded_pairs
 from .compare.direction import COMMITMENT, ShiftModel, fit, fit_head
-from .compare.embed import encoder
-from .compare.features import cue_groups
 from .compare.align import normalise
-from .compare.passages import Memo, align_passages, comparable
-from .compare.shifts import DEFAULT_MIN_CONFIDENCE, Piece, commitment_scores, evidence, find_shifts, judged_features, label, sentence_features
+from .compare.embed import Memo, encoder
+from .compare.features import cue_groups
+from .compare.passages import align_passages, comparable
+from .compare.shifts import (
+    DEFAULT_MIN_CONFIDENCE, Piece, commitment_scores, evidence, find_shifts, judged_features, label, sentence_features,
+)
 from .config import Settings
 from .records import Change, Sentence
 from .store import Store
@@ -106,8 +108,8 @@ class PairData:
 def prepare(store: Store, pair: CodedPair, settings: Settings, *, embed) -> PairData:
     """Align one pair, project the coding onto its sentences and label each evidence piece."""
     documents = {Path(d.path).resolve(): d for d in store.documents()}
-    old = store.sentences(documents[pair.old_path.resolve()].id)
-    new = store.sentences(documents[pair.new_path.resolve()].id)
+    old_document, new_document = documents[pair.old_path.resolve()], documents[pair.new_path.resolve()]
+    old, new = store.sentences(old_document.id), store.sentences(new_document.id)
     old_cover = {c.id: covered(old, c.old_quote) for c in pair.changes}
     new_cover = {c.id: covered(new, c.new_quote) for c in pair.changes}
     old_codes: dict[int, set[str]] = {}
@@ -119,7 +121,6 @@ def prepare(store: Store, pair: CodedPair, settings: Settings, *, embed) -> Pair
             new_codes.setdefault(index, set()).add(change.outcome)
     groups = cue_groups(settings.models_dir)
     memo = Memo(embed) if embed is not None else None
-    old_document, new_document = documents[pair.old_path.resolve()], documents[pair.new_path.resolve()]
     pieces = evidence(align_passages(old, new, embed=memo), groups,
                       old_commitments=commitments_by_sentence(store, old_document),
                       new_commitments=commitments_by_sentence(store, new_document))

@@ -18,9 +18,9 @@ from ..store import Store
 from . import changelog as changelog_lib
 from .align import normalise
 from .direction import ShiftModel, load_model
-from .embed import encoder
+from .embed import Memo, encoder
 from .features import cue_groups
-from .passages import Memo, align_passages
+from .passages import align_passages
 from .series import find_series, series_name
 from .shifts import DEFAULT_MIN_CONFIDENCE, evidence, find_shifts
 

@@ -15,14 +15,11 @@ from __future__ import annotations
 import dataclasses
 import re
 from pathlib import Path
-from typing import Callable
-
 import numpy as np
 
 from ..records import Change, Sentence
 from .coded import words
-
-Embed = Callable[[list[str]], np.ndarray]
+from .embed import Embed
 
 LOG_SECTION = re.compile(
     r"change ?log|change history|version history|revision history|document history|past updates|"
@@ -30,11 +27,14 @@ LOG_SECTION = re.compile(
     r"changes (?:from|since|in this) |key changes|record of changes", re.I)
 COMPANIONS = ("CHANGELOG.md", "CHANGELOG.txt", "CHANGES.md", "CHANGELOG")
 _BULLET = re.compile(r"^\s*(?:[-*+•●○▪◦‣]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s*")
+# words that do not say what changed: log verbs, filler, months and version-list words
 _LOG_WORDS = {"added", "add", "adds", "replaced", "removed", "remove", "updated", "update", "updates", "changed",
               "change", "changes", "clarified", "clarify", "revised", "introduced", "introduce", "moved", "renamed",
               "version", "section", "new", "now", "also", "more", "detail", "details", "include", "included",
               "includes", "described", "description", "outlined", "the", "and", "of", "to", "a", "an", "in", "for",
-              "our", "we", "on", "with", "that", "this", "is", "are", "be", "by", "as", "from", "it", "its"}
+              "our", "we", "on", "with", "that", "this", "is", "are", "be", "by", "as", "from", "it", "its",
+              "january", "february", "march", "april", "june", "july", "august", "september", "october",
+              "november", "december", "past", "versions", "previous"}
 
 
 def entries(new: list[Sentence], path: Path | None = None, *, companion_of: Path | None = None,
@@ -98,13 +98,9 @@ def file_entries(text: str) -> list[str]:
             if len(s.split()) >= 4]
 
 
-_MONTHS = {"january", "february", "march", "april", "june", "july", "august", "september", "october", "november",
-           "december", "past", "versions", "previous"}
-
-
 def _distinctive(text: str) -> set[str]:
     """Stems of the words that say what changed (not log verbs, months, numbers)."""
-    return {w[:6] for w in words(text) if w not in _LOG_WORDS and w not in _MONTHS and len(w) > 2 and not w.isdigit()}
+    return {w[:6] for w in words(text) if w not in _LOG_WORDS and len(w) > 2 and not w.isdigit()}
 
 
 def audit(changes: list[Change], log: list[str], *, embed: Embed | None = None, min_score: float = 0.55
@@ -120,10 +116,11 @@ def audit(changes: list[Change], log: list[str], *, embed: Embed | None = None, 
     if not log or not changes:
         return changes
     log_vectors = embed(log) if embed is not None else None
+    log_stems = [_distinctive(e) for e in log]
     audited = []
     for change in changes:
         sides = [t for t in (change.old_text, change.new_text) if t]
-        scores = np.array([[_shared(t, e) for e in log] for t in sides])
+        scores = np.array([[_shared(_distinctive(t), stems) for stems in log_stems] for t in sides])
         if log_vectors is not None:
             scores = 0.5 * (embed(sides) @ log_vectors.T) + 0.5 * scores
         row = scores.max(axis=0)
@@ -134,7 +131,6 @@ def audit(changes: list[Change], log: list[str], *, embed: Embed | None = None, 
     return audited
 
 
-def _shared(text: str, entry: str) -> float:
-    """Share of the entry's distinctive words (stems) that the shift's text holds."""
-    own = _distinctive(entry)
-    return len(own & _distinctive(text)) / len(own) if own else 0.0
+def _shared(text: set[str], entry: set[str]) -> float:
+    """Share of the entry's distinctive stems that the shift's text holds."""
+    return len(entry & text) / len(entry) if entry else 0.0

@@ -17,7 +17,7 @@ import logging
 import math
 import time
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 import threadpoolctl
@@ -159,6 +159,24 @@ class Encoder:
         out = context @ layer.attention_out[0]
         out += layer.attention_out[1]
         return out
+
+
+Embed = Callable[[list[str]], np.ndarray]  # texts -> unit vectors, one row each
+
+
+class Memo:
+    """An embedding function that embeds each distinct text once (alignment, commitment
+    scores and the changelog audit ask for the same sentences)."""
+
+    def __init__(self, embed: Embed) -> None:
+        self._embed = embed
+        self._seen: dict[str, np.ndarray] = {}
+
+    def __call__(self, texts: list[str]) -> np.ndarray:
+        missing = list(dict.fromkeys(t for t in texts if t not in self._seen))
+        if missing:
+            self._seen.update(zip(missing, self._embed(missing)))
+        return np.array([self._seen[t] for t in texts]).reshape(len(texts), -1)
 
 
 @functools.lru_cache(maxsize=2)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
@@ -26,23 +25,7 @@ from sklearn.metrics.pairwise import cosine_similarity
 from ..records import Sentence
 from .align import ignored_words, normalise
 from .changelog import LOG_SECTION
-
-Embed = Callable[[list[str]], np.ndarray]
-
-
-class Memo:
-    """An embedding function that embeds each distinct text once (alignment, commitment
-    scores and the changelog audit ask for the same sentences)."""
-
-    def __init__(self, embed: Embed) -> None:
-        self._embed = embed
-        self._seen: dict[str, np.ndarray] = {}
-
-    def __call__(self, texts: list[str]) -> np.ndarray:
-        missing = list(dict.fromkeys(t for t in texts if t not in self._seen))
-        if missing:
-            self._seen.update(zip(missing, self._embed(missing)))
-        return np.array([self._seen[t] for t in texts]).reshape(len(texts), -1)
+from .embed import Embed
 
 _CONTENTS = re.compile(r"^\W*(?:table of )?contents\W*$", re.I)
 _TOC_LINE = re.compile(r"(?:\.{4,}|…{2,}|(?:\. ){3,})\s*\d*\s*$")
@@ -165,12 +148,14 @@ def _rewritten_rules(removed: list[Sentence], added: list[Sentence]) -> list[tup
     def words(sentence: Sentence) -> set[str]:
         return set(normalise(sentence.text).split()) - ignored_words("rewritten_rule_extra")
 
+    added_words = [(b, words(b)) for b in filter(_short_rule, added)]
     candidates = []
     for a in filter(_short_rule, removed):
-        for b in filter(_short_rule, added):
-            shared = words(a) & words(b)
-            if shared and len(shared) / min(len(words(a)), len(words(b))) >= 0.3:
-                candidates.append((len(shared) / min(len(words(a)), len(words(b))), a, b))
+        words_a = words(a)
+        for b, words_b in added_words:
+            shared = words_a & words_b
+            if shared and len(shared) / min(len(words_a), len(words_b)) >= 0.3:
+                candidates.append((len(shared) / min(len(words_a), len(words_b)), a, b))
     pairs, used = [], set()
     for share, a, b in sorted(candidates, key=lambda c: -c[0]):
         if id(a) not in used and id(b) not in used:

@@ -3,8 +3,8 @@
 :func:`evidence` turns an :class:`~pipeline.compare.passages.Alignment` into
 pieces the direction model can judge: rewritten pairs, and runs of removed or
 added sentences grouped by paragraph. :func:`find_shifts` judges them and keeps
-the material ones; :func:`labelled_examples` labels the same pieces from
-hand-coded revisions to train the model.
+the material ones; :func:`label` labels the same pieces from hand-coded
+revisions to train the model.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from ..records import Change, Commitment, Sentence
 from .align import Statement
 from .classify import classify
-from .direction import NOTHING, ShiftModel
-from .direction import embedding_features
+from .direction import NOTHING, ShiftModel, embedding_features
+from .embed import Embed
 from .features import CueGroup, pair_features, passage_features
-from .passages import Alignment, Embed
+from .passages import Alignment
 
 # shifts the model gives less than this are left out unless the user asks (compare --min-confidence)
 DEFAULT_MIN_CONFIDENCE = 0.5
@@ -174,10 +174,9 @@ def decide(piece: Piece, model: ShiftModel, values: dict[str, float], groups: tu
     reading names the direction, and its reason leads.
     """
     label, probability, reason = model.judge(piece.head, values, groups)
-    if piece.head != "pair" and label in ("W", "S") and not values.get("context:matched"):
-        # a whole paragraph or list item gone (or new) is removed (added), not a change to a kept passage
-        label = "X" if piece.head == "removed" else "A"
-        probability = 1.0 - model.heads[piece.head].probability(values, "none")
+    whole = _whole_passage(piece, label)
+    if whole != label:
+        label, probability = whole, 1.0 - model.heads[piece.head].probability(values, "none")
     if piece.head != "pair" or not piece.rule or piece.rule[0] not in ("weakened", "strengthened"):
         return label, probability, reason
     head = model.heads["pair"]
@@ -235,7 +234,13 @@ def label(piece: Piece, old_codes: dict[int, set[str]], new_codes: dict[int, set
         codes |= new_codes.get(sentence.index, set())
     for code in _PRIORITY[piece.head]:
         if code in codes:
-            if piece.head != "pair" and code in "WS" and not piece.features.get("context:matched"):
-                return "X" if piece.head == "removed" else "A"
-            return code
+            return _whole_passage(piece, code)
     return "R" if piece.head == "pair" else "none"
+
+
+def _whole_passage(piece: Piece, code: str) -> str:
+    """A lone run whose whole paragraph or list item is gone (or new) is removed (added), not a
+    weakened or strengthened kept passage; the same rule labels training pieces and judges new ones."""
+    if piece.head != "pair" and code in ("W", "S") and not piece.features.get("context:matched"):
+        return "X" if piece.head == "removed" else "A"
+    return code

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.compare.embed import encoder
-from pipeline.compare.passages import Memo, align_passages, comparable, same_text
+from pipeline.compare.embed import Memo, encoder
+from pipeline.compare.passages import align_passages, comparable, same_text
 from pipeline.records import Sentence
 
 

@@ -14,11 +14,11 @@ NEW = ("# Policy\n\nUpdated 10 March 2025\n\n- We will publish a risk report wit
        "- We will audit <script>alert(1)</script> and <img src=x onerror=alert(2)> every year.\n")
 
 
-def _db(tmp_path):
+def _db(tmp_path, new=NEW):
     folder = tmp_path / "docs"
     folder.mkdir()
     (folder / "lab-policy-2024-01-10.md").write_text(OLD, encoding="utf-8")
-    (folder / "lab-policy-2025-03-10.md").write_text(NEW, encoding="utf-8")
+    (folder / "lab-policy-2025-03-10.md").write_text(new, encoding="utf-8")
     db = str(tmp_path / "r.db")
     assert CliRunner().invoke(main, ["ingest", str(folder), "--db", db]).exit_code == 0
     return db
@@ -63,13 +63,8 @@ HOSTILE = ("# Policy\n\nUpdated 10 March 2025\n\n- We will publish a risk report
 
 
 def test_markdown_report_leaves_document_html_links_and_images_inert(tmp_path):
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    (folder / "lab-policy-2024-01-10.md").write_text(OLD, encoding="utf-8")
-    (folder / "lab-policy-2025-03-10.md").write_text(HOSTILE, encoding="utf-8")
-    db = str(tmp_path / "r.db")
+    db = _db(tmp_path, HOSTILE)
     runner = CliRunner()
-    assert runner.invoke(main, ["ingest", str(folder), "--db", db]).exit_code == 0
     md = runner.invoke(main, ["compare", "--series", "lab-policy", "--db", db, "--format", "md"]).output
     assert "audit" in md  # the hostile sentence is reported ...
     for raw in ("<script", "<iframe", "](javascript:", "![", "](https://", "://evil"):
