@@ -238,7 +238,7 @@ def load_prepared(folder: Path, settings: Settings, *, db: Path | None = None, s
     from .batch import ingest
 
     pairs = load_coded_pairs(folder)
-    embed = encoder().encode if semantic else None
+    embed = encoder(settings.embedding_model).encode if semantic else None
     with tempfile.TemporaryDirectory() as tmp:
         with Store(db or Path(tmp) / "revisions.db") as store:
             paths = sorted({p.old_path for p in pairs} | {p.new_path for p in pairs})

@@ -115,14 +115,17 @@ def audit(changes: list[Change], log: list[str], *, embed: Embed | None = None, 
     """
     if not log or not changes:
         return changes
-    log_vectors = embed(log) if embed is not None else None
     log_stems = [_distinctive(e) for e in log]
+    all_sides = [[t for t in (change.old_text, change.new_text) if t] for change in changes]
+    # one call for every side and entry: the encoder is fast on full batches, slow on pairs of texts
+    texts = list(dict.fromkeys(t for sides in all_sides for t in sides))
+    vectors = dict(zip(texts + log, embed(texts + log))) if embed is not None else {}
+    log_vectors = np.array([vectors[e] for e in log]) if vectors else None
     audited = []
-    for change in changes:
-        sides = [t for t in (change.old_text, change.new_text) if t]
+    for change, sides in zip(changes, all_sides):
         scores = np.array([[_shared(_distinctive(t), stems) for stems in log_stems] for t in sides])
         if log_vectors is not None:
-            scores = 0.5 * (embed(sides) @ log_vectors.T) + 0.5 * scores
+            scores = 0.5 * (np.array([vectors[t] for t in sides]) @ log_vectors.T) + 0.5 * scores
         row = scores.max(axis=0)
         best = int(row.argmax())
         announced = bool(row[best] >= min_score)

@@ -24,7 +24,7 @@ from sklearn.metrics.pairwise import cosine_similarity
 
 from ..records import Sentence
 from .align import ignored_words, normalise
-from .changelog import LOG_SECTION
+from .changelog import in_changelog
 from .embed import Embed
 
 _CONTENTS = re.compile(r"^\W*(?:table of )?contents\W*$", re.I)
@@ -61,13 +61,15 @@ class Alignment:
 
 def comparable(sentences: list[Sentence]) -> list[Sentence]:
     """The sentences that can carry a statement: no headings, contents lines, markers, fragments or changelog."""
+    # the revision's own changelog (dated sub-headings included) is audited against, not compared
+    changelog = {s.index for s in in_changelog(sentences)}
     kept = []
     for sentence in sentences:
         text = sentence.text.strip()
         if sentence.kind == "heading" or _TOC_LINE.search(text) or _MARKER_ONLY.match(text):
             continue
-        if sentence.section and LOG_SECTION.search(sentence.section):
-            continue  # the revision's own changelog is audited against, not compared
+        if sentence.index in changelog:
+            continue
         if sentence.section and _CONTENTS.match(sentence.section):
             continue
         # a list item names a rule in a few words ("Military and warfare"); elsewhere that is a fragment

@@ -73,3 +73,16 @@ def test_unrelated_sentences_are_removed_and_added_not_paired(embed):
     new = sentences("The glossary at the end defines the technical terms used here.")
     result = align_passages(old, new, embed=embed)
     assert result.matches == [] and len(result.removed) == 1 and len(result.added) == 1
+
+
+def test_a_changelog_with_dated_sub_headings_is_not_compared():
+    def heading(index, text):
+        return Sentence(index=index, text=text, start=0, end=len(text), kind="heading", section=text, paragraph=index)
+
+    body = [heading(0, "## 2. Evaluations"),
+            Sentence(index=1, text="We evaluate every model before it is deployed.", start=0, end=46,
+                     section="2. Evaluations", paragraph=1),
+            heading(2, "## Changelog"), heading(3, "## October 15, 2024"),
+            Sentence(index=4, text="This update introduces new capability thresholds for safeguards.", start=0, end=63,
+                     section="October 15, 2024", paragraph=4)]
+    assert [s.index for s in comparable(body)] == [1]
