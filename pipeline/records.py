@@ -15,7 +15,7 @@ DOCUMENT_KINDS = ("report", "policy", "news", "legislation", "other")
 UNIT_KINDS = ("paragraph", "heading", "list_item", "table_cell")
 METRIC_UNITS = (
     "percent", "currency", "multiplier", "duration", "count",
-    "flop", "parameters", "tokens",
+    "flop", "flop_per_second", "bit_per_second", "parameters", "tokens",
 )
 QUALIFIERS = ("approximately", "more_than", "less_than", "at_least", "at_most", "up_to")
 CLAIM_TYPES = ("factual", "forecast", "normative", "evaluative")

@@ -36,20 +36,37 @@ def _build() -> dict[str, re.Pattern[str]]:
     words = [w for w in lex["number_words"] if w not in ("a", "an")]
     word_num = rf"(?:(?:{_alternation(words)})(?:-(?:{_alternation(words)}))?)"
     num = rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|{word_num}|an?(?=\s+(?:thousand|million|billion|trillion)))"
+    # money is also printed with its thousands grouped by spaces ("35 000 000 EUR") and cut short ("$700k")
+    money = rf"(?P<num>\d{{1,3}}(?:[ \u00a0\u2009\u202f]\d{{3}})+(?:[.,]\d+)?(?!\d)|{num[len('(?P<num>'):]}"
     scale = r"(?:[\s-]*(?P<scale>thousand|million|billion|trillion|bn|tn)\b)?"
+    money_scale = r"(?:[\s-]*(?P<scale>thousand|million|billion|trillion|bn|mn|tn)\b|(?P<short>[kmb])(?![\w]))?"
+    per = r"(?:\s*(?:/|per\s+|a\s+)(?P<per>hour|day|week|month|year)\b)?"
+    codes = _alternation(c for c in lex["currencies"] if c.isalpha() and len(c) == 3)  # ISO codes: usd, eur
     time_units = _alternation(lex["time_units"])
     return {
-        "currency_prefix": re.compile(rf"(?P<cur>US\$|\$|€|£|¥)\s?{num}{scale}", re.I),
-        "currency_suffix": re.compile(rf"\b{num}{scale}\s+(?P<cur>dollars|euros|pounds|yen)\b", re.I),
-        "percent": re.compile(rf"(?<![\w.]){num}\s?(?:%|-?\s?percent\b|per cent\b|percentage points?\b)", re.I),
-        "flop": re.compile(
-            r"(?<![\w.])(?:10\s?(?:\^|\*\*)\s?(?P<exp>\d{1,3})|10(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})|(?P<mant>\d(?:\.\d+)?)\s?[eE]\+?(?P<exp2>\d{1,3}))"
-            r"(?=(?:\s+[\w-]+){0,4}?\s+(?:operations|FLOPs?|flops?|floating-point operations)\b|\s?FLOPs?\b)"),
+        "currency_prefix": re.compile(
+            rf"(?:(?P<cur>US\$|\$|€|£|¥)|(?<![A-Za-z])(?P<code>{codes})\s)\s?{money}{money_scale}{per}", re.I),
+        "currency_suffix": re.compile(
+            rf"(?<![\w.]){money}{money_scale}\s*(?:(?P<cur>dollars|euros|pounds|yen|€)|(?P<code>{codes}))(?![A-Za-z]){per}", re.I),
+        "power_of_ten": re.compile(
+            r"(?<![\w.])(?:(?P<mant>\d(?:\.\d+)?)\s?[×x*]\s?)?10\s?(?:\^|\*\*)\s?(?P<exp>[-−]?\d{1,3})(?!\d)"
+            r"|(?<![\w.])10(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})"
+            r"|(?<![\w.])(?P<mant2>\d(?:\.\d+)?)[eE]\+?(?P<exp2>\d{1,2})(?![\w.])"),
+        "bandwidth": re.compile(rf"(?<![\w.]){num}\s?(?P<prefix>[kMGT])(?:bit/s|bps|b/s|bits? per second)\b"),
+        "percent": re.compile(rf"(?<![\w.]){num}[\s\u00a0\u202f]?(?:%|-?\s?percent\b|per cent\b|percentage points?\b)", re.I),
         "model_size": re.compile(rf"\b{num}{scale}\s+(?P<what>parameters|tokens)\b", re.I),
         "multiplier": re.compile(rf"\b{num}(?:\s?x\b|\s+times\b|-?fold\b)|\b(?P<foldword>{_alternation(lex['fold_words'])})\b", re.I),
         "duration": re.compile(rf"\b{num}[\s-](?P<tu>{time_units})s?\b(?!\s+(?:ago|old)\b)(?!-old)", re.I),
         "phone": re.compile(r"\(?\b\d{3}\)?[-. ]\d{3}[-. ]\d{4}\b"),
     }
+
+
+# what a power of ten measures, read from the words after it or, failing that, before it in the sentence
+_COMPUTE_AFTER = re.compile(
+    r"^\s*(?:(?:integer|floating[- ]?point|or|and|of|total|training|compute|computing|computational)\s+){0,5}"
+    r"(?P<unit>(?:operations|FLOPs?|flops?|OPs?)(?P<rate>(?:\s+per\s+second|/s)\b)?|parameters|tokens)\b", re.I)
+_COMPUTE_BEFORE = re.compile(r"\b(?:FLOPs?|floating[- ]point operations|operations)\b[^.;]{0,60}$", re.I)
+_BIT_PREFIXES = {"k": 1e3, "M": 1e6, "G": 1e9, "T": 1e12}
 
 
 PATTERNS = _build()
@@ -132,7 +149,10 @@ def parse_number(text: str, scale: str | None = None) -> float | None:
     """'1,000' → 1000.0; 'eight' → 8.0; 'twenty-five' → 25.0; with 'billion' → × 1e9."""
     words = lexicon()["number_words"]
     text = text.lower().strip()
-    if re.fullmatch(r"[\d,]+(\.\d+)?", text):
+    grouped = re.fullmatch(r"(\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+)(?:[.,](\d+))?", text)
+    if grouped:  # "35 000 000", "1 500,50": spaces group thousands, so a comma is the decimal mark
+        value = float(re.sub(r"\D", "", grouped.group(1)) + "." + (grouped.group(2) or "0"))
+    elif re.fullmatch(r"[\d,]+(\.\d+)?", text):
         value = float(text.replace(",", ""))
     elif text in words:
         value = float(words[text])
@@ -181,15 +201,22 @@ def _has_any(low: str, parts) -> bool:
 # a word or sign each pattern cannot match without (lowered text, its \w+ words), in the order the
 # patterns claim text; checking these first skips most regex scans and changes no match
 _PATTERN_NEEDS: dict[str, Callable[[str, set[str]], bool]] = {
-    "currency_prefix": lambda low, words: _has_any(low, "$€£¥"),
-    "currency_suffix": lambda low, words: not words.isdisjoint(("dollars", "euros", "pounds", "yen")),
-    "flop": lambda low, words: "flop" in low or "operations" in low,
+    "currency_prefix": lambda low, words: _has_any(low, "$€£¥") or not words.isdisjoint(("eur", "usd", "gbp")),
+    "currency_suffix": lambda low, words: "€" in low
+    or not words.isdisjoint(("dollars", "euros", "pounds", "yen", "eur", "usd", "gbp")),
+    "power_of_ten": lambda low, words: "^" in low or "**" in low or bool(_E_FORM.search(low))
+    or not _SUPERSCRIPT_DIGITS.isdisjoint(low),
+    "bandwidth": lambda low, words: "bit" in low or "bps" in low or "b/s" in low,
     "percent": lambda low, words: "%" in low or "percent" in low or "per cent" in low,
     "model_size": lambda low, words: "parameters" in words or "tokens" in words,
     "multiplier": lambda low, words: "x" in low or "times" in words or "fold" in low
     or not words.isdisjoint(_fold_words()),
     "duration": lambda low, words: _has_any(low, _time_units()),
 }
+
+
+_E_FORM = re.compile(r"\de\+?\d")
+_SUPERSCRIPT_DIGITS = frozenset("⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 @functools.lru_cache(maxsize=1)
@@ -204,20 +231,23 @@ def _time_units() -> tuple[str, ...]:
 
 def _to_hit(kind: str, m: re.Match[str], lex: dict) -> _Hit | None:
     groups = m.groupdict()
-    if kind == "flop":
-        exponent = groups.get("exp") or (groups.get("sup") or "").translate(_SUPERSCRIPT) or groups.get("exp2")
-        mantissa = float(groups.get("mant") or 1)
-        return _Hit(m.start(), m.end(), mantissa * 10 ** int(exponent), "flop")
+    if kind == "power_of_ten":
+        return _power_of_ten(m)
     if kind == "multiplier" and groups.get("foldword"):
         return _Hit(m.start(), m.end(), float(lex["fold_words"][groups["foldword"].lower()]), "multiplier")
     num = groups.get("num") or ""
     if num.lower() in ("a", "an"):
         num = "1" if groups.get("scale") else ""
-    value = parse_number(num, groups.get("scale"))
+    value = parse_number(num, groups.get("scale") or groups.get("short"))
     if value is None:
         return None
     if kind.startswith("currency"):
-        return _Hit(m.start(), m.end(), value, "currency", currency=lex["currencies"][groups["cur"].lower()])
+        currency = lex["currencies"][(groups.get("cur") or groups["code"]).lower()]
+        per = groups.get("per")
+        return _Hit(m.start(), m.end(), value, "currency", currency=currency,
+                    time_unit=lex["time_units"][per.lower()] if per else None)
+    if kind == "bandwidth":
+        return _Hit(m.start(), m.end(), value * _BIT_PREFIXES[groups["prefix"]], "bit_per_second")
     if kind == "model_size":
         return _Hit(m.start(), m.end(), value, groups["what"].lower())
     if kind == "duration":
@@ -227,26 +257,102 @@ def _to_hit(kind: str, m: re.Match[str], lex: dict) -> _Hit | None:
     return _Hit(m.start(), m.end(), value, kind)
 
 
+def _power_of_ten(m: re.Match[str]) -> _Hit | None:
+    """10^26, 10²⁶, 2×10^25 or 1e25, with its unit read from the words around it.
+
+    A power of ten with no compute, parameter or token word near it is kept as
+    a count, except the "1e25" form, which alone is as likely an identifier.
+    """
+    groups = m.groupdict()
+    exponent = groups["exp"] or (groups["sup"] or "").translate(_SUPERSCRIPT) or groups["exp2"]
+    mantissa = float(groups["mant"] or groups["mant2"] or 1)
+    value = mantissa * 10 ** int(exponent.replace("−", "-"))
+    after = _COMPUTE_AFTER.match(m.string[m.end():])
+    if after:
+        word = after.group("unit").lower()
+        unit = word if word in ("parameters", "tokens") else "flop_per_second" if after.group("rate") else "flop"
+        return _Hit(m.start(), m.end(), value, unit)
+    if _COMPUTE_BEFORE.search(m.string[:m.start()]):
+        return _Hit(m.start(), m.end(), value, "flop")
+    return None if groups["exp2"] else _Hit(m.start(), m.end(), value, "count")
+
+
 def _count_hits(doc: Doc, taken: list[_Hit]) -> Iterator[_Hit]:
     """Cardinal numbers counting a noun ('12 countries', 'more than 1,000 researchers')."""
     label_words = set(lexicon()["label_words"])
     for token in doc:
-        if not (token.like_num and token.dep_ == "nummod" and token.head.pos_ in ("NOUN", "PROPN")):
+        # a count comes before what it counts ("four institutes"); a number after a noun names it
+        # ("Measure 3.2", "Science 161"), and one in a run of numbers cites ("(531, 1, 532)")
+        if not (token.like_num and token.dep_ == "nummod" and token.head.pos_ in ("NOUN", "PROPN")
+                and (token.i < token.head.i or _quantified(token))) or _in_number_run(token):
             continue
         start, end = token.idx, token.idx + len(token)
         if any(start < h.end and h.start < end for h in taken):
             continue
         previous = doc[token.i - 1].text if token.i > 0 else ""
         scale = None
-        if token.i + 1 < len(doc) and doc[token.i + 1].lower_ in lexicon()["scales"] and doc[token.i + 1].head == token.head:
+        following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+        if (following is not None and len(following) > 1 and following.lower_ in lexicon()["scales"]
+                and following.head == token.head):  # "5 million"; a lone "m" or "t" scales only money
             scale = doc[token.i + 1].lower_
             end = doc[token.i + 1].idx + len(doc[token.i + 1])
         value = parse_number(token.text, scale)
         if value is None or _not_a_count(token.text, previous) or token.head.lower_ in label_words or _in_date(token):
             continue
+        if _names_something(token, value, scale, label_words):
+            continue
         if lemma(token.head).lower() in lexicon()["time_units"]:  # 'two years ago' dates; durations are matched above
             continue
         yield _Hit(start, end, value, "count")
+
+
+def _names_something(token: Token, value: float, scale: str | None, label_words: set[str]) -> bool:
+    """Numbers that number rather than count: "3.2" (a section: counts are whole), "6 Conclusion"
+    (a heading's number), "31 U.S.C." (a citation), "GPT-4" or "M-25-22" (a name)."""
+    doc = token.doc
+    before = doc[token.i - 1] if token.i > 0 else None
+    after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    if (value != int(value) and scale is None) or token.lower_ == "zero":
+        return True
+    if after is not None and (after.lower_.rstrip(".") in label_words or after.text in ("-", "–", "/", ".", ")")):
+        return True  # "31 U.S.C.", "two-thirds", "1. High-risk systems", "4)"
+    if before is not None and before.text in ("-", "–", "/"):
+        return True
+    if _listed_after_label(token, label_words):
+        return True
+    opens = before is None or before.is_punct or before.is_space or before.like_num or before.is_title
+    return opens and after is not None and after.is_title and not token.is_alpha  # "Core 5 AI RMF Profiles"
+
+
+_LIST_LINKS = {",", "and", "or", "to", "-", "–", "&"}
+
+
+def _listed_after_label(token: Token, label_words: set[str]) -> bool:
+    """'paragraphs 1 and 2', 'recitals 110, 114 and 115', 'U.S.C. 4501': numbers listed after a label word."""
+    i = token.i - 1
+    while i >= 0 and (token.doc[i].like_num or token.doc[i].lower_ in _LIST_LINKS or token.doc[i].text == "."):
+        i -= 1
+    return i >= 0 and i < token.i - 1 and token.doc[i].lower_.rstrip(".") in label_words
+
+
+def _quantified(token: Token) -> bool:
+    """'fewer than 100', 'at least 5': a number with a quantity word counts, wherever its noun is."""
+    return any(c.dep_ in ("quantmod", "advmod", "amod") and c.i < token.i for c in token.children)
+
+
+def _in_number_run(token: Token) -> bool:
+    """A number listed beside other numbers, or alone in brackets: a citation or a footnote mark."""
+    doc = token.doc
+
+    def at(i: int) -> Token | None:
+        return doc[i] if 0 <= i < len(doc) else None
+
+    before, after = at(token.i - 1), at(token.i + 1)
+    listed = any(sep is not None and sep.text in ",;" and other is not None and other.like_num
+                 for sep, other in ((before, at(token.i - 2)), (after, at(token.i + 2))))
+    listed = listed or any(near is not None and near.like_num and not near.is_alpha for near in (before, after))
+    bracketed = before is not None and before.text in "([" and (after is None or after.text in ")],;")
+    return listed or bracketed
 
 
 def _in_date(token: Token) -> bool:
@@ -305,7 +411,7 @@ def metrics(doc: Doc, context: DocContext) -> Iterator[Metric]:
         qualifier, start, end = _qualifier(text, hit)
         span = doc.char_span(hit.start, hit.end, alignment_mode="expand")
         subject = _subject(span) if span is not None else None
-        if hit.unit == "flop":
+        if hit.unit in ("flop", "flop_per_second"):
             unit_words = re.match(r"\s*((?:[\w-]+\s+){0,4}?(?:operations|FLOPs?|flops?)(?:\s+per\s+second)?)", text[hit.end:])
             subject = unit_words.group(1) if unit_words else subject
         elif subject and text[start:end] in subject:

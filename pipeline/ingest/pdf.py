@@ -84,7 +84,7 @@ def _page_lines(page: pdfium.PdfPage) -> list[Line]:
     boxes = []
     for i in range(textpage.count_rects()):
         left, bottom, right, top = textpage.get_rect(i)
-        if right - left < 1 and top - bottom > 20:  # rotated margin text
+        if top - bottom > 20 and top - bottom > 3 * (right - left):  # rotated margin text (a print stamp)
             continue
         text = textpage.get_text_bounded(left, bottom, right, top)
         if text.strip():
@@ -133,13 +133,17 @@ def _rows(boxes: list[Line]) -> list[Line]:
     rows: list[list[Line]] = []
     for box in boxes:
         middle = (box.top + box.bottom) / 2
-        if rows:
-            row = rows[-1]
-            row_middle = (row[0].top + row[0].bottom) / 2
-            if abs(middle - row_middle) < max(2.0, (row[0].top - row[0].bottom) * 0.45):
-                row.append(box)
-                continue
-        rows.append([box])
+        # a raised or lowered run (an exponent, a footnote mark) may come after a run from another
+        # column has opened a new row, so the last few rows are candidates, not only the last
+        height = box.top - box.bottom
+        row = next((row for row in rows[-1:-4:-1] if abs(middle - (row[0].top + row[0].bottom) / 2)
+                    < max(2.0, max(row[0].top - row[0].bottom, height) * 0.45)), None)
+        if row is None:
+            rows.append([box])
+        elif height > row[0].top - row[0].bottom:
+            row.insert(0, box)  # the tallest run of a row is what other runs are measured against
+        else:
+            row.append(box)
     return [box for row in rows for box in sorted(row, key=lambda b: b.left)]
 
 
@@ -151,11 +155,38 @@ def _merge_runs(boxes: list[Line]) -> list[Line]:
         same_row = last and abs((last.top + last.bottom) - (box.top + box.bottom)) / 2 < max(2.0, (last.top - last.bottom) * 0.45)
         if last and same_row and -1 <= box.left - last.right < 12:
             joiner = "" if last.text.endswith(" ") or box.text[:1] in ".,;:)" else " "
-            merged[-1] = Line(last.text + joiner + box.text, last.left, max(last.top, box.top),
+            text = box.text.lstrip() if last.text.endswith(" ") else box.text
+            shift = _shifted(last, box)
+            if shift == "raised" and _POWER_OF_TEN.search(last.text) and _EXPONENT.match(text):
+                joiner = "^"  # 10^26: the text layer alone reads "10 26"
+                last.text = last.text.rstrip()
+            elif shift == "raised" and _EXPONENT.match(text):
+                joiner, text = "", " " if text.endswith(" ") else ""  # a footnote mark: "change.6" is "change."
+            elif shift and _ATTACHED.match(text) and last.text[-1:].isalnum():
+                joiner = ""  # "45th", "CO2"
+            merged[-1] = Line(last.text + joiner + text, last.left, max(last.top, box.top),
                               min(last.bottom, box.bottom), box.right)
         else:
             merged.append(box)
     return merged
+
+
+_POWER_OF_TEN = re.compile(r"(?<![\d.,])10\s*$")
+_EXPONENT = re.compile(r"^[-−]?\d{1,3}\s*$")
+_ATTACHED = re.compile(r"^(?:\d{1,2}|st|nd|rd|th|er|e|re)\s*$")
+
+
+def _shifted(base: Line, run: Line) -> str | None:
+    """'raised' or 'lowered' for a run set smaller above or below the base line (superscript,
+    subscript), else None. Such a run is at most 80% of the base's height and moved by a fifth of it."""
+    base_height = base.top - base.bottom
+    if base_height <= 0 or run.top - run.bottom > 0.8 * base_height:
+        return None
+    if run.bottom >= base.bottom + 0.2 * base_height:
+        return "raised"
+    if run.top <= base.top - 0.2 * base_height:
+        return "lowered"
+    return None
 
 
 def _columns(lines: list[Line], width: float, height: float) -> list[list[Line]]:

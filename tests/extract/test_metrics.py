@@ -22,6 +22,19 @@ import pytest
     ("Adoption reached roughly 40 percent.", 40.0, "percent", {"qualifier": "approximately"}),
     ("Scores of 60 percent or higher are expected.", 60.0, "percent", {"qualifier": "at_least"}),
     ("Up to 30 percent of jobs could change.", 30.0, "percent", {"qualifier": "up_to"}),
+    # numbers as laws print them
+    ("Fines reach 35 000 000 EUR for the worst breaches.", 35e6, "currency", {"currency": "EUR"}),
+    ("A fine of EUR 7 500 000 may be imposed.", 7.5e6, "currency", {"currency": "EUR"}),
+    ("Fines of up to 1 % of turnover apply.", 1.0, "percent", {"qualifier": "up_to"}),
+    ("Serving it costs $700k/day.", 7e5, "currency", {"currency": "USD", "time_unit": "day"}),
+    ("Clusters joined by networking of over 100 Gbit/s must be reported.", 1e11, "bit_per_second",
+     {"qualifier": "more_than"}),
+    ("Clusters with a capacity of 10^20 integer or floating-point operations per second are covered.", 1e20,
+     "flop_per_second", {}),
+    ("A model is presumed risky when its training compute measured in FLOPs is greater than 10^25.", 1e25, "flop",
+     {"qualifier": "more_than"}),
+    ("Models trained using more than 10^26 integer or floating-point operations are covered.", 1e26, "flop", {}),
+    ("The agency will fund four new research institutes.", 4.0, "count", {}),
 ])
 def test_values_units_and_qualifiers(run, text, value, unit, extra):
     metrics = run(text, include=["metrics"]).metrics
@@ -38,6 +51,11 @@ def test_values_units_and_qualifiers(run, text, value, unit, extra):
     "GPT-4 and Claude 3 were compared.",
     "Call 202-555-0143 for details.",
     "Executive Order 14110 was signed on October 30, 2023.",
+    "The provider shall act as set out in paragraph 4 of this Article.",
+    "Signatories report as specified in Measure 3.2 and pursuant to Commitment 5.",
+    "See recital 110 and point 1 of Annex III.",
+    "Earlier work (531, 1, 532) measured the effect.",
+    "Ethics 42, 193-213 (2023) reviewed it.",
 ])
 def test_non_metrics(run, text):
     assert run(text, include=["metrics"]).metrics == ()

@@ -38,6 +38,33 @@ def test_hyphenated_line_ends_are_joined(tmp_path):
     assert "voluntary framework for evaluations" in read(tmp_path / "h.pdf").document.text
 
 
+def _raised(pdf: FPDF, text: str) -> None:
+    """Write ``text`` small and lifted, as a PDF prints an exponent or a footnote mark."""
+    x, y = pdf.get_x() + 0.6, pdf.get_y()
+    pdf.set_font("Helvetica", "", 7)
+    pdf.text(x, y + 3, text)  # text() places a baseline; the line's own baseline is about 5 mm lower
+    pdf.set_xy(x + pdf.get_string_width(text) + 0.6, y)
+    pdf.set_font("Helvetica", "", 12)
+
+
+def test_superscripts_read_as_exponents_and_footnote_marks_dropped(tmp_path):
+    pdf = FPDF(format="Letter")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "", 12)
+    pdf.set_xy(20, 30)
+    pdf.cell(pdf.get_string_width("Models trained with more than 10") + 1, 7, "Models trained with more than 10")
+    _raised(pdf, "26")
+    pdf.cell(0, 7, " operations are covered by the order.")
+    pdf.set_xy(20, 45)
+    pdf.cell(pdf.get_string_width("It cites the climate change.") + 1, 7, "It cites the climate change.")
+    _raised(pdf, "6")
+    pdf.cell(0, 7, " Agencies shall report.")
+    pdf.output(str(tmp_path / "sup.pdf"))
+    text = read(tmp_path / "sup.pdf").document.text
+    assert "more than 10^26 operations" in text
+    assert "climate change. Agencies shall report." in text
+
+
 def test_two_columns_read_column_by_column(tmp_path):
     pdf = FPDF(format="Letter")
     pdf.add_page()
