@@ -17,6 +17,26 @@ from .store import Store
 FORMATS = ("table", "csv", "jsonl", "parquet")
 
 
+class IsoDate(click.ParamType):
+    """A calendar date, whole or partial: 2024, 2024-08 or 2024-08-01 (2025-13-45 is refused)."""
+
+    name = "ISO date"
+
+    def convert(self, value, param, ctx):
+        import datetime as dt
+
+        text = str(value).strip()
+        padded = {4: text + "-01-01", 7: text + "-01", 10: text}.get(len(text))
+        try:
+            dt.date.fromisoformat(padded or "")
+        except ValueError:
+            self.fail(f"{value!r} is not a date; write YYYY-MM-DD, YYYY-MM or YYYY", param, ctx)
+        return text
+
+
+ISO_DATE = IsoDate()
+
+
 def _settings(ctx: click.Context, **overrides):
     try:
         return load_settings(ctx.obj.get("config"), **overrides)
@@ -113,22 +133,27 @@ def extract(ctx, db):
 @click.option("--actor", help="Only findings of this actor or speaker (aliases resolve).")
 @click.option("--topic", help="Only findings tagged with this topic.")
 @click.option("--kind", help="Document kind for documents; finding kind, unit or claim type otherwise.")
-@click.option("--since", help="Only documents dated on or after this ISO date.")
-@click.option("--until", help="Only documents dated on or before this ISO date.")
+@click.option("--since", type=ISO_DATE, help="Only documents dated on or after this ISO date.")
+@click.option("--until", type=ISO_DATE, help="Only documents dated on or before this ISO date.")
 @click.option("--search", help="Full-text search over the source sentences (SQLite FTS5 syntax).")
+@click.option("--due-before", type=ISO_DATE, help="Commitments falling due on or before this ISO date.")
+@click.option("--due-after", type=ISO_DATE, help="Commitments falling due on or after this ISO date.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of standard output.")
 @click.pass_context
-def query(ctx, what, db, actor, topic, kind, since, until, search, fmt, output):
+def query(ctx, what, db, actor, topic, kind, since, until, search, due_before, due_after, fmt, output):
     """Query stored documents, findings or failures.
 
     Example: govtrace query commitments --db govtrace.db --actor Anthropic --format jsonl
+
+    Example: govtrace query commitments --db govtrace.db --due-before 2024-08-01
     """
     settings = _settings(ctx)
     try:
         with Store(db) as store:
             frame = query_lib.find(store, what, settings=settings, actor=actor, topic=topic, kind=kind,
-                                   since=since, until=until, search=search)
+                                   since=since, until=until, search=search, due_before=due_before,
+                                   due_after=due_after)
     except GovtraceError as exc:
         _fail(exc)
     if fmt == "parquet" and not output:
@@ -147,12 +172,14 @@ def query(ctx, what, db, actor, topic, kind, since, until, search, fmt, output):
 @click.option("--peers/--no-peers", default=True, help="Also score quantulum3 and textacy on the same gold.")
 @click.option("--real-corpus", type=click.Path(file_okay=False), default="../shared/corpora/seeds", show_default=True,
               help="Real documents described by GOLD/real (scored separately; skipped when absent).")
+@click.option("--legal-corpus", type=click.Path(file_okay=False), default="../shared/corpora/regulation-pdfs",
+              show_default=True, help="Regulation PDFs described by GOLD/legal (skipped when absent).")
 @click.option("--frontier", type=click.Path(exists=True, file_okay=False),
               help="Instead: score the comparator on hand-coded framework revisions (leave-one-pair-out), "
                    "beside a difflib sentence diff.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.pass_context
-def evaluate(ctx, corpus, gold, db, peers, real_corpus, frontier, fmt):
+def evaluate(ctx, corpus, gold, db, peers, real_corpus, legal_corpus, frontier, fmt):
     """Score every extractor (precision, recall, F1 per field) against gold annotations.
 
     With --frontier DIR, score the comparator instead: macro-F1 over weakened/strengthened/removed/added,
@@ -176,7 +203,7 @@ def evaluate(ctx, corpus, gold, db, peers, real_corpus, frontier, fmt):
         return
     try:
         scores = evaluation.evaluate(Path(corpus), Path(gold), _settings(ctx), db=Path(db) if db else None,
-                                     peers=peers, real_corpus=Path(real_corpus))
+                                     peers=peers, real_corpus=Path(real_corpus), legal_corpus=Path(legal_corpus))
     except GovtraceError as exc:
         _fail(exc)
     if fmt == "json":

@@ -156,11 +156,12 @@ def predictions(store: Store, kind: str, documents: set[str]) -> list[Row]:
 
 
 def evaluate(corpus: Path, gold_dir: Path, settings: Settings, *, db: Path | None = None,
-             peers: bool = True, real_corpus: Path | None = None) -> list[Score]:
+             peers: bool = True, real_corpus: Path | None = None, legal_corpus: Path | None = None) -> list[Score]:
     """Ingest ``corpus`` (into ``db`` or a temporary database) and score it against ``gold_dir``.
 
     When ``gold_dir/real`` exists and ``real_corpus`` holds the documents it describes (real
-    texts we do not redistribute), they are scored too, as system "govtrace (real)".
+    texts we do not redistribute), they are scored too, as system "govtrace (real)"; likewise
+    ``gold_dir/legal`` on ``legal_corpus`` (regulation PDFs), as "govtrace (legal)".
 
     Returns:
         Scores for govtrace and, when ``peers``, for quantulum3 and textacy.
@@ -168,6 +169,10 @@ def evaluate(corpus: Path, gold_dir: Path, settings: Settings, *, db: Path | Non
     scores = _evaluate_one(corpus, gold_dir, settings, db=db, peers=peers, label="")
     if real_corpus is not None and (gold_dir / "real").is_dir() and real_corpus.is_dir():
         scores += _evaluate_one(real_corpus, gold_dir / "real", settings, db=None, peers=peers, label=" (real)")
+    if legal_corpus is not None and (gold_dir / "legal").is_dir() and legal_corpus.is_dir():
+        from .evaluate_legal import evaluate_legal
+
+        scores += evaluate_legal(legal_corpus, gold_dir / "legal", settings, peers=peers)
     return scores
 
 
@@ -272,8 +277,8 @@ def line_diff_rows(store: Store) -> list[Row]:
 
 def format_scores(scores: Iterable[Score]) -> str:
     """A plain-text table: system, extractor, field, P, R, F1, counts."""
-    lines = [f"{'system':17} {'extractor':12} {'field':13} {'P':>6} {'R':>6} {'F1':>6} {'tp':>4} {'fp':>4} {'fn':>4}"]
+    lines = [f"{'system':18} {'extractor':12} {'field':14} {'P':>6} {'R':>6} {'F1':>6} {'tp':>4} {'fp':>4} {'fn':>4}"]
     for s in scores:
-        lines.append(f"{s.system:17} {s.extractor:12} {s.field:13} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f}"
+        lines.append(f"{s.system:18} {s.extractor:12} {s.field:14} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f}"
                      f" {s.tp:4d} {s.fp:4d} {s.fn:4d}")
     return "\n".join(lines) + "\n"

@@ -24,7 +24,7 @@ TABLE_COLUMNS = {
     "documents": ("document", "title", "publisher", "date", "kind", "version", "format", "pages", "sentences"),
     "metrics": ("document", "date", "text", "value", "unit", "qualifier", "subject", "entity", "time", "is_forecast"),
     "claims": ("document", "date", "speaker", "quoted", "claim_type", "certainty", "text"),
-    "commitments": ("document", "date", "actor", "kind", "strength", "polarity", "status", "text"),
+    "commitments": ("document", "date", "page", "actor", "kind", "strength", "polarity", "deadline_date", "text"),
     "events": ("document", "date", "actor", "event_type", "target"),
     "failures": ("document", "error", "message"),
     "sentences": ("document", "page", "kind", "section", "text"),
@@ -42,6 +42,8 @@ def find(
     since: str | None = None,
     until: str | None = None,
     search: str | None = None,
+    due_before: str | None = None,
+    due_after: str | None = None,
 ) -> pd.DataFrame:
     """Return documents, sentences, findings or failures matching the filters.
 
@@ -58,6 +60,8 @@ def find(
         since: Earliest document date (ISO, inclusive).
         until: Latest document date (ISO, inclusive).
         search: FTS5 query over the source sentences.
+        due_before: Commitments whose deadline falls on or before this ISO date.
+        due_after: Commitments whose deadline falls on or after this ISO date.
 
     Raises:
         GovtraceError: ``what`` is not a known table.
@@ -84,6 +88,15 @@ def find(
     if until and what != "failures":
         where.append(f"substr({date_col}, 1, {len(until)}) <= ?")
         params.append(until)
+    if (due_before or due_after) and what != "commitments":
+        raise GovtraceError("--due-before and --due-after filter commitments by deadline; "
+                            f"use them with 'query commitments', not '{what}'")
+    if due_before:
+        where.append("f.deadline_date IS NOT NULL AND f.deadline_date <= ?")
+        params.append(due_before)
+    if due_after:
+        where.append("f.deadline_date >= ?")
+        params.append(due_after)
     if search and what in (*FINDINGS, "sentences"):
         column = "s.id" if what != "sentences" else "f.id"
         where.append(f"{column} IN (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?)")

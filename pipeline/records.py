@@ -153,9 +153,11 @@ class Commitment(Record):
     modal: str | None = None  # the word that set the strength
     polarity: str = "positive"  # "positive" | "negative"
     condition: str | None = None
-    deadline: str | None = None
+    deadline: str | None = None  # the phrase as written: "within 270 days of the date of this order"
     status: str = "active"
     topics: tuple[str, ...] = ()
+    deadline_date: str | None = None  # ISO date the deadline falls on, when the text fixes one
+    deadline_basis: str | None = None  # what the date was resolved from
 
 
 @dataclass(frozen=True)

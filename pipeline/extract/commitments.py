@@ -8,6 +8,7 @@ under a lead-in ("Don't use our services to:") inherit its modal.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from typing import Iterator, Sequence
@@ -19,7 +20,7 @@ from ..nlp import lemma, text_of
 from ..records import Commitment, Document, Sentence
 from . import WORD, register
 from .context import DocContext
-from .dates import resolve_time
+from .dates import resolve_deadline, resolve_time
 
 _DEADLINE = re.compile(
     r"\b(within\s+(?:\d+|[a-z]+)\s+(?:days?|weeks?|months?|years?)(?:\s+of\s+[^,;.]+)?|by\s+(?:the\s+end\s+of\s+)?"
@@ -106,16 +107,31 @@ def commitments(doc: Doc, context: DocContext) -> Iterator[Commitment]:
         return
     lead_in = _lead_in(context)
     if sentence.kind == "list_item" and lead_in is not None:
-        yield _inherited(doc, context, lead_in)
+        own = _stated(doc, context) if context.document.kind == "legislation" else None
+        if own is None or own.modal == "imperative":
+            yield _inherited(doc, context, lead_in)
+            return
+        context.extra.pop("lead_in", None)  # "5. The Commission shall ...": a numbered paragraph, not an item
+        yield own
         return
     if text_of(doc).rstrip().endswith(":"):
-        lead = _stated(doc, context) or _negative_lead_in(doc, context)
+        lead = _legal_lead_in(doc, context) or _stated(doc, context) or _negative_lead_in(doc, context)
         if lead is not None and (_is_lead_in(doc) or lead.polarity == "negative"):
             context.extra["lead_in"] = (sentence.index, lead)
             return  # the rules are the list items that follow
     found = _stated(doc, context)
     if found is not None:
+        yield from _each_actor(found)
+
+
+def _each_actor(found: Commitment) -> Iterator[Commitment]:
+    """One commitment per obliged actor: "Led by DOC and DOE, ..." binds each of them."""
+    actors = (found.actor or "").split("; ")
+    if len(actors) < 2:
         yield found
+        return
+    for actor in actors:
+        yield dataclasses.replace(found, actor=actor)
 
 
 def _lead_in(context: DocContext) -> Commitment | None:
@@ -129,6 +145,45 @@ def _lead_in(context: DocContext) -> Commitment | None:
         return lead
     context.extra.pop("lead_in", None)
     return None
+
+
+_OBLIGED = re.compile(r"\b(shall|must|should|will|may)(?:\s+\w+ly)?\s*:\s*$", re.I)
+_ENUMERATOR = re.compile(r"^\s*(?:\(?(?:[a-z]|[ivxlc]{1,5}|[A-Z]|\d{1,3})[.)])\s*")
+# the clauses an order puts before its actor: "Within 270 days of ..., to help ensure ..., the Secretary ..."
+_PREAMBLE = re.compile(r"^(?:within|no later than|not later than|to |in order to|by |as |consistent with|pursuant to|"
+                       r"in addition|for the purpose|without prejudice|notwithstanding|on the basis|at the request|"
+                       r"along|throughout|during|for each|for every|in particular|further|additionally|moreover|"
+                       r"at a minimum|at least|where appropriate|as appropriate|in doing so|to that end|"
+                       r"in accordance with|in coordination|in consultation|acting through|after|before|upon|following|"
+                       r"where|when|if|unless|subject to|and |or |including|through)", re.I)
+
+
+def _legal_lead_in(doc: Doc, context: DocContext) -> Commitment | None:
+    """'(a) Within 270 days of ..., the Secretary of Commerce, acting through ..., shall:' — an order's lead-in.
+
+    The parser rarely finds the subject of a modal that closes a long sentence,
+    so the actor is read from the clauses: the first one that is not a time,
+    purpose or consultation clause names who is obliged.
+    """
+    text = text_of(doc)
+    modal = _OBLIGED.search(text)
+    if modal is None or context.document.kind not in ("legislation", "policy"):
+        return None
+    body = _ENUMERATOR.sub("", text[:modal.start()])
+    clauses = [c.strip() for c in re.split(r",\s*", body) if c.strip()]
+    actor_clause = next((c for c in clauses if not _PREAMBLE.match(c) and re.search(r"[A-Z]", c)), None)
+    if actor_clause is None:
+        return None
+    actor = re.sub(r"^(?:the|each|every|all)\s+", "", actor_clause, flags=re.I)
+    actor = context.resolve_actor(actor) or actor
+    word = modal.group(1).lower()
+    strength = int(scale()["aux"].get(word, 2))
+    phrase, due, basis = _deadline(text, context)
+    return Commitment(
+        evidence=context.evidence(0, len(text)), actor=actor, text=text.strip(), action=body.strip(),
+        kind="pledge" if strength >= 3 else "plan", strength=strength, modal=word, polarity="positive",
+        condition=_condition(doc), deadline=phrase, deadline_date=due, deadline_basis=basis,
+    )
 
 
 def _is_lead_in(doc: Doc) -> bool:
@@ -147,12 +202,17 @@ def _negative_lead_in(doc: Doc, context: DocContext) -> Commitment | None:
 
 
 def _inherited(doc: Doc, context: DocContext, lead: Commitment) -> Commitment:
-    text = re.sub(r"^\s*(?:[-*+•]|\d{1,3}[.)]|\(?[a-z]\))\s+", "", text_of(doc))
+    """A list item under a lead-in: the lead-in's actor, modal and, unless the item sets its own, deadline."""
+    text = re.sub(r"^\s*(?:[-*+•]|\d{1,3}[.)]|\(?(?:[a-z]|[ivxlc]{1,5}|[A-Z])\))\s+", "", text_of(doc))
     offset = len(text_of(doc)) - len(text)
+    deadline = _deadline(text_of(doc), context)
+    if deadline == (None, None, None):
+        deadline = (lead.deadline, lead.deadline_date, lead.deadline_basis)
     return Commitment(
         evidence=context.evidence(offset, len(text_of(doc))), actor=lead.actor, text=text.strip(),
         action=text.strip().rstrip("."), kind=lead.kind, strength=lead.strength, modal=lead.modal,
-        polarity=lead.polarity, condition=_condition(doc), deadline=_deadline(text_of(doc), context),
+        polarity=lead.polarity, condition=_condition(doc), deadline=deadline[0], deadline_date=deadline[1],
+        deadline_basis=deadline[2],
     )
 
 
@@ -164,12 +224,22 @@ def _stated(doc: Doc, context: DocContext) -> Commitment | None:
         actor = context.resolve_actor("we")
         return _record(doc, context, actor, verb=_root(doc), strength=3, modal=negative_start, polarity="negative",
                        kind="prohibition")
-    if context.document.kind == "policy" and _imperative(doc):
-        # "1. **Comply with applicable laws** – for example, don't ..." binds the users; the publisher sets it
+    led = re.match(r"^[\W\d]*led by\b", lowered)
+    # an item opening a list under "Recommended actions" is one, however the tagger reads its first verb
+    sentence = context.sentence
+    opens_item = (sentence is not None and sentence.kind == "list_item" and bool(_RECOMMENDED.search(sentence.section or ""))
+                  and bool(re.match(r"^\s*(?:[-*+•▪◦]|\(?[a-z0-9]{1,3}[.)])\s", text_of(doc))))
+    if context.document.kind in ("policy", "legislation") and (_imperative(doc) or led or opens_item):
+        # "1. **Comply with applicable laws** – for example, don't ..." binds the users; the publisher sets it.
+        # "• Led by OSTP, launch ..." in a plan's recommended actions names its lead instead.
         negative = any(n in lowered for n in ("don't", "don’t", "do not", "never"))
-        return _record(doc, context, context.resolve_actor("we"), verb=_root(doc), strength=3,
-                       modal="don't" if negative else "imperative", polarity="negative" if negative else "positive",
-                       kind="prohibition" if negative else "pledge")
+        recommended = bool(_RECOMMENDED.search(context.sentence.section or "")) if context.sentence else False
+        leads = _leads(text_of(doc), context)
+        return _record(doc, context, "; ".join(leads) if leads else context.resolve_actor("we"), verb=_root(doc),
+                       strength=2 if recommended and not negative else 3,
+                       modal="don't" if negative else "recommended" if recommended else "imperative",
+                       polarity="negative" if negative else "positive",
+                       kind="prohibition" if negative else "plan" if recommended else "pledge")
     for verb, strength, modal in _modal_verbs(doc):
         subject = _subject(verb)
         # relative clauses describe ("risks that could come"); they do not promise
@@ -185,6 +255,26 @@ def _stated(doc: Doc, context: DocContext) -> Commitment | None:
         kind = _kind(verb, strength, polarity, _condition(doc))
         return _record(doc, context, actor, verb=verb, strength=strength, modal=modal, polarity=polarity, kind=kind)
     return None
+
+
+_RECOMMENDED = re.compile(r"\brecommend", re.I)
+# "Led by DOC through NIST, ...", "..., led by OSTP.", "Through DOE and NSF, ..."
+_LEAD = re.compile(r"(?:^[\W\d]*|,\s*)(?:led by|through|via|under the auspices of)\s+(?P<who>[^,;]+?)"
+                   r"(?=\s+(?:through|in collaboration|in partnership|in coordination|and consistent)\b|[,;.]|$)", re.I)
+
+
+def _leads(text: str, context: DocContext) -> list[str]:
+    """The agencies a recommended action names as its lead ("Led by DOC, DOE, and NSF, ..."), canonical."""
+    match = _LEAD.search(text)
+    if not match:
+        return []
+    names = []
+    for part in re.split(r",\s*(?:and\s+)?|\s+and\s+", match.group("who")):
+        part = re.sub(r"\s*\([^)]*\)", "", part).strip()
+        part = re.sub(r"^the\s+", "", part, flags=re.I)
+        if part and part[0].isupper():
+            names.append(context.resolve_actor(part) or context.resolve_actor("the " + part) or part)
+    return list(dict.fromkeys(names))
 
 
 _MARKUP = re.compile(r"^[\s\-*+•#>]*(?:\(?\d{1,3}[.)]|\(?[a-z][.)])?\s*|\*\*|__|`")
@@ -284,10 +374,18 @@ def _actor(subject: Token, context: DocContext) -> str | None:
         objects = [o for o in (agent.children if agent is not None else []) if o.dep_ == "pobj"]
         if objects:
             subject = objects[0]
-    words = " ".join(t.text for t in subject.subtree if t.dep_ not in ("relcl", "acl", "appos") or t == subject)
+    clauses = {t.i for c in subject.children if c.dep_ in ("relcl", "acl", "appos") for t in c.subtree}
+    words = re.sub(r"\s+-\s+", "-", " ".join(t.text for t in subject.subtree if t.i not in clauses))
     lowered = subject.lower_
+    legal = context.document.kind == "legislation"
+    if legal and lowered in ("it", "they", "he", "she"):
+        return context.extra.get("last_actor") or context.document.publisher  # type: ignore[return-value]
     if lowered in ("we", "us", "it") or lowered in scale()["policy_nouns"]:
         return context.focus_org or context.document.publisher
+    if legal:
+        named = _addressee_class(subject, words, context)
+        if named:
+            return named
     resolved = context.resolve_actor(words) or context.resolve_actor(subject.text)
     if resolved:
         return resolved
@@ -295,6 +393,38 @@ def _actor(subject: Token, context: DocContext) -> str | None:
     if named:
         return context.actors.resolve(named.group(1))
     return re.sub(r"^(the|a|an)\s+", "", words, flags=re.I)
+
+
+# nouns a law addresses by class: "providers of general-purpose AI models with systemic risk"
+_CLASS_NOUNS = ("provider", "deployer", "importer", "distributor", "operator", "developer", "signatory",
+                "manufacturer", "representative", "agency", "company", "entity", "platform")
+_CLASS_PHRASE = re.compile(rf"\b((?:{'|'.join(n[:-1] if n.endswith('y') else n for n in _CLASS_NOUNS)})\w*"
+                           r"\s+of\s+[^,.;:()]+?)(?=\s+(?:shall|must|should|may|will|who|which|that)\b|[,.;:()]|$)", re.I)
+
+
+def _addressee_class(subject: Token, words: str, context: DocContext) -> str | None:
+    """A law's addressee in full: "providers of X" is remembered by its noun, so that a later "the provider"
+    or "the relevant provider" of the same article names the same class; a section heading
+    ("Obligations for providers of X") names it too."""
+    section = context.sentence.section if context.sentence is not None else None
+    if "classes" not in context.extra or context.extra["classes_section"] != section:  # one article's class only
+        context.extra["classes_section"], context.extra["classes"] = section, {}
+    classes: dict[str, str] = context.extra["classes"]  # type: ignore[assignment]
+    head = lemma(subject).lower()
+    if head not in _CLASS_NOUNS:
+        return None
+    stated = _CLASS_PHRASE.search(words)
+    if stated:
+        phrase = re.sub(r"^(?:the|a|an|each|every|all|any)\s+", "", stated.group(1).strip(), flags=re.I)
+        phrase = phrase[:1].lower() + phrase[1:]  # "Providers of X" opening a sentence is the class "providers of X"
+        classes[head] = phrase
+        return phrase
+    if any(c.dep_ == "prep" for c in subject.children):
+        return None  # "providers established in third countries": a class of its own
+    in_heading = _CLASS_PHRASE.search(section or "")
+    if in_heading and lemma(subject).lower() in in_heading.group(1).lower():
+        return in_heading.group(1).strip()
+    return classes.get(head)
 
 
 def _negated(verb: Token, doc: Doc) -> bool:
@@ -333,12 +463,18 @@ def _condition_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple((word, re.compile(rf"\b{re.escape(word)}\b")) for word in scale()["conditions"])
 
 
-def _deadline(text: str, context: DocContext) -> str | None:
+def _deadline(text: str, context: DocContext) -> tuple[str | None, str | None, str | None]:
+    """(phrase, ISO date, basis) of the deadline a statement sets; see :func:`resolve_deadline`."""
+    phrase, due, basis = resolve_deadline(text, context.document.date)
+    if phrase is not None:
+        return phrase, due, basis
     match = _DEADLINE.search(text)
     if not match:
-        return None
+        return None, None, None
     phrase = match.group(1)
-    return resolve_time(phrase, context.document.date) if re.search(r"\d{4}", phrase) else phrase
+    if re.search(r"\d{4}", phrase):
+        return resolve_time(phrase, context.document.date), None, None
+    return phrase, None, None
 
 
 def _action(verb: Token) -> str:
@@ -355,10 +491,13 @@ def _record(doc: Doc, context: DocContext, actor: str | None, *, verb: Token, st
             polarity: str, kind: str) -> Commitment:
     text = text_of(doc).strip()
     start = len(text_of(doc)) - len(text_of(doc).lstrip())
+    phrase, due, basis = _deadline(text_of(doc), context)
+    if actor:
+        context.extra["last_actor"] = actor  # what a law's next "It shall ..." refers to
     return Commitment(
         evidence=context.evidence(start, start + len(text)), actor=actor, text=text, action=_action(verb),
         kind=kind, strength=strength, modal=modal, polarity=polarity, condition=_condition(doc),
-        deadline=_deadline(text_of(doc), context),
+        deadline=phrase, deadline_date=due, deadline_basis=basis,
     )
 
 

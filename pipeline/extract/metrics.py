@@ -56,7 +56,8 @@ def _build() -> dict[str, re.Pattern[str]]:
         "percent": re.compile(rf"(?<![\w.]){num}[\s\u00a0\u202f]?(?:%|-?\s?percent\b|per cent\b|percentage points?\b)", re.I),
         "model_size": re.compile(rf"\b{num}{scale}\s+(?P<what>parameters|tokens)\b", re.I),
         "multiplier": re.compile(rf"\b{num}(?:\s?x\b|\s+times\b|-?fold\b)|\b(?P<foldword>{_alternation(lex['fold_words'])})\b", re.I),
-        "duration": re.compile(rf"\b{num}[\s-](?P<tu>{time_units})s?\b(?!\s+(?:ago|old)\b)(?!-old)", re.I),
+        "duration": re.compile(rf"\b{num}[\s-](?:(?:business|working|calendar)\s+)?(?P<tu>{time_units})s?\b"
+                               r"(?!\s+(?:ago|old)\b)(?!-old)", re.I),
         "phone": re.compile(r"\(?\b\d{3}\)?[-. ]\d{3}[-. ]\d{4}\b"),
     }
 
@@ -130,8 +131,9 @@ _RANGE_OR_VERSION = re.compile(r"\d-\d|\d\.\d+\.")
 
 
 def _not_a_count(number: str, previous: str) -> bool:
-    """'one', a year, a range or version ("2023-24", "1.2.3."), or a number after a label word ("Section 4")."""
-    return (number.lower() in ("one", "a", "an") or bool(_YEAR.match(number)) or bool(_RANGE_OR_VERSION.search(number))
+    """'one' (unless 'at least one'), a year, a range or version ("2023-24", "1.2.3."), or a number after a
+    label word ("Section 4")."""
+    return ((number.lower() in ("one", "a", "an") and previous.lower() not in ("least", "exactly", "than")) or bool(_YEAR.match(number)) or bool(_RANGE_OR_VERSION.search(number))
             or previous.lower().rstrip(".") in lexicon()["label_words"])
 
 

@@ -160,7 +160,7 @@ def _merge_runs(boxes: list[Line]) -> list[Line]:
             if shift == "raised" and _POWER_OF_TEN.search(last.text) and _EXPONENT.match(text):
                 joiner = "^"  # 10^26: the text layer alone reads "10 26"
                 last.text = last.text.rstrip()
-            elif shift == "raised" and _EXPONENT.match(text):
+            elif shift == "raised" and _EXPONENT.match(text) and _is_mark(last, box):
                 joiner, text = "", " " if text.endswith(" ") else ""  # a footnote mark: "change.6" is "change."
             elif shift and _ATTACHED.match(text) and last.text[-1:].isalnum():
                 joiner = ""  # "45th", "CO2"
@@ -187,6 +187,17 @@ def _shifted(base: Line, run: Line) -> str | None:
     if run.top <= base.top - 0.2 * base_height:
         return "lowered"
     return None
+
+
+def _is_mark(base: Line, run: Line) -> bool:
+    """A footnote mark: well under the base's size, well above its line, after a word or a full stop.
+
+    Stricter than :func:`_shifted`: a figure set smaller inside brackets ("[12 months", an
+    amended text's placeholder) is text, not a mark.
+    """
+    base_height = base.top - base.bottom
+    return (run.top - run.bottom <= 0.7 * base_height and run.bottom >= base.bottom + 0.3 * base_height
+            and base.text.rstrip()[-1:] not in "([{-–/")
 
 
 def _columns(lines: list[Line], width: float, height: float) -> list[list[Line]]:

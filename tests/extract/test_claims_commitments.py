@@ -72,3 +72,41 @@ def test_news_forecasts_are_not_commitments(run):
 def test_every_finding_has_topics(run):
     extraction = run("The lab is valued at $965 billion ahead of its initial public offering.")
     assert "finance_valuation_ipo" in extraction.metrics[0].topics
+
+
+def test_an_orders_lead_in_gives_its_items_actor_and_dated_deadline(run):
+    text = ("(a) Within 270 days of the date of this order, to help ensure safe systems, the Secretary of Commerce, "
+            "acting through the Director of NIST, in coordination with the Secretary of Energy and the heads of "
+            "other relevant agencies as the Secretary of Commerce may deem appropriate, shall:\n\n"
+            "(i) Establish guidelines and best practices for evaluating models;\n\n"
+            "(ii) Within 90 days of the date of this order, publish a companion resource.\n")
+    commitments = run(text, include=["commitments"], kind="legislation", date="2023-10-30").commitments
+    assert [(c.actor, c.deadline_date) for c in commitments] == [
+        ("Department of Commerce", "2024-07-26"), ("Department of Commerce", "2024-01-28")]
+    assert commitments[0].deadline == "Within 270 days of the date of this order"
+    assert commitments[0].deadline_basis == "270 days after 2023-10-30, the document's date"
+    assert commitments[0].text.startswith("Establish guidelines")
+
+
+def test_a_laws_generic_addressee_names_the_class_stated_before(run):
+    text = ("Providers of general-purpose AI models with systemic risk shall assess and mitigate systemic risks. "
+            "The relevant provider shall notify the AI Office without delay. It shall keep the records for ten years.")
+    commitments = run(text, include=["commitments"], kind="legislation").commitments
+    assert [c.actor for c in commitments] == ["providers of general-purpose AI models with systemic risk"] * 3
+
+
+def test_recommended_actions_bind_each_named_lead_at_should_strength(run):
+    text = ("# Recommended Policy Actions\n\n"
+            "- Led by the Department of Commerce (DOC) and the National Science Foundation (NSF), fund open "
+            "research on model evaluations.\n"
+            "- Convene agencies twice a year to share evaluation results.\n")
+    commitments = run(text, include=["commitments"], kind="policy", publisher="White House").commitments
+    assert [(c.actor, c.strength) for c in commitments] == [
+        ("Department of Commerce", 2), ("National Science Foundation", 2), ("White House", 2)]
+
+
+def test_a_numbered_paragraph_with_its_own_subject_ends_the_list(run):
+    text = ("Providers shall:\n\n(a) keep technical documentation up to date;\n\n"
+            "5. The Commission shall adopt delegated acts to amend the annexes.\n")
+    commitments = run(text, include=["commitments"], kind="legislation").commitments
+    assert [c.actor for c in commitments] == ["Providers", "Commission"]
