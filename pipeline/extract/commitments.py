@@ -115,8 +115,9 @@ def commitments(doc: Doc, context: DocContext) -> Iterator[Commitment]:
         yield own
         return
     if text_of(doc).rstrip().endswith(":"):
-        lead = _legal_lead_in(doc, context) or _stated(doc, context) or _negative_lead_in(doc, context)
-        if lead is not None and (_is_lead_in(doc) or lead.polarity == "negative"):
+        legal = _legal_lead_in(doc, context)
+        lead = legal or _stated(doc, context) or _negative_lead_in(doc, context)
+        if lead is not None and (legal is not None or _is_lead_in(doc) or lead.polarity == "negative"):
             context.extra["lead_in"] = (sentence.index, lead)
             return  # the rules are the list items that follow
     found = _stated(doc, context)
@@ -235,7 +236,10 @@ def _stated(doc: Doc, context: DocContext) -> Commitment | None:
         negative = any(n in lowered for n in ("don't", "don’t", "do not", "never"))
         recommended = bool(_RECOMMENDED.search(context.sentence.section or "")) if context.sentence else False
         leads = _leads(text_of(doc), context)
-        return _record(doc, context, "; ".join(leads) if leads else context.resolve_actor("we"), verb=_root(doc),
+        actor = "; ".join(leads) if leads else context.resolve_actor("we")
+        if recommended and not leads:  # a plan's unattributed action falls to the government that issues it
+            actor = _parent(actor, context) or actor
+        return _record(doc, context, actor, verb=_root(doc),
                        strength=2 if recommended and not negative else 3,
                        modal="don't" if negative else "recommended" if recommended else "imperative",
                        polarity="negative" if negative else "positive",
@@ -263,6 +267,12 @@ _LEAD = re.compile(r"(?:^[\W\d]*|,\s*)(?:led by|through|via|under the auspices o
                    r"(?=\s+(?:through|in collaboration|in partnership|in coordination|and consistent)\b|[,;.]|$)", re.I)
 
 
+def _parent(name: str | None, context: DocContext) -> str | None:
+    """The organisation an actor belongs to, from the gazetteer ("White House" -> "Federal Government")."""
+    actor = context.actors.get(name)
+    return actor.org if actor is not None and actor.type == "org" else None
+
+
 def _leads(text: str, context: DocContext) -> list[str]:
     """The agencies a recommended action names as its lead ("Led by DOC, DOE, and NSF, ..."), canonical."""
     match = _LEAD.search(text)
@@ -272,6 +282,9 @@ def _leads(text: str, context: DocContext) -> list[str]:
     for part in re.split(r",\s*(?:and\s+)?|\s+and\s+", match.group("who")):
         part = re.sub(r"\s*\([^)]*\)", "", part).strip()
         part = re.sub(r"^the\s+", "", part, flags=re.I)
+        within = re.match(r"^.+?\s+(?:at|within|in)\s+(?:the\s+)?([A-Z].*)$", part)  # "CAISI at DOC" is DOC's
+        owner = re.match(r"^([A-Z][\w.&]*(?:\s+[A-Z][\w.&]*)*)[’']s\s", part)  # "DOJ's Office of Legal Policy"
+        part = (within or owner).group(1) if (within or owner) else part
         if part and part[0].isupper():
             names.append(context.resolve_actor(part) or context.resolve_actor("the " + part) or part)
     return list(dict.fromkeys(names))

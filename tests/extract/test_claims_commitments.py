@@ -96,13 +96,14 @@ def test_a_laws_generic_addressee_names_the_class_stated_before(run):
 
 
 def test_recommended_actions_bind_each_named_lead_at_should_strength(run):
+    """A named lead is bound; an action with none falls to the government the publisher belongs to."""
     text = ("# Recommended Policy Actions\n\n"
             "- Led by the Department of Commerce (DOC) and the National Science Foundation (NSF), fund open "
             "research on model evaluations.\n"
             "- Convene agencies twice a year to share evaluation results.\n")
     commitments = run(text, include=["commitments"], kind="policy", publisher="White House").commitments
     assert [(c.actor, c.strength) for c in commitments] == [
-        ("Department of Commerce", 2), ("National Science Foundation", 2), ("White House", 2)]
+        ("Department of Commerce", 2), ("National Science Foundation", 2), ("Federal Government", 2)]
 
 
 def test_a_numbered_paragraph_with_its_own_subject_ends_the_list(run):
