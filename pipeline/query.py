@@ -18,7 +18,7 @@ FINDINGS = ("metrics", "claims", "commitments", "events")
 _ACTOR_COLUMN = {"metrics": "entity", "claims": "speaker", "commitments": "actor", "events": "actor"}
 _KIND_COLUMN = {"metrics": "unit", "claims": "claim_type", "commitments": "kind", "events": "event_type",
                 "documents": "kind", "sentences": "kind"}
-_JSON_COLUMNS = ("topics", "authors", "provenance")
+_JSON_COLUMNS = ("topics", "authors", "provenance", "extra")
 # what the terminal table shows; csv, jsonl and parquet carry every column
 TABLE_COLUMNS = {
     "documents": ("document", "title", "publisher", "date", "kind", "version", "format", "pages", "sentences"),
@@ -133,7 +133,7 @@ def _select(what: str) -> tuple[str, list[Any]]:
     if what == "documents":
         return (
             "SELECT f.id, f.path AS document_path, f.title, f.publisher, f.date, f.kind, f.version, f.format,"
-            " f.source_url, f.sha256, f.pages, f.authors, f.provenance, f.is_current,"
+            " f.source_url, f.sha256, f.pages, f.authors, f.provenance, f.extra, f.is_current,"
             " (SELECT count(*) FROM sentences s WHERE s.document_id = f.id) AS sentences"
             " FROM documents f", [])
     if what == "failures":

@@ -66,6 +66,8 @@ class Document(Record):
     # field name -> "sidecar" | "manifest" | "file" | "text" | "filename" | "default"
     provenance: dict[str, str] = field(default_factory=dict)
     id: int | None = None
+    # sidecar and manifest fields with no column of their own ("source_repository", "licence_note" ...)
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -295,6 +295,7 @@ def _document_row(document: Document) -> dict[str, Any]:
     row.pop("id")
     row["authors"] = json.dumps(list(document.authors))
     row["provenance"] = json.dumps(document.provenance, sort_keys=True)
+    row["extra"] = json.dumps(document.extra, sort_keys=True, ensure_ascii=False, default=str)
     return row
 
 
@@ -304,6 +305,7 @@ def _document_from_row(row: sqlite3.Row) -> Document:
     data.pop("ingested_at", None)
     data["authors"] = tuple(json.loads(data["authors"]))
     data["provenance"] = json.loads(data["provenance"])
+    data["extra"] = json.loads(data.get("extra") or "{}")
     return Document(**data)
 
 

@@ -63,3 +63,20 @@ def test_sidecar_authors_are_names(tmp_path, authors, expected):
     assert result.exit_code == 0, result.output
     (stored, publisher), = sqlite3.connect(db).execute("SELECT authors, publisher FROM documents")
     assert json.loads(stored) == expected and publisher == "Acme"
+
+
+def test_every_sidecar_and_manifest_field_is_kept(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "order.txt").write_text("Agencies shall report within 90 days of the date of this order.\n",
+                                      encoding="utf-8")
+    (folder / "order.txt.meta.json").write_text(json.dumps({
+        "url": "https://example.org/order", "publisher": "Example Office", "docket": "EO-1", "pages_cited": [3, 4],
+    }), encoding="utf-8")
+    (folder / "manifest.csv").write_text("file,docket,licence\norder.txt,IGNORED,CC BY 4.0\n", encoding="utf-8")
+    db = tmp_path / "gt.db"
+    result = CliRunner().invoke(main, ["ingest", str(folder), "--db", str(db), "--no-extract"])
+    assert result.exit_code == 0, result.output
+    (url, extra), = sqlite3.connect(db).execute("SELECT source_url, extra FROM documents")
+    assert url == "https://example.org/order"
+    assert json.loads(extra) == {"docket": "EO-1", "pages_cited": [3, 4], "licence": "CC BY 4.0"}

@@ -54,7 +54,19 @@ def sidecar(path: Path) -> dict[str, Any]:
     except (OSError, ValueError) as exc:
         raise IngestError(str(meta), f"the metadata sidecar is not valid JSON ({exc})",
                           "Fix or remove the .meta.json file.") from exc
-    return data if isinstance(data, dict) else {}
+    return _url_alias(data) if isinstance(data, dict) else {}
+
+
+def _url_alias(row: dict[str, Any]) -> dict[str, Any]:
+    """'url', 'link' or 'source' holding a web address is the document's source_url."""
+    if not row.get("source_url"):
+        for key in ("url", "link", "source"):
+            value = row.get(key)
+            if isinstance(value, str) and value.startswith(("http://", "https://")):
+                row = {k: v for k, v in row.items() if k != key}
+                row["source_url"] = value
+                break
+    return row
 
 
 def manifest_row(path: Path) -> dict[str, Any]:
@@ -80,7 +92,7 @@ def _manifest(manifest: Path, mtime: float) -> dict[str, dict[str, Any]]:
             if "authors" in row:
                 row["authors"] = [a.strip() for a in row["authors"].split(";") if a.strip()]
             if "file" in row:
-                rows[row.pop("file")] = row
+                rows[row.pop("file")] = _url_alias(row)
     return rows
 
 
@@ -158,6 +170,10 @@ def complete_metadata(parsed: ParsedDocument, path: Path, data: bytes) -> Parsed
                     continue
             values[field] = value if field == "authors" else str(value)
             provenance[field] = source
+    extra = {key: value for source in (candidates[1][1], candidates[0][1]) for key, value in source.items()
+             if key not in FIELDS and value not in (None, "")}  # the sidecar wins over the manifest
+    if extra:
+        values["extra"] = extra
     if values.get("kind") not in DOCUMENT_KINDS:
         values["kind"] = "other"
         provenance["kind"] = "default"

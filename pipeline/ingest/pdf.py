@@ -67,14 +67,44 @@ def read_pdf(path: Path, data: bytes, settings: Settings) -> ParsedDocument:
             pdf.close()
     if sum(len(line.text) for page in pages for line in page) < settings.min_chars_per_page * max(len(pages), 1):
         raise NoTextLayer(str(path), f"its {len(pages)} page(s) hold no text layer (scanned images?)")
+    title = _meaningful_title(meta.get("Title")) or _title_block(pages[0] if pages else [])
     pages = _drop_running_lines(pages)
     text, blocks = _assemble(pages)
     document = Document(
         path=str(path), sha256=sha256(data), format="pdf", text=text, pages=len(pages),
-        title=(meta.get("Title") or "").strip() or None,
+        title=title,
         authors=tuple(a.strip() for a in re.split(r"[;,]", meta.get("Author", "")) if a.strip()),
     )
     return ParsedDocument(document=document, blocks=tuple(blocks))
+
+
+_JUNK_TITLE = re.compile(r"^(untitled|microsoft (word|powerpoint)\b|document\d*$|slide \d|.*\.(docx?|pdf|indd|pptx?)$)", re.I)
+
+
+def _meaningful_title(title: str | None) -> str | None:
+    """The PDF's own Title entry, unless it is a placeholder ("TA", "Microsoft Word - draft.docx")."""
+    title = " ".join((title or "").split())
+    if len(re.findall(r"[A-Za-z]{2,}", title)) < 2 or _JUNK_TITLE.match(title):
+        return None
+    return title
+
+
+def _title_block(lines: list[Line]) -> str | None:
+    """The title printed on the first page: its largest lines, top to bottom.
+
+    Lines at least 70% of the tallest line's height with words in them (not a
+    code such as "P9_TA(2024)0138") make the title; more than four such lines
+    or 200 characters means the page has no title block (a Federal Register page).
+    """
+    worded = [l for l in lines if len(re.findall(r"[A-Za-z]{2,}", l.text)) >= 1 and " " in l.text.strip()]
+    if not worded:
+        return None
+    tallest = max(l.top - l.bottom for l in worded)
+    big = sorted((l for l in worded if l.top - l.bottom >= 0.7 * tallest), key=lambda l: -l.top)
+    title = re.sub(r"\s+-\s+", "-", " ".join(" ".join(l.text.split()) for l in big))
+    if len(big) > 4 or len(title) > 200:
+        return None
+    return title
 
 
 def _page_lines(page: pdfium.PdfPage) -> list[Line]:
