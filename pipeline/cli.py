@@ -136,12 +136,13 @@ def extract(ctx, db):
 @click.option("--since", type=ISO_DATE, help="Only documents dated on or after this ISO date.")
 @click.option("--until", type=ISO_DATE, help="Only documents dated on or before this ISO date.")
 @click.option("--search", help="Full-text search over the source sentences (SQLite FTS5 syntax).")
+@click.option("--document", help="Only this document: its file name, path or id.")
 @click.option("--due-before", type=ISO_DATE, help="Commitments falling due on or before this ISO date.")
 @click.option("--due-after", type=ISO_DATE, help="Commitments falling due on or after this ISO date.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of standard output.")
 @click.pass_context
-def query(ctx, what, db, actor, topic, kind, since, until, search, due_before, due_after, fmt, output):
+def query(ctx, what, db, actor, topic, kind, since, until, search, document, due_before, due_after, fmt, output):
     """Query stored documents, findings or failures.
 
     Example: govtrace query commitments --db govtrace.db --actor Anthropic --format jsonl
@@ -153,7 +154,7 @@ def query(ctx, what, db, actor, topic, kind, since, until, search, due_before, d
         with Store(db) as store:
             frame = query_lib.find(store, what, settings=settings, actor=actor, topic=topic, kind=kind,
                                    since=since, until=until, search=search, due_before=due_before,
-                                   due_after=due_after)
+                                   due_after=due_after, document=document)
     except GovtraceError as exc:
         _fail(exc)
     if fmt == "parquet" and not output:

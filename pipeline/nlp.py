@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Token
 
 from .errors import ConfigError, ModelError
 from .records import ParsedDocument, Sentence
+from .structure import section_paths
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +109,7 @@ def split_sentences(parsed: ParsedDocument, *, batch_size: int = 256) -> list[Se
 
     Headings, list items and table cells stay single units unless they hold
     several sentences themselves; offsets index ``parsed.document.text``.
+    Each sentence carries its section path where the text numbers its parts.
     """
     text = parsed.document.text
     blocks = [b for b in parsed.blocks if text[b.start:b.end].strip()]
@@ -128,7 +130,7 @@ def split_sentences(parsed: ParsedDocument, *, batch_size: int = 256) -> list[Se
                     kind=block.kind, page=block.page, section=block.section, paragraph=block.paragraph,
                 )
             )
-    return sentences
+    return section_paths(sentences)
 
 
 # a unit of up to six characters repeated to 200 characters or more ("____", "&amp;&amp;"), and any

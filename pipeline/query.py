@@ -22,12 +22,14 @@ _JSON_COLUMNS = ("topics", "authors", "provenance", "extra")
 # what the terminal table shows; csv, jsonl and parquet carry every column
 TABLE_COLUMNS = {
     "documents": ("document", "title", "publisher", "date", "kind", "version", "format", "pages", "sentences"),
-    "metrics": ("document", "date", "text", "value", "unit", "qualifier", "subject", "entity", "time", "is_forecast"),
-    "claims": ("document", "date", "speaker", "quoted", "claim_type", "certainty", "text"),
-    "commitments": ("document", "date", "page", "actor", "kind", "strength", "polarity", "deadline_date", "text"),
-    "events": ("document", "date", "actor", "event_type", "target"),
+    "metrics": ("document", "page", "section_path", "date", "text", "value", "unit", "qualifier", "subject", "entity",
+                "time", "is_forecast"),
+    "claims": ("document", "page", "date", "speaker", "quoted", "claim_type", "certainty", "text"),
+    "commitments": ("document", "page", "section_path", "date", "actor", "kind", "strength", "polarity",
+                    "deadline_date", "text"),
+    "events": ("document", "page", "date", "actor", "event_type", "target"),
     "failures": ("document", "error", "message"),
-    "sentences": ("document", "page", "kind", "section", "text"),
+    "sentences": ("document", "page", "section_path", "kind", "section", "text"),
 }
 
 
@@ -44,6 +46,7 @@ def find(
     search: str | None = None,
     due_before: str | None = None,
     due_after: str | None = None,
+    document: str | None = None,
 ) -> pd.DataFrame:
     """Return documents, sentences, findings or failures matching the filters.
 
@@ -62,6 +65,7 @@ def find(
         search: FTS5 query over the source sentences.
         due_before: Commitments whose deadline falls on or before this ISO date.
         due_after: Commitments whose deadline falls on or after this ISO date.
+        document: Only this document: its file name, path or id.
 
     Raises:
         GovtraceError: ``what`` is not a known table.
@@ -88,6 +92,14 @@ def find(
     if until and what != "failures":
         where.append(f"substr({date_col}, 1, {len(until)}) <= ?")
         params.append(until)
+    if document and what != "failures":
+        column = "f" if what == "documents" else "d"
+        if document.isdigit():
+            where.append(f"{column}.id = ?")
+            params.append(int(document))
+        else:
+            where.append(f"({column}.path = ? OR {column}.path LIKE ? ESCAPE '\\')")
+            params += [document, "%/" + _like_literal(document)]
     if (due_before or due_after) and what != "commitments":
         raise GovtraceError("--due-before and --due-after filter commitments by deadline; "
                             f"use them with 'query commitments', not '{what}'")
@@ -141,11 +153,12 @@ def _select(what: str) -> tuple[str, list[Any]]:
     if what == "sentences":
         return (
             "SELECT d.path AS document_path, d.title, d.publisher, d.date, f.idx AS sentence_index, f.text,"
-            " f.page, f.start, f.\"end\", f.kind, f.section FROM sentences f JOIN documents d ON d.id = f.document_id",
+            " f.page, f.start, f.\"end\", f.kind, f.section, f.section_path FROM sentences f"
+            " JOIN documents d ON d.id = f.document_id",
             [])
     return (
         "SELECT d.path AS document_path, d.title, d.publisher, d.date AS document_date, d.date, d.version,"
-        f" s.text AS sentence, f.sentence_idx AS sentence_index, f.*"
+        f" s.text AS sentence, s.section_path, f.sentence_idx AS sentence_index, f.*"
         f" FROM {what} f JOIN documents d ON d.id = f.document_id"
         " JOIN sentences s ON s.document_id = f.document_id AND s.idx = f.sentence_idx",
         [])

@@ -92,6 +92,7 @@ class Sentence(Record):
     paragraph: int = 0
     document_id: int | None = None
     id: int | None = None
+    section_path: str | None = None  # where the text's own numbering puts it: "Art. 53(1)(b)", "Sec. 4.2(a)(i)"
 
 
 @dataclass(frozen=True)

@@ -165,10 +165,11 @@ class Store:
             )
             document_id = int(cursor.lastrowid)
             self.conn.executemany(
-                'INSERT INTO sentences (document_id, idx, text, start, "end", kind, page, section, paragraph)'
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                'INSERT INTO sentences (document_id, idx, text, start, "end", kind, page, section, paragraph,'
+                " section_path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (document_id, s.index, s.text, s.start, s.end, s.kind, s.page, s.section, s.paragraph)
+                    (document_id, s.index, s.text, s.start, s.end, s.kind, s.page, s.section, s.paragraph,
+                     s.section_path)
                     for s in sentences
                 ],
             )
@@ -216,7 +217,7 @@ class Store:
             Sentence(
                 index=r["idx"], text=r["text"], start=r["start"], end=r["end"], kind=r["kind"],
                 page=r["page"], section=r["section"], paragraph=r["paragraph"],
-                document_id=r["document_id"], id=r["id"],
+                document_id=r["document_id"], id=r["id"], section_path=r["section_path"],
             )
             for r in rows
         ]

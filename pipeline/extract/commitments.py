@@ -419,9 +419,11 @@ def _addressee_class(subject: Token, words: str, context: DocContext) -> str | N
     """A law's addressee in full: "providers of X" is remembered by its noun, so that a later "the provider"
     or "the relevant provider" of the same article names the same class; a section heading
     ("Obligations for providers of X") names it too."""
-    section = context.sentence.section if context.sentence is not None else None
-    if "classes" not in context.extra or context.extra["classes_section"] != section:  # one article's class only
-        context.extra["classes_section"], context.extra["classes"] = section, {}
+    sentence = context.sentence
+    section = sentence.section if sentence is not None else None
+    scope = (sentence.section_path or "").split("(")[0] or section if sentence is not None else None
+    if "classes" not in context.extra or context.extra["classes_section"] != scope:  # one article's class only
+        context.extra["classes_section"], context.extra["classes"] = scope, {}
     classes: dict[str, str] = context.extra["classes"]  # type: ignore[assignment]
     head = lemma(subject).lower()
     if head not in _CLASS_NOUNS:
