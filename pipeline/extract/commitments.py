@@ -399,6 +399,10 @@ def _actor(subject: Token, context: DocContext) -> str | None:
         named = _addressee_class(subject, words, context)
         if named:
             return named
+    if context.document.kind in ("legislation", "policy"):
+        joint = _joint_actors(subject, context)
+        if joint:
+            return joint
     resolved = context.resolve_actor(words) or context.resolve_actor(subject.text)
     if resolved:
         return resolved
@@ -440,6 +444,31 @@ def _addressee_class(subject: Token, words: str, context: DocContext) -> str | N
     if in_heading and lemma(subject).lower() in in_heading.group(1).lower():
         return in_heading.group(1).strip()
     return classes.get(head)
+
+
+def _joint_actors(subject: Token, context: DocContext) -> str | None:
+    """"The AI Office and the Board shall ..." binds each: the named bodies, joined by '; '.
+
+    Only names (capitalised) or gazetteer actors count, so "risks and harms" stays one subject.
+    """
+    members = [subject, *(t for t in subject.subtree if t.dep_ == "conj" and t.head.i in
+                          {subject.i, *(c.i for c in subject.subtree if c.dep_ == "conj")})]
+    if len(members) < 2:
+        return None
+    names = []
+    for member in members:
+        words = re.sub(r"^(?:the|a|an)\s+", "", " ".join(t.text for t in _own_words(member)), flags=re.I)
+        resolved = context.resolve_actor(words) or context.resolve_actor("the " + words)
+        if resolved is None and not member.text[:1].isupper():
+            return None
+        names.append(resolved or words)
+    return "; ".join(dict.fromkeys(names))
+
+
+def _own_words(token: Token) -> list[Token]:
+    """A conjunct's own words: its modifiers and prepositional phrases, not the conjuncts after it."""
+    skip = {t.i for c in token.children if c.dep_ in ("conj", "cc", "punct", "relcl", "acl", "appos") for t in c.subtree}
+    return [t for t in token.subtree if t.i not in skip]
 
 
 def _negated(verb: Token, doc: Doc) -> bool:
