@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -232,9 +233,12 @@ def train(ctx, data, out):
 
 
 def _document(store, ref: str):
-    """A stored document by id, path or file name (the newest when several match)."""
+    """A stored document by id, path (as given to ingest, relative or not) or file name (the newest when
+    several match)."""
+    absolute = os.path.abspath(ref)
     for document in reversed(store.documents()):
-        if ref == str(document.id) or ref == document.path or Path(document.path).name == ref:
+        if (ref == str(document.id) or ref == document.path or os.path.abspath(document.path) == absolute
+                or Path(document.path).name == ref):
             return document
     raise GovtraceError(f"no stored document matches '{ref}'; list them with 'govtrace query documents'")
 
