@@ -152,7 +152,7 @@ def query(ctx, what, db, actor, topic, kind, since, until, search, document, due
     """
     settings = _settings(ctx)
     try:
-        with Store(db) as store:
+        with Store(db, read_only=True) as store:
             frame = query_lib.find(store, what, settings=settings, actor=actor, topic=topic, kind=kind,
                                    since=since, until=until, search=search, due_before=due_before,
                                    due_after=due_after, document=document)
@@ -283,7 +283,7 @@ def series(db):
     """
     from .compare import find_series
 
-    with Store(db) as store:
+    with Store(db, read_only=True) as store:
         for name, documents in find_series(store).items():
             versions = ", ".join(f"{d.version or '?'} ({d.date})" for d in documents)
             click.echo(f"{name}: {versions}")
@@ -318,7 +318,7 @@ def compare(ctx, old, new, series_name, db, fmt, output, changelog, min_confiden
     options = {"settings": _settings(ctx), "min_confidence": min_confidence, "include_reworded": include_reworded,
                "changelog": Path(changelog) if changelog else None}
     try:
-        with Store(db) as store:
+        with Store(db, read_only=True) as store:
             built = (reports.build_report(store, series=series_name, settings=options["settings"]) if series_name
                      else reports.compare_pair(store, _document(store, old), _document(store, new), **options))
             text = reports.render(built, fmt)
@@ -343,7 +343,7 @@ def report(ctx, db, actor, topic, since, fmt, output):
     from . import report as reports
 
     try:
-        with Store(db) as store:
+        with Store(db, read_only=True) as store:
             text = reports.render(reports.build_report(store, actor=actor, topic=topic, since=since,
                                                        settings=_settings(ctx)), fmt)
     except GovtraceError as exc:

@@ -44,24 +44,75 @@ class Store:
     """A govtrace database.
 
     Args:
-        path: The SQLite file; created with the current schema if missing.
+        path: The SQLite file; created with the current schema if missing (unless ``read_only``).
         timeout: Seconds to wait for another writer before failing.
+        read_only: Open for reading only: never create, migrate or write (queries, reports,
+            comparisons); works on a read-only file or folder.
 
     Raises:
-        StoreError: The file is not a govtrace database or cannot be opened.
+        StoreError: The file is not a govtrace database, is another application's, is older than
+            this version reads (read-only), or cannot be opened.
     """
 
-    def __init__(self, path: str | Path, *, timeout: float = 60.0):
+    def __init__(self, path: str | Path, *, timeout: float = 60.0, read_only: bool = False):
         self.path = str(path)
         try:
-            self._open(timeout)
+            if read_only:
+                self._open_read_only()
+            else:
+                self._open(timeout)
         except sqlite3.DatabaseError as exc:
+            if "readonly" in str(exc) or "read-only" in str(exc):
+                raise StoreError(f"{self.path}: the database is read-only here ({exc}). Make the file and its "
+                                 "folder writable (chmod u+w), or pass another file with --db; queries and "
+                                 "reports can read it as it is.") from exc
             raise StoreError(
                 f"{self.path}: cannot open as a govtrace database ({exc}). "
                 "Pass a new file with --db, or restore this one from a backup."
             ) from exc
 
     # -- lifecycle -----------------------------------------------------------
+    def _open_read_only(self) -> None:
+        """Connect without writing anything: no journal switch, no migration, nothing created."""
+        if not Path(self.path).is_file():
+            raise StoreError(f"{self.path}: no such database. Create one with 'govtrace ingest FOLDER --db {self.path}'.")
+        uri = f"file:{Path(self.path).resolve().as_posix()}?mode=ro"
+        self.conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+        self.conn.row_factory = sqlite3.Row
+        try:
+            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.OperationalError:  # a WAL file in a read-only folder: read the main file as it is
+            self.conn.close()
+            self.conn = sqlite3.connect(uri + "&immutable=1", uri=True, isolation_level=None)
+            self.conn.row_factory = sqlite3.Row
+            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        latest = _migrations()[-1][0]
+        if version == 0 or not self._has_table("documents"):
+            raise StoreError(f"{self.path}: not a govtrace database (no govtrace tables). Pass the file that "
+                             "'govtrace ingest' wrote.")
+        if version < latest:
+            raise StoreError(f"{self.path}: made by an older govtrace (schema {version}; this one reads {latest}). "
+                             f"Upgrade it once with 'govtrace extract --db {self.path}', then query again.")
+        if version > latest:
+            raise StoreError(f"{self.path}: made by a newer govtrace (schema {version}; this one reads {latest}). "
+                             "Upgrade govtrace.")
+
+    def _refuse_foreign(self) -> None:
+        """Refuse a file that is neither empty nor ours, or that a newer govtrace wrote."""
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version == 0 and not self._has_table("documents"):
+            other = [r[0] for r in self.conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+            if other:
+                raise StoreError(f"{self.path}: holds another application's tables ({', '.join(sorted(other)[:5])}); "
+                                 "govtrace writes only to a new file or its own store. Pass another --db.")
+        if version > _migrations()[-1][0]:
+            raise StoreError(f"{self.path}: made by a newer govtrace (schema {version}). Upgrade govtrace.")
+
+    def _has_table(self, name: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                                 (name,)).fetchone() is not None
+
     def _open(self, timeout: float) -> None:
         """Connect, switch to WAL and migrate, waiting while another run holds the file.
 
@@ -73,6 +124,7 @@ class Store:
             self.conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
             self.conn.row_factory = sqlite3.Row
             try:
+                self._refuse_foreign()  # before the journal switch, which would already write to it
                 self.conn.execute("PRAGMA journal_mode=WAL")
                 self.conn.execute("PRAGMA foreign_keys=ON")
                 self.conn.execute("PRAGMA synchronous=NORMAL")
@@ -85,7 +137,12 @@ class Store:
                 time.sleep(0.05)
 
     def migrate(self) -> None:
-        """Apply every numbered migration newer than the database's version."""
+        """Apply every numbered migration newer than the database's version.
+
+        Raises:
+            StoreError: The file holds another application's tables (it is not empty and not ours).
+        """
+        self._refuse_foreign()
         for number, path in _migrations():
             # read the version under the write lock: two runs opening a new database at once
             # must not both apply the same migration

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 
 import pytest
@@ -88,3 +89,48 @@ def test_several_processes_opening_a_new_database_at_once(tmp_path):
 def _open_and_count(path):
     with Store(path) as store:
         return store.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+
+
+def test_queries_never_touch_another_applications_database(tmp_path):
+    path = tmp_path / "other.sqlite"
+    with sqlite3.connect(path) as other:
+        other.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
+        other.execute("INSERT INTO notes (body) VALUES ('mine')")
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="not a govtrace database"):
+        Store(path, read_only=True)
+    with pytest.raises(StoreError, match="another application's tables \\(notes\\)"):
+        Store(path)
+    assert path.read_bytes() == before
+    assert not (tmp_path / "other.sqlite-wal").exists()
+
+
+def test_a_read_only_store_is_queried_and_a_write_is_refused_with_advice(tmp_path):
+    path = tmp_path / "gt.db"
+    with Store(path) as store:
+        doc, sentences = _document()
+        store.save_document(doc, sentences, Extraction())
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    path.chmod(0o444)
+    tmp_path.chmod(0o555)
+    try:
+        with Store(path, read_only=True) as store:
+            assert [d.publisher for d in store.documents()] == ["Anthropic"]
+        if os.access(path, os.W_OK):
+            pytest.skip("running as a user who can write to read-only files (root): the refusal cannot happen")
+        with pytest.raises(StoreError, match="read-only"):
+            with Store(path) as store:
+                store.start_run()
+    finally:
+        tmp_path.chmod(0o755)
+        path.chmod(0o644)
+
+
+def test_an_older_store_is_upgraded_by_a_writer_not_by_a_query(tmp_path):
+    path = tmp_path / "gt.db"
+    with Store(path):
+        pass
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA user_version = 1")
+    with pytest.raises(StoreError, match="older govtrace .*govtrace extract"):
+        Store(path, read_only=True)
