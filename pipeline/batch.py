@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
+import ctypes
+import fnmatch
 import logging
 import os
 import signal
 import stat
+import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +23,8 @@ from typing import Callable, Iterable, Iterator
 
 from .config import Settings
 from .errors import (
-    BadFileName, ExtractionTimeout, GovtraceError, IngestError, NotARegularFile, OutsideFolder, UnreadableFile,
+    BadFileName, ExtractionTimeout, GovtraceError, IngestError, NotARegularFile, OutsideFolder, TextTooLong,
+    UnreadableFile,
 )
 from .records import Document, Extraction, Failure, Sentence
 from .store import Store
@@ -118,9 +122,24 @@ def _printable(path: Path) -> str:
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
+def excluded(item: Path | Failure, store: Store, settings: Settings) -> bool:
+    """The store's own files (a database kept inside the folder it ingests, with its -wal and -shm) and
+    files matching a ``--exclude`` glob, by name or by path."""
+    path = Path(item.path) if isinstance(item, Failure) else item
+    own = os.path.abspath(store.path)
+    if os.path.abspath(path) in (own, own + "-wal", own + "-shm", own + "-journal"):
+        return True
+    text = path.as_posix()
+    return any(fnmatch.fnmatch(path.name, glob) or fnmatch.fnmatch(text, glob) or fnmatch.fnmatch(text, "*/" + glob)
+               for glob in settings.exclude)
+
+
 def _failure(error: GovtraceError | Exception, path: str | None = None) -> Failure:
     path = getattr(error, "path", None) or path or "?"
     return Failure(path=str(path), error=type(error).__name__, message=str(error))
+
+
+_PLAIN_TEXT = (".txt", ".text", ".md", ".markdown", ".html", ".htm")
 
 
 def process_file(path: Path, settings: Settings) -> Processed:
@@ -133,11 +152,26 @@ def process_file(path: Path, settings: Settings) -> Processed:
     from .ingest import read
     from .nlp import split_sentences
 
+    size = _size(path)
+    if path.suffix.lower() in _PLAIN_TEXT and size > 4 * settings.max_text_chars:
+        raise TextTooLong(str(path), f"it holds {size:,} bytes of text, over the limit of "
+                          f"{settings.max_text_chars:,} characters (max_text_chars)")  # refused before it is decoded
     with time_limit(settings.timeout_seconds, path):
         parsed = read(path, settings)
+        if len(parsed.document.text) > settings.max_text_chars:
+            raise TextTooLong(str(path), f"its text runs to {len(parsed.document.text):,} characters, over the "
+                              f"limit of {settings.max_text_chars:,} (max_text_chars)")
         sentences = split_sentences(parsed)
         extraction = extract_document(parsed.document, sentences, settings) if settings.extract else None
     return Processed(parsed.document, tuple(sentences), extraction)
+
+
+def _size(path: Path) -> int:
+    """The file's size, or 0 when it is gone (the reader then says so by name)."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _process_safely(path: Path, settings: Settings) -> Processed | Failure:
@@ -202,6 +236,8 @@ def ingest(
     known = store.known_hashes()
     todo: list[Path] = []
     for item in discover(paths, follow_symlinks=settings.follow_symlinks):
+        if excluded(item, store, settings):
+            continue
         if isinstance(item, Failure):
             _record(store, summary, item, progress, skipped=item.error == OutsideFolder.__name__)
             continue
@@ -250,7 +286,7 @@ def _run(paths: list[Path], settings: Settings) -> Iterator[tuple[Path, Processe
             yield path, _process_safely(path, settings)
         return
     window = settings.jobs * 4
-    with cf.ProcessPoolExecutor(max_workers=settings.jobs, initializer=_init_worker) as pool:
+    with cf.ProcessPoolExecutor(max_workers=settings.jobs, initializer=_init_worker, initargs=(os.getpid(),)) as pool:
         pending: dict[cf.Future, Path] = {}
         queue = iter(paths)
         for path in queue:
@@ -270,8 +306,17 @@ def _run(paths: list[Path], settings: Settings) -> Iterator[tuple[Path, Processe
                     pending[pool.submit(_process_safely, nxt, settings)] = nxt
 
 
-def _init_worker() -> None:
+def _init_worker(parent: int) -> None:
+    """Workers ignore Ctrl-C (the parent stops them) and die with the parent, even when it is killed."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)  # the kernel kills us when the parent dies
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 def reextract(store: Store, settings: Settings, *, progress: Callable[[str], None] | None = None) -> int:

@@ -83,9 +83,11 @@ def main(ctx: click.Context, config: str | None, verbose: int) -> None:
 @click.option("--out", nargs=2, type=(click.Choice(["parquet"]), click.Path(file_okay=False)), default=None,
               help="Also write the store's tables as partitioned Parquet: --out parquet DIR.")
 @click.option("--follow-symlinks", is_flag=True, help="Also read linked files that point outside the folder.")
+@click.option("--exclude", multiple=True, metavar="GLOB",
+              help="Skip files whose name or path matches (repeatable): --exclude README.md --exclude 'drafts/*'.")
 @click.pass_context
 def ingest(ctx, paths, db, jobs, force, no_extract, max_file_size, timeout, parse_cache, executor, scheduler, out,
-           follow_symlinks):
+           follow_symlinks, exclude):
     """Ingest files and folders of documents into the store, extracting findings.
 
     Unchanged files (same path and content hash) are skipped; a changed file
@@ -96,9 +98,12 @@ def ingest(ctx, paths, db, jobs, force, no_extract, max_file_size, timeout, pars
     settings = _settings(ctx, jobs=jobs, force=force or None, extract=False if no_extract else None,
                          max_file_size=max_file_size, timeout_seconds=timeout, executor=executor,
                          scheduler=scheduler, parse_cache=parse_cache, follow_symlinks=follow_symlinks or None)
+    if exclude:
+        settings = settings.replace(exclude=(*settings.exclude, *exclude))
     try:
         with Store(db) as store:
-            files = list(batch.discover(paths, follow_symlinks=settings.follow_symlinks))
+            files = [f for f in batch.discover(paths, follow_symlinks=settings.follow_symlinks)
+                     if not batch.excluded(f, store, settings)]
             with click.progressbar(length=len(files), label="ingesting", file=sys.stderr) as bar:
                 summary = batch.ingest(paths, store, settings, progress=lambda _: bar.update(1))
             if out:

@@ -40,6 +40,10 @@ class Settings:
     force: bool = False
     # read files whose symbolic link points outside the folder being ingested
     follow_symlinks: bool = False
+    # file names or paths matching any of these globs are not ingested ("README.md", "drafts/*")
+    exclude: tuple[str, ...] = ()
+    # a document whose text runs longer is refused (memory grows with it; 10 million is ~1.7M words)
+    max_text_chars: int = 10_000_000
     extract: bool = True
     # "local" (this process or a process pool) or "dask" (dask.distributed workers)
     executor: str = "local"
@@ -91,6 +95,8 @@ def _typed(path: str | Path, key: str, value: Any) -> Any:
     default = getattr(Settings(), key)
     if key == "actor_files" and isinstance(value, list) and all(isinstance(v, str) for v in value):
         return tuple(Path(v) for v in value)
+    if key == "exclude" and isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
     if isinstance(default, Path) and isinstance(value, str):
         return Path(value)
     expected = type(default) if default is not None else str
@@ -107,6 +113,8 @@ def _typed(path: str | Path, key: str, value: Any) -> Any:
 def _kind(expected: type, key: str) -> str:
     if key == "actor_files":
         return "a list of file paths"
+    if key == "exclude":
+        return "a list of glob patterns"
     return {bool: "true or false", int: "a whole number", float: "a number", str: "text", dict: "a table"}.get(
         expected, expected.__name__)
 

@@ -62,6 +62,10 @@ class FileTooLarge(IngestError):
     action = "Raise --max-file-size if the file is trusted, or split it."
 
 
+class TextTooLong(IngestError):
+    action = "Split the file, or raise max_text_chars in a settings file if it is trusted."
+
+
 class UnreadableFile(IngestError):
     action = "Check that the file exists and that you have permission to read it."
 

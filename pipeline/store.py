@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import socket
 import sqlite3
 import time
 from pathlib import Path
@@ -292,13 +294,21 @@ class Store:
 
     # -- runs and failures -------------------------------------------------------
     def start_run(self) -> int:
+        """Record a new run; runs left 'running' by a process of this host that no longer exists
+        (killed, crashed) are marked 'interrupted' first."""
+        host = socket.gethostname()
         with self.transaction():
-            return int(self.conn.execute("INSERT INTO runs DEFAULT VALUES").lastrowid)
+            for run_id, pid in self.conn.execute(
+                    "SELECT id, pid FROM runs WHERE status = 'running' AND host = ?", (host,)).fetchall():
+                if not _alive(pid):
+                    self.conn.execute("UPDATE runs SET status = 'interrupted' WHERE id = ?", (run_id,))
+            return int(self.conn.execute("INSERT INTO runs (status, pid, host) VALUES ('running', ?, ?)",
+                                         (os.getpid(), host)).lastrowid)
 
     def finish_run(self, run_id: int, *, ingested: int, unchanged: int, failed: int) -> None:
         with self.transaction():
             self.conn.execute(
-                "UPDATE runs SET finished_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),"
+                "UPDATE runs SET finished_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), status = 'finished',"
                 " ingested = ?, unchanged = ?, failed = ? WHERE id = ?",
                 (ingested, unchanged, failed, run_id),
             )
@@ -346,6 +356,19 @@ def _split_sql(script: str) -> list[str]:
             statements.append(text)
             buffer = []
     return statements
+
+
+def _alive(pid: int | None) -> bool:
+    """Whether a process of this host with that id exists."""
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, under another user
+        return True
+    return True
 
 
 def _document_row(document: Document) -> dict[str, Any]:

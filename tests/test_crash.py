@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import signal
 import sqlite3
@@ -91,3 +92,50 @@ def test_two_ingests_on_one_database_at_once(tmp_path):
     assert [run.returncode for run in runs] == [0, 0], outputs
     docs, duplicates = _state(db)
     assert len(docs) == 60 and duplicates == 0
+
+
+def _children(pid: int) -> set[int]:
+    """Process ids whose parent is ``pid`` (Linux /proc)."""
+    found = set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="utf-8") as handle:
+                    fields = handle.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:  # field 4 of stat, the parent id
+                found.add(int(entry))
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_killing_a_parallel_ingest_leaves_no_worker_and_marks_the_run_interrupted(tmp_path):
+    folder = tmp_path / "docs"
+    _corpus(folder, 400)
+    db = str(tmp_path / "gt.db")
+    process = subprocess.Popen([*CLI, "ingest", str(folder), "--db", db, "--jobs", "2"], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while process.poll() is None and _stored(db) < 5 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    workers = _children(process.pid)
+    assert process.poll() is None and workers, "the run ended before it could be killed"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    deadline = time.monotonic() + 10
+    while any(os.path.exists(f"/proc/{w}") and _state_of(w) != "Z" for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [w for w in workers if os.path.exists(f"/proc/{w}") and _state_of(w) != "Z"], "workers outlived the run"
+    subprocess.run([*CLI, "ingest", str(folder), "--db", db, "--no-extract"], check=True, capture_output=True)
+    statuses = [r[0] for r in sqlite3.connect(db).execute("SELECT status FROM runs ORDER BY id")]
+    assert statuses == ["interrupted", "finished"]
+
+
+def _state_of(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "gone"

@@ -251,3 +251,39 @@ def test_calming_keeps_every_offset():
     assert len(calmed) == len(text) and calmed.startswith("Section 1. _ ") and calmed.endswith(" report. ....... 4")
     assert calm("A normal sentence with a long-ish URL https://example.org/" + "a" * 150) == \
         "A normal sentence with a long-ish URL https://example.org/" + "a" * 150
+
+
+def test_text_over_the_size_bound_is_refused_before_it_is_decoded(tmp_path, store):
+    folder = tmp_path / "long"
+    folder.mkdir()
+    (folder / "endless.txt").write_text("We will publish reports. " * 2_000, encoding="utf-8")  # 50,000 bytes
+    (folder / "ok.md").write_text("We will publish reports.", encoding="utf-8")
+    (folder / "page.html").write_text("<html><body><article><p>" + "We will publish reports. " * 400
+                                      + "</p></article></body></html>", encoding="utf-8")
+    summary = batch.ingest([folder], store, Settings(extract=False, max_text_chars=5_000))
+    assert sorted(f.error for f in summary.failed) == ["TextTooLong", "TextTooLong"]
+    assert [p.rsplit("/", 1)[-1] for p in summary.ingested] == ["ok.md"]
+    assert all("max_text_chars" in f.message for f in summary.failed)
+
+
+def test_a_database_kept_in_the_folder_and_excluded_files_are_not_documents(tmp_path):
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "policy.txt").write_text("We will publish our evaluation results every year.\n", encoding="utf-8")
+    (folder / "README.md").write_text("# About this folder\n\nIt holds policies.\n", encoding="utf-8")
+    (folder / "drafts").mkdir()
+    (folder / "drafts" / "draft.txt").write_text("We may publish a draft.\n", encoding="utf-8")
+    db = folder / "gt.db"
+    for _ in range(2):  # the second run sees gt.db, gt.db-wal and gt.db-shm in the folder
+        result = CliRunner().invoke(main, ["ingest", str(folder), "--db", str(db), "--no-extract",
+                                           "--exclude", "README.md", "--exclude", "drafts/*"])
+        assert result.exit_code == 0, result.output
+    import sqlite3
+
+    stored = [r[0].rsplit("/", 1)[-1] for r in sqlite3.connect(db).execute("SELECT path FROM documents")]
+    assert stored == ["policy.txt"]
+    assert sqlite3.connect(db).execute("SELECT count(*) FROM failures").fetchone()[0] == 0
