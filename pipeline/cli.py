@@ -158,6 +158,7 @@ def query(ctx, what, db, actor, topic, kind, since, until, search, document, due
     settings = _settings(ctx)
     try:
         with Store(db, read_only=True) as store:
+            query_lib.check_filters(store, actor=actor, topic=topic, settings=settings)
             frame = query_lib.find(store, what, settings=settings, actor=actor, topic=topic, kind=kind,
                                    since=since, until=until, search=search, due_before=due_before,
                                    due_after=due_after, document=document)
@@ -349,11 +350,45 @@ def report(ctx, db, actor, topic, since, fmt, output):
 
     try:
         with Store(db, read_only=True) as store:
+            query_lib.check_filters(store, actor=actor, topic=topic, settings=_settings(ctx))
             text = reports.render(reports.build_report(store, actor=actor, topic=topic, since=since,
                                                        settings=_settings(ctx)), fmt)
     except GovtraceError as exc:
         _fail(exc)
     _write(text, output)
+
+
+@main.command()
+@click.option("--db", required=True, type=click.Path(exists=True, dir_okay=False), help="SQLite database file.")
+@click.pass_context
+def topics(ctx, db):
+    """List the topics findings can be tagged with, and how many stored findings carry each.
+
+    Example: govtrace topics --db govtrace.db
+    """
+    try:
+        with Store(db, read_only=True) as store:
+            counts = query_lib.topic_counts(store, _settings(ctx))
+    except GovtraceError as exc:
+        _fail(exc)
+    for name, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        click.echo(f"{count:8d}  {name}")
+
+
+@main.command()
+@click.option("--db", required=True, type=click.Path(exists=True, dir_okay=False), help="SQLite database file.")
+def actors(db):
+    """List the actors, speakers and entities stored findings name, with their number of findings.
+
+    Example: govtrace actors --db govtrace.db
+    """
+    try:
+        with Store(db, read_only=True) as store:
+            counts = query_lib.actor_counts(store)
+    except GovtraceError as exc:
+        _fail(exc)
+    for name, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        click.echo(f"{count:8d}  {name}")
 
 
 @main.command()

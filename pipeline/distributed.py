@@ -8,6 +8,8 @@ and must see the files at the same paths).
 
 from __future__ import annotations
 
+import json
+
 import logging
 from pathlib import Path
 from typing import Callable, Iterator, TypeVar
@@ -82,6 +84,8 @@ def export_parquet(store, out: Path) -> list[Path]:
         frame = find(store, table)
         dates = frame["date"] if "date" in frame.columns else frame.get("document_date")
         frame = frame.assign(year=[str(d)[:4] if isinstance(d, str) and d[:4].isdigit() else "unknown" for d in dates])
+        if "extra" in frame.columns:  # free-form fields, often none: Parquet has no empty struct, so JSON text
+            frame["extra"] = frame["extra"].map(lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
         target = out / table
         frame.to_parquet(target, partition_cols=["year"], index=False, existing_data_behavior="delete_matching")
         written.append(target)

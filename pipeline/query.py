@@ -134,11 +134,74 @@ def _like_literal(text: str) -> str:
 
 
 def _canonical(actor: str, settings: Settings | None) -> str:
+    return _gazetteer(settings).resolve(actor) or actor
+
+
+def topic_counts(store: Store, settings: Settings | None = None) -> dict[str, int]:
+    """Every topic the topic model knows, with the number of stored findings tagged with it."""
+    from .extract.topics import cached
+
+    settings = settings or Settings()
+    counts = {label: 0 for label in cached(settings.models_dir / "topics.json").labels}
+    for table in FINDINGS:
+        for row in store.rows(f"SELECT json_each.value AS topic, count(*) AS n FROM {table}, json_each({table}.topics)"
+                              " GROUP BY json_each.value"):
+            counts[row["topic"]] = counts.get(row["topic"], 0) + row["n"]
+    return counts
+
+
+def actor_counts(store: Store) -> dict[str, int]:
+    """Every actor, speaker or entity named by a stored finding, with its number of findings."""
+    counts: dict[str, int] = {}
+    for table, column in _ACTOR_COLUMN.items():
+        for row in store.rows(f"SELECT {column} AS name, count(*) AS n FROM {table} WHERE {column} IS NOT NULL"
+                              f" GROUP BY {column}"):
+            for name in row["name"].split("; "):
+                counts[name] = counts.get(name, 0) + row["n"]
+    return counts
+
+
+def check_filters(store: Store, *, actor: str | None = None, topic: str | None = None,
+                  settings: Settings | None = None) -> None:
+    """Refuse a topic the model does not know, or an actor neither the gazetteer nor the store knows,
+    naming the closest known ones (``--topic pause`` -> pause_moratorium; ``--actor Antropic`` -> Anthropic).
+
+    Raises:
+        GovtraceError: The value is unknown.
+    """
+    if topic:
+        topics = topic_counts(store, settings)
+        if topic not in topics:
+            raise GovtraceError(f"unknown topic '{topic}'; {_closest(topic, topics)}. "
+                                "List them with 'govtrace topics --db FILE'.")
+    if actor:
+        known = actor_counts(store)
+        canonical = _canonical(actor, settings)
+        gazetteer = _gazetteer(settings)
+        if canonical in known or gazetteer.get(canonical) is not None or any(
+                canonical.lower() in name.lower() for name in known):
+            return
+        raise GovtraceError(f"unknown actor '{actor}': no finding names it and the gazetteer does not know it; "
+                            f"{_closest(actor, {**{n: 0 for n in gazetteer.actors}, **known})}. "
+                            "List them with 'govtrace actors --db FILE'.")
+
+
+def _closest(value: str, known: dict[str, int]) -> str:
+    import difflib
+
+    by_lower = {name.lower(): name for name in known}
+    matches = [by_lower[m] for m in difflib.get_close_matches(value.lower(), list(by_lower), n=5, cutoff=0.5)]
+    matches += [name for name in known if value.lower() in name.lower() and name not in matches]
+    if not matches:
+        return "none is close"
+    return "closest: " + ", ".join(f"{name} ({known[name]})" if known[name] else name for name in matches[:5])
+
+
+def _gazetteer(settings: Settings | None):
     from .extract.actors import load_gazetteer
 
     settings = settings or Settings()
-    gazetteer = load_gazetteer((settings.models_dir / "actors.json", *settings.actor_files))
-    return gazetteer.resolve(actor) or actor
+    return load_gazetteer((settings.models_dir / "actors.json", *settings.actor_files))
 
 
 def _select(what: str) -> tuple[str, list[Any]]:

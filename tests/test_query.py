@@ -92,4 +92,48 @@ def test_bad_search_syntax_is_a_clear_error(db):
 def test_like_wildcards_in_an_actor_are_literal(db):
     for wildcard in ("%", "_", "A%"):
         result = CliRunner().invoke(main, ["query", "commitments", "--db", db, "--actor", wildcard, "--format", "jsonl"])
-        assert result.exit_code == 0 and result.output.strip() in ("", "(no rows)"), wildcard
+        assert result.exit_code == 2 and "unknown actor" in result.output and "never train" not in result.output, \
+            wildcard
+
+
+def test_unknown_topic_or_actor_is_an_error_naming_the_closest(db):
+    result = CliRunner().invoke(main, ["query", "commitments", "--db", db, "--topic", "scaling"])
+    assert result.exit_code == 2 and "closest: scaling_policy_safeguards (2)" in result.output
+    result = CliRunner().invoke(main, ["report", "--db", db, "--actor", "Antropic"])
+    assert result.exit_code == 2 and "closest: Anthropic" in result.output
+    result = CliRunner().invoke(main, ["query", "commitments", "--db", db, "--actor", "anthropic", "--format", "jsonl"])
+    assert result.exit_code == 0 and len(result.output.splitlines()) == 2  # aliases and case still resolve
+
+
+def test_topics_and_actors_list_what_exists_with_counts(db):
+    topics = CliRunner().invoke(main, ["topics", "--db", db])
+    assert topics.exit_code == 0
+    counted = dict(reversed(line.split()) for line in topics.output.splitlines())
+    assert counted["scaling_policy_safeguards"] == "2" and counted["finance_valuation_ipo"] == "2"
+    assert counted["military_use"] == "0"  # every topic the model knows is listed
+    actors = CliRunner().invoke(main, ["actors", "--db", db])
+    assert actors.exit_code == 0 and actors.output.split()[:2] == ["4", "Anthropic"]
+
+
+def test_due_dates_and_document_filters(tmp_path):
+    path = tmp_path / "due.db"
+    text = "Agencies shall report. The Office shall publish."
+    sentences = [Sentence(0, text[:22], 0, 22, page=1), Sentence(1, text[23:], 23, len(text), page=2)]
+    extraction = Extraction(commitments=(
+        Commitment(Evidence(0, 0, 22, 1), "Agencies", text[:22], "report", "pledge", 3, deadline="within 90 days",
+                   deadline_date="2024-01-28"),
+        Commitment(Evidence(1, 23, len(text), 2), "Office", text[23:], "publish", "pledge", 3,
+                   deadline="within 270 days", deadline_date="2024-07-26")))
+    with Store(path) as store:
+        for name in ("order.pdf", "other.pdf"):
+            store.save_document(Document(path=f"/x/{name}", sha256=name, format="pdf", text=text), sentences, extraction)
+
+    def rows(*args):
+        result = CliRunner().invoke(main, ["query", "commitments", "--db", str(path), "--format", "jsonl", *args])
+        assert result.exit_code == 0, result.output
+        return [json.loads(line) for line in result.output.splitlines()]
+
+    assert [r["actor"] for r in rows("--due-before", "2024-03-01")] == ["Agencies", "Agencies"]
+    assert [r["actor"] for r in rows("--due-after", "2024-03-01", "--document", "order.pdf")] == ["Office"]
+    bad = CliRunner().invoke(main, ["query", "commitments", "--db", str(path), "--due-before", "2024-13-45"])
+    assert bad.exit_code == 2 and "is not a date" in bad.output
