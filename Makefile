@@ -1,5 +1,6 @@
 # Two commands on a fresh machine with Python 3.11 and make:
-#   make run   - set up .venv, ingest and extract the sample corpus, print findings, write a change report
+#   make run   - set up .venv, ingest and extract the sample corpus (storing its shifts), print findings,
+#                write a change report, an Atom feed of the shifts and a workbook
 #   make test  - set up .venv, run the test suite
 PYTHON ?= python3.11
 VENV   := .venv
@@ -27,7 +28,9 @@ run: $(STAMP)
 	$(BIN)/govtrace query metrics --db $(DB) --kind currency
 	$(BIN)/govtrace report --db $(DB) --format md -o reports/sample-report.md
 	$(BIN)/govtrace report --db $(DB) --format html -o reports/sample-report.html
-	@echo "change report: $(CURDIR)/reports/sample-report.html (Markdown beside it)"
+	$(BIN)/govtrace feed --db $(DB) -o reports/shifts.atom
+	$(BIN)/govtrace export --db $(DB) -o reports/govtrace.xlsx
+	@echo "change report: $(CURDIR)/reports/sample-report.html (Markdown beside it); feed and workbook in reports/"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

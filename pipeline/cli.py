@@ -15,7 +15,7 @@ from .config import load_settings
 from .errors import GovtraceError
 from .store import Store
 
-FORMATS = ("table", "csv", "jsonl", "parquet")
+FORMATS = ("table", "csv", "jsonl", "parquet", "xlsx")
 
 
 class IsoDate(click.ParamType):
@@ -85,9 +85,10 @@ def main(ctx: click.Context, config: str | None, verbose: int) -> None:
 @click.option("--follow-symlinks", is_flag=True, help="Also read linked files that point outside the folder.")
 @click.option("--exclude", multiple=True, metavar="GLOB",
               help="Skip files whose name or path matches (repeatable): --exclude README.md --exclude 'drafts/*'.")
+@click.option("--no-compare", is_flag=True, help="Do not compare new versions of a series (compare stores shifts).")
 @click.pass_context
 def ingest(ctx, paths, db, jobs, force, no_extract, max_file_size, timeout, parse_cache, executor, scheduler, out,
-           follow_symlinks, exclude):
+           follow_symlinks, exclude, no_compare):
     """Ingest files and folders of documents into the store, extracting findings.
 
     Unchanged files (same path and content hash) are skipped; a changed file
@@ -106,6 +107,7 @@ def ingest(ctx, paths, db, jobs, force, no_extract, max_file_size, timeout, pars
                      if not batch.excluded(f, store, settings)]
             with click.progressbar(length=len(files), label="ingesting", file=sys.stderr) as bar:
                 summary = batch.ingest(paths, store, settings, progress=lambda _: bar.update(1))
+            compared = _refresh_shifts(store, settings) if settings.extract and not no_compare else []
             if out:
                 from .distributed import export_parquet
 
@@ -113,7 +115,23 @@ def ingest(ctx, paths, db, jobs, force, no_extract, max_file_size, timeout, pars
     except GovtraceError as exc:
         _fail(exc)
     click.echo(query_lib.format_summary(summary))
+    for series, old, new, count in compared:
+        click.echo(f"new version in series '{series}': {Path(new.path).name} ({count} shifts from "
+                   f"{Path(old.path).name}); read them with: govtrace compare {old.id} {new.id} --db {db}")
     sys.exit(summary.exit_code)
+
+
+def _refresh_shifts(store, settings):
+    """Compare and store every pair of versions not compared yet; a failure is reported, not fatal."""
+    from .compare import refresh_shifts
+
+    if not settings.compare_on_ingest:
+        return []
+    try:
+        return refresh_shifts(store, settings=settings, progress=lambda text: click.echo(text, err=True))
+    except GovtraceError as exc:  # the embedding model missing, say: the ingest itself stands
+        click.echo(f"warning: shifts not compared ({exc})", err=True)
+        return []
 
 
 @main.command()
@@ -128,9 +146,11 @@ def extract(ctx, db):
     try:
         with Store(db) as store:
             count = batch.reextract(store, settings)
+            store.forget_comparisons()  # shifts are read from findings: compare every pair again
+            compared = _refresh_shifts(store, settings)
     except GovtraceError as exc:
         _fail(exc)
-    click.echo(f"re-extracted {count} document(s)")
+    click.echo(f"re-extracted {count} document(s); compared {len(compared)} pair(s) of versions")
 
 
 @main.command()
@@ -164,8 +184,8 @@ def query(ctx, what, db, actor, topic, kind, since, until, search, document, due
                                    due_after=due_after, document=document)
     except GovtraceError as exc:
         _fail(exc)
-    if fmt == "parquet" and not output:
-        raise click.UsageError("--format parquet needs -o FILE")
+    if fmt in ("parquet", "xlsx") and not output:
+        raise click.UsageError(f"--format {fmt} needs -o FILE")
     text = query_lib.render(frame, fmt, output, what=what)
     if text is not None:
         click.echo(text, nl=False)
@@ -356,6 +376,67 @@ def report(ctx, db, actor, topic, since, fmt, output):
     except GovtraceError as exc:
         _fail(exc)
     _write(text, output)
+
+
+@main.command()
+@click.option("--db", required=True, type=click.Path(exists=True, dir_okay=False), help="SQLite database file.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the feed here (default: standard output).")
+@click.option("--actor", help="Only this publisher's shifts and this actor's events (aliases resolve).")
+@click.option("--topic", help="Only shifts and events tagged with this topic.")
+@click.option("--since", type=ISO_DATE, help="Only documents dated on or after this ISO date.")
+@click.pass_context
+def feed(ctx, db, output, actor, topic, since):
+    """Write an Atom feed: one entry per stored shift and per event on a commitment, with stable ids.
+
+    Example: govtrace feed --db govtrace.db -o shifts.atom --actor Anthropic
+    """
+    from .feed import atom
+
+    settings = _settings(ctx)
+    try:
+        with Store(db, read_only=True) as store:
+            query_lib.check_filters(store, actor=actor, topic=topic, settings=settings)
+            text = atom(store, actor=actor, topic=topic, since=since, settings=settings)
+    except GovtraceError as exc:
+        _fail(exc)
+    _write(text, output)
+
+
+@main.command()
+@click.option("--db", required=True, type=click.Path(exists=True, dir_okay=False), help="SQLite database file.")
+@click.option("--since", type=ISO_DATE, help="New since this date (default: since the previous ingest).")
+def digest(db, since):
+    """Print what is new since the previous ingest as Markdown: documents, shifts (ranked), refused files.
+
+    Example: govtrace digest --db govtrace.db
+    """
+    from .feed import digest as make_digest
+
+    try:
+        with Store(db, read_only=True) as store:
+            text = make_digest(store, since=since)
+    except GovtraceError as exc:
+        _fail(exc)
+    click.echo(text, nl=False)
+
+
+@main.command()
+@click.option("--db", required=True, type=click.Path(exists=True, dir_okay=False), help="SQLite database file.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The .xlsx file to write.")
+@click.pass_context
+def export(ctx, db, output):
+    """Write every table (documents, shifts, findings, failures) to one spreadsheet, a sheet each.
+
+    Example: govtrace export --db govtrace.db -o govtrace.xlsx
+    """
+    from .feed import workbook
+
+    try:
+        with Store(db, read_only=True) as store:
+            sheets = workbook(store, Path(output), settings=_settings(ctx))
+    except GovtraceError as exc:
+        _fail(exc)
+    click.echo(f"wrote {output} ({', '.join(sheets)})")
 
 
 @main.command()

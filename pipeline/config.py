@@ -44,6 +44,8 @@ class Settings:
     exclude: tuple[str, ...] = ()
     # a document whose text runs longer is refused (memory grows with it; 10 million is ~1.7M words)
     max_text_chars: int = 10_000_000
+    # after an ingest or a re-extraction, compare each new pair of versions and store the shifts
+    compare_on_ingest: bool = True
     extract: bool = True
     # "local" (this process or a process pool) or "dask" (dask.distributed workers)
     executor: str = "local"

@@ -9,7 +9,6 @@ and must see the files at the same paths).
 from __future__ import annotations
 
 import json
-
 import logging
 from pathlib import Path
 from typing import Callable, Iterator, TypeVar

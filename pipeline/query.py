@@ -13,12 +13,12 @@ from .config import Settings
 from .errors import GovtraceError
 from .store import Store
 
-TABLES = ("documents", "sentences", "metrics", "claims", "commitments", "events", "failures")
+TABLES = ("documents", "sentences", "metrics", "claims", "commitments", "events", "shifts", "failures")
 FINDINGS = ("metrics", "claims", "commitments", "events")
 _ACTOR_COLUMN = {"metrics": "entity", "claims": "speaker", "commitments": "actor", "events": "actor"}
 _KIND_COLUMN = {"metrics": "unit", "claims": "claim_type", "commitments": "kind", "events": "event_type",
-                "documents": "kind", "sentences": "kind"}
-_JSON_COLUMNS = ("topics", "authors", "provenance", "extra")
+                "documents": "kind", "sentences": "kind", "shifts": "shift"}
+_JSON_COLUMNS = ("topics", "authors", "provenance", "extra", "old_sentences", "new_sentences")
 # what the terminal table shows; csv, jsonl and parquet carry every column
 TABLE_COLUMNS = {
     "documents": ("document", "title", "publisher", "date", "kind", "version", "format", "pages", "sentences"),
@@ -28,6 +28,7 @@ TABLE_COLUMNS = {
     "commitments": ("document", "page", "section_path", "date", "actor", "kind", "strength", "polarity",
                     "deadline_date", "text"),
     "events": ("document", "page", "date", "actor", "event_type", "target"),
+    "shifts": ("old_document", "document", "shift", "confidence", "announced", "new_section", "old_text", "new_text"),
     "failures": ("document", "error", "message"),
     "sentences": ("document", "page", "section_path", "kind", "section", "text"),
 }
@@ -74,12 +75,15 @@ def find(
         raise GovtraceError(f"unknown table '{what}'; choose one of {', '.join(TABLES)}")
     sql, params = _select(what)
     where: list[str] = []
+    if actor and what == "shifts":  # a shift is its publisher's
+        where.append("(d.publisher = ? OR d.publisher LIKE ? ESCAPE '\\')")
+        params += [_canonical(actor, settings), f"%{_like_literal(_canonical(actor, settings))}%"]
     if actor and what in _ACTOR_COLUMN:
         names = {actor, _canonical(actor, settings)}
         column = _ACTOR_COLUMN[what]
         where.append(f"(f.{column} IN ({', '.join('?' * len(names))}) OR f.{column} LIKE ? ESCAPE '\\')")
         params += [*names, f"%{_like_literal(_canonical(actor, settings))}%"]
-    if topic and what in FINDINGS:
+    if topic and what in (*FINDINGS, "shifts"):
         where.append("EXISTS (SELECT 1 FROM json_each(f.topics) WHERE json_each.value = ?)")
         params.append(topic)
     if kind and what in _KIND_COLUMN:
@@ -115,7 +119,8 @@ def find(
         params.append(search)
     if where:
         sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY " + ("f.id" if what in ("documents", "failures") else "d.date, d.id, f.start")
+    order = {"documents": "f.id", "failures": "f.id", "shifts": "d.date, d.id, f.rank"}
+    sql += " ORDER BY " + order.get(what, "d.date, d.id, f.start")
     try:
         frame = store.frame(sql, params)
     except Exception as exc:  # pandas wraps sqlite errors (bad FTS syntax)
@@ -213,6 +218,11 @@ def _select(what: str) -> tuple[str, list[Any]]:
             " FROM documents f", [])
     if what == "failures":
         return "SELECT f.id, f.run_id, f.path AS document_path, f.error, f.message, f.failed_at FROM failures f", []
+    if what == "shifts":  # d is the new version, o the old one
+        return (
+            "SELECT d.path AS document_path, d.title, d.publisher, d.date, d.version, o.path AS old_document_path,"
+            " o.date AS old_date, o.version AS old_version, f.* FROM shifts f"
+            " JOIN documents d ON d.id = f.new_document_id JOIN documents o ON o.id = f.old_document_id", [])
     if what == "sentences":
         return (
             "SELECT d.path AS document_path, d.title, d.publisher, d.date, f.idx AS sentence_index, f.text,"
@@ -238,6 +248,11 @@ def _decode(frame: pd.DataFrame) -> pd.DataFrame:
     for column in ("is_forecast", "quoted", "negated", "is_current"):
         if column in frame.columns:
             frame[column] = frame[column].astype(bool)
+    if "announced" in frame.columns:  # true, false, or unknown (no changelog to audit against)
+        frame["announced"] = frame["announced"].astype("boolean")
+    for column in ("rank", "old_page", "new_page"):
+        if column in frame.columns:
+            frame[column] = frame[column].astype("Int64")
     return frame.drop(columns=["document_id", "sentence_idx", "id"], errors="ignore")
 
 
@@ -249,6 +264,11 @@ def render(frame: pd.DataFrame, fmt: str, output: str | None = None, *, what: st
     if fmt == "parquet":
         frame.to_parquet(output, index=False)
         return None
+    if fmt == "xlsx":
+        from .feed import spreadsheet
+
+        spreadsheet(frame).to_excel(output, sheet_name=what or "rows", index=False, engine="openpyxl")
+        return None
     if fmt == "csv":
         text = frame.to_csv(index=False)
     elif fmt == "jsonl":
@@ -257,8 +277,10 @@ def render(frame: pd.DataFrame, fmt: str, output: str | None = None, *, what: st
             buffer.write(json.dumps(record, ensure_ascii=False, default=_json_default) + "\n")
         text = buffer.getvalue()
     else:
-        shown = frame.assign(document=frame["document_path"].map(lambda p: str(p).rsplit("/", 1)[-1])) \
-            if "document_path" in frame.columns else frame
+        shown = frame
+        for path_column, name in (("document_path", "document"), ("old_document_path", "old_document")):
+            if path_column in shown.columns:
+                shown = shown.assign(**{name: shown[path_column].map(lambda p: str(p).rsplit("/", 1)[-1])})
         columns = [c for c in TABLE_COLUMNS.get(what or "", ()) if c in shown.columns]
         text = _table(shown[columns] if columns else shown)
     if output:

@@ -6,6 +6,7 @@ SQL: the schema lives in ``pipeline/migrations/``.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -17,7 +18,7 @@ from typing import Any, Iterable, Iterator
 
 from .errors import StoreError
 from .records import (
-    Claim, Commitment, CommitmentEvent, Document, Evidence, Extraction,
+    Change, Claim, Commitment, CommitmentEvent, Document, Evidence, Extraction,
     Failure, Metric, Record, Sentence,
 )
 
@@ -292,6 +293,40 @@ class Store:
             commitments=tuple(found["commitments"]), events=tuple(found["events"]),  # type: ignore[arg-type]
         )
 
+    # -- comparisons ---------------------------------------------------------------
+    def compared(self) -> set[tuple[int, int]]:
+        """(old document id, new document id) of every pair whose shifts are stored."""
+        return {(r[0], r[1]) for r in self.conn.execute("SELECT old_document_id, new_document_id FROM comparisons")}
+
+    def save_comparison(self, series: str, old: Document, new: Document, changes: Iterable[Change]) -> int:
+        """Store a pair's shifts in one transaction, replacing an earlier comparison of the pair.
+
+        A shift found again keeps its key, id and first_seen time; one no longer found is dropped.
+        Returns the number of shifts stored.
+        """
+        rows = [_shift_row(series, old, new, rank, change) for rank, change in enumerate(changes)]
+        with self.transaction():
+            keys = [row["key"] for row in rows]
+            self.conn.execute(
+                f"DELETE FROM shifts WHERE old_document_id = ? AND new_document_id = ?"
+                f" AND key NOT IN ({', '.join('?' * len(keys))})", (old.id, new.id, *keys))
+            for row in rows:
+                columns = ", ".join(f'"{c}"' for c in row)
+                updates = ", ".join(f'"{c}" = excluded."{c}"' for c in row if c != "key")
+                self.conn.execute(f"INSERT INTO shifts ({columns}) VALUES ({', '.join('?' * len(row))})"
+                                  f" ON CONFLICT (key) DO UPDATE SET {updates}", list(row.values()))
+            self.conn.execute(
+                "INSERT INTO comparisons (old_document_id, new_document_id, series, shifts) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (old_document_id, new_document_id) DO UPDATE SET series = excluded.series,"
+                " shifts = excluded.shifts, compared_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
+                (old.id, new.id, series, len(rows)))
+        return len(rows)
+
+    def forget_comparisons(self) -> None:
+        """Mark every pair as not compared (findings changed), keeping the shifts until recomputed."""
+        with self.transaction():
+            self.conn.execute("DELETE FROM comparisons")
+
     # -- runs and failures -------------------------------------------------------
     def start_run(self) -> int:
         """Record a new run; runs left 'running' by a process of this host that no longer exists
@@ -356,6 +391,25 @@ def _split_sql(script: str) -> list[str]:
             statements.append(text)
             buffer = []
     return statements
+
+
+def _shift_row(series: str, old: Document, new: Document, rank: int, change: Change) -> dict[str, Any]:
+    """A shift as a row; its key is stable across recomputations of the same pair."""
+    identity = "|".join((old.sha256, new.sha256, change.shift, change.item_type, json.dumps(change.old_sentences),
+                         json.dumps(change.new_sentences), change.old_text or "", change.new_text or ""))
+    return {
+        "key": hashlib.sha1(identity.encode("utf-8")).hexdigest()[:20], "series": series,
+        "old_document_id": old.id, "new_document_id": new.id, "rank": rank, "shift": change.shift,
+        "item_type": change.item_type, "confidence": change.confidence, "reason": change.reason,
+        "old_text": change.old_text, "new_text": change.new_text, "old_page": change.old_page,
+        "new_page": change.new_page, "old_section": change.old_section, "new_section": change.new_section,
+        "old_start": change.old_start, "old_end": change.old_end, "new_start": change.new_start,
+        "new_end": change.new_end, "old_sentences": json.dumps(list(change.old_sentences)),
+        "new_sentences": json.dumps(list(change.new_sentences)), "old_value": change.old_value,
+        "new_value": change.new_value, "topics": json.dumps(list(change.topics)),
+        "announced": None if change.announced is None else int(change.announced),
+        "changelog_entry": change.changelog_entry,
+    }
 
 
 def _alive(pid: int | None) -> bool:

@@ -1,8 +1,8 @@
 """Comparator: line up what documents state across versions and time, and classify each shift.
 
 Public entry points: :func:`find_series`, :func:`compare_documents`,
-:func:`compare_series`, :func:`corroborate`, :func:`timeline`,
-:func:`unannounced`.
+:func:`compare_series`, :func:`refresh_shifts` (store every pair's shifts),
+:func:`corroborate`, :func:`timeline`, :func:`unannounced`.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from ..config import Settings
 from ..errors import GovtraceError
@@ -153,6 +154,29 @@ def compare_series(store: Store, name: str, *, settings: Settings | None = None)
         changes = tuple(compare_documents(store, old, new, settings=settings))
         steps.append(Comparison(name, old, new, changes, unannounced(changes)))
     return steps
+
+
+def refresh_shifts(store: Store, *, settings: Settings | None = None,
+                   progress: Callable[[str], None] | None = None) -> list[tuple[str, Document, Document, int]]:
+    """Compare every consecutive pair of versions not yet compared, and store their shifts.
+
+    Run after an ingest (a new version arrived) or a re-extraction (findings changed; the
+    store's comparisons were forgotten first). A pair already compared is left alone.
+
+    Returns:
+        (series, old, new, number of shifts) for each pair compared now.
+    """
+    done = store.compared()
+    compared = []
+    for name, documents in find_series(store).items():
+        for old, new in zip(documents, documents[1:]):
+            if (old.id, new.id) in done:
+                continue
+            if progress:
+                progress(f"comparing {Path(old.path).name} -> {Path(new.path).name}")
+            changes = compare_documents(store, old, new, settings=settings)
+            compared.append((name, old, new, store.save_comparison(name, old, new, changes)))
+    return compared
 
 
 def corroborate(store: Store, *, tolerance: float = 0.05) -> list[dict]:
