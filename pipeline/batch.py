@@ -17,6 +17,7 @@ import signal
 import stat
 import sys
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -54,6 +55,9 @@ class RunSummary:
     failed: list[Failure] = field(default_factory=list)
     # links left alone on purpose (a linked folder, a file linking outside the folder): not failures
     skipped: list[Failure] = field(default_factory=list)
+    # files matching an exclude glob (by default a folder's README.md and CHANGELOG.md)
+    excluded: list[str] = field(default_factory=list)
+    seconds: float = 0.0
 
     @property
     def exit_code(self) -> int:
@@ -125,13 +129,19 @@ def _printable(path: Path) -> str:
 def excluded(item: Path | Failure, store: Store, settings: Settings) -> bool:
     """The store's own files (a database kept inside the folder it ingests, with its -wal and -shm) and
     files matching a ``--exclude`` glob, by name or by path."""
-    path = Path(item.path) if isinstance(item, Failure) else item
-    own = os.path.abspath(store.path)
-    if os.path.abspath(path) in (own, own + "-wal", own + "-shm", own + "-journal"):
+    if _own(item, store):
         return True
+    path = Path(item.path) if isinstance(item, Failure) else item
     text = path.as_posix()
     return any(fnmatch.fnmatch(path.name, glob) or fnmatch.fnmatch(text, glob) or fnmatch.fnmatch(text, "*/" + glob)
                for glob in settings.exclude)
+
+
+def _own(item: Path | Failure, store: Store) -> bool:
+    """The store's database file or one of its journals."""
+    path = os.path.abspath(item.path if isinstance(item, Failure) else item)
+    own = os.path.abspath(store.path)
+    return path in (own, own + "-wal", own + "-shm", own + "-journal")
 
 
 def _failure(error: GovtraceError | Exception, path: str | None = None) -> Failure:
@@ -232,11 +242,14 @@ def ingest(
     Returns:
         The run summary; failures are also recorded in the store.
     """
+    started = time.monotonic()
     summary = RunSummary(run_id=store.start_run())
     known = store.known_hashes()
     todo: list[Path] = []
     for item in discover(paths, follow_symlinks=settings.follow_symlinks):
         if excluded(item, store, settings):
+            if not _own(item, store):
+                summary.excluded.append(item.path if isinstance(item, Failure) else str(item))
             continue
         if isinstance(item, Failure):
             _record(store, summary, item, progress, skipped=item.error == OutsideFolder.__name__)
@@ -262,6 +275,7 @@ def ingest(
             progress(str(path))
     store.finish_run(summary.run_id, ingested=len(summary.ingested), unchanged=len(summary.unchanged),
                      failed=len(summary.failed))
+    summary.seconds = time.monotonic() - started
     return summary
 
 

@@ -108,13 +108,17 @@ def ingest(ctx, paths, db, jobs, force, no_extract, max_file_size, timeout, pars
             with click.progressbar(length=len(files), label="ingesting", file=sys.stderr) as bar:
                 summary = batch.ingest(paths, store, settings, progress=lambda _: bar.update(1))
             compared = _refresh_shifts(store, settings) if settings.extract and not no_compare else []
+            found = query_lib.finding_counts(store, summary.ingested)
             if out:
                 from .distributed import export_parquet
 
                 export_parquet(store, Path(out[1]))
     except GovtraceError as exc:
         _fail(exc)
-    click.echo(query_lib.format_summary(summary))
+    click.echo(query_lib.format_summary(summary), nl=False)
+    if any(found.values()):
+        click.echo("findings   " + ", ".join(f"{n} {kind}" for kind, n in found.items()))
+    click.echo()
     for series, old, new, count in compared:
         click.echo(f"new version in series '{series}': {Path(new.path).name} ({count} shifts from "
                    f"{Path(old.path).name}); read them with: govtrace compare {old.id} {new.id} --db {db}")

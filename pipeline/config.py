@@ -40,8 +40,10 @@ class Settings:
     force: bool = False
     # read files whose symbolic link points outside the folder being ingested
     follow_symlinks: bool = False
-    # file names or paths matching any of these globs are not ingested ("README.md", "drafts/*")
-    exclude: tuple[str, ...] = ()
+    # file names or paths matching any of these globs are not ingested ("drafts/*"); a folder's own
+    # README and CHANGELOG describe the folder, not a governance document (the changelog audit reads
+    # a CHANGELOG.md beside a document from disk)
+    exclude: tuple[str, ...] = ("README.md", "CHANGELOG.md")
     # a document whose text runs longer is refused (memory grows with it; 10 million is ~1.7M words)
     max_text_chars: int = 10_000_000
     # after an ingest or a re-extraction, compare each new pair of versions and store the shifts

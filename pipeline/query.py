@@ -315,6 +315,20 @@ def _short(value: Any, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def finding_counts(store: Store, paths: list[str]) -> dict[str, int]:
+    """Findings per kind in the current versions of these documents (what a run just stored)."""
+    if not paths:
+        return {}
+    marks = ", ".join("?" * len(paths))
+    return {table: next(store.rows(f"SELECT count(*) AS n FROM {table} f JOIN documents d ON d.id = f.document_id"
+                                   f" WHERE d.is_current = 1 AND d.path IN ({marks})", paths))["n"]
+            for table in FINDINGS}
+
+
+def _short(path: str) -> str:
+    return path.rsplit("/", 1)[-1]
+
+
 def format_summary(summary: RunSummary) -> str:
     """The run summary table printed after an ingest."""
     lines = [
@@ -324,6 +338,10 @@ def format_summary(summary: RunSummary) -> str:
     ]
     if summary.skipped:
         lines.insert(2, f"skipped    {len(summary.skipped):>6}")
+    if summary.excluded:
+        lines.insert(2, f"excluded   {len(summary.excluded):>6}   ({', '.join(_short(p) for p in summary.excluded[:5])}"
+                        f"{', ...' if len(summary.excluded) > 5 else ''})")
+    lines.append(f"seconds    {summary.seconds:>6.1f}")
     if summary.failed:
         lines.append("")
         lines.append("failures (also in 'govtrace query failures'):")
