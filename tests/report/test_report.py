@@ -7,7 +7,9 @@ import re
 
 from click.testing import CliRunner
 
+from pipeline import report as reports
 from pipeline.cli import main
+from pipeline.store import Store
 
 OLD = "# Policy\n\nUpdated January 10, 2024\n\n- We will publish a risk report within 30 days.\n- We will never sell weights.\n"
 NEW = ("# Policy\n\nUpdated 10 March 2025\n\n- We will publish a risk report within 90 days.\n"
@@ -70,5 +72,8 @@ def test_markdown_report_leaves_document_html_links_and_images_inert(tmp_path):
     for raw in ("<script", "<iframe", "](javascript:", "![", "](https://", "://evil"):
         assert raw not in md, raw  # ... but nothing in it can run, fetch or link
     assert "&lt;script&gt;" in md
-    report = runner.invoke(main, ["report", "--db", db, "--format", "md", "--actor", "<b>x</b>"]).output
-    assert "<b>" not in report
+    refused = runner.invoke(main, ["report", "--db", db, "--format", "md", "--actor", "<b>x</b>"])
+    assert refused.exit_code == 2 and "unknown actor" in refused.output  # no report for an actor nobody names
+    with Store(db, read_only=True) as store:  # and a title made from it would be inert
+        report = reports.render(reports.build_report(store, actor="<b>x</b>"), "md")
+    assert "<b>" not in report and "&lt;b&gt;" in report
