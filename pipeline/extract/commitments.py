@@ -109,7 +109,9 @@ def commitments(doc: Doc, context: DocContext) -> Iterator[Commitment]:
     if sentence.kind == "list_item" and lead_in is not None:
         own = _stated(doc, context) if context.document.kind == "legislation" else None
         if own is None or own.modal == "imperative":
-            yield _inherited(doc, context, lead_in)
+            item = _inherited(doc, context, lead_in)
+            if item is not None:
+                yield from _each_actor(item)
             return
         context.extra.pop("lead_in", None)  # "5. The Commission shall ...": a numbered paragraph, not an item
         yield own
@@ -176,6 +178,9 @@ def _legal_lead_in(doc: Doc, context: DocContext) -> Commitment | None:
     if actor_clause is None:
         return None
     actor = re.sub(r"^(?:the|each|every|all)\s+", "", actor_clause, flags=re.I)
+    last = actor.split()[-1].lower()
+    if context.resolve_actor(actor) is None and (last in _ARTIFACT_HEADS or last.rstrip("s") in _ARTIFACT_HEADS):
+        actor = context.extra.get("last_actor") or actor  # "Such a program shall:": whoever must run it
     actor = context.resolve_actor(actor) or actor
     word = modal.group(1).lower()
     strength = int(scale()["aux"].get(word, 2))
@@ -202,9 +207,11 @@ def _negative_lead_in(doc: Doc, context: DocContext) -> Commitment | None:
                    polarity="negative", kind="prohibition")
 
 
-def _inherited(doc: Doc, context: DocContext, lead: Commitment) -> Commitment:
+def _inherited(doc: Doc, context: DocContext, lead: Commitment) -> Commitment | None:
     """A list item under a lead-in: the lead-in's actor, modal and, unless the item sets its own, deadline."""
     text = re.sub(r"^\s*(?:[-*+•]|\d{1,3}[.)]|\(?(?:[a-z]|[ivxlc]{1,5}|[A-Z])\))\s+", "", text_of(doc))
+    if len(re.findall(r"[A-Za-z]{2,}", text)) < 2:
+        return None  # "4.5.": a section number between items, not an item
     offset = len(text_of(doc)) - len(text)
     deadline = _deadline(text_of(doc), context)
     if deadline == (None, None, None):
@@ -252,6 +259,8 @@ def _stated(doc: Doc, context: DocContext) -> Commitment | None:
         proposal = lemma(verb).lower() in s["proposal_verbs"]
         if (_past_fact(verb) and not proposal) or _in_condition(verb) or _in_wh_clause(verb):
             continue
+        if _ENUMERATOR_WORDS.fullmatch(subject.text + " ") or subject.lower_ in ("nothing", "none"):
+            continue  # "(i) consider ...": the enumerator parsed as the subject; "Nothing in this order shall"
         actor = _actor(subject, context)
         if not _accountable(subject, actor, strength, context):
             continue
@@ -387,11 +396,16 @@ def _actor(subject: Token, context: DocContext) -> str | None:
         objects = [o for o in (agent.children if agent is not None else []) if o.dep_ == "pobj"]
         if objects:
             subject = objects[0]
-    clauses = {t.i for c in subject.children if c.dep_ in ("relcl", "acl", "appos") for t in c.subtree}
+    # an appositive or participle ("the Secretary, acting through the Director,") is not the actor;
+    # a relative clause defines it ("each agency that supervises critical infrastructure")
+    clauses = {t.i for c in subject.children if c.dep_ in ("acl", "appos") for t in c.subtree}
     words = re.sub(r"\s+-\s+", "-", " ".join(t.text for t in subject.subtree if t.i not in clauses))
+    words = _ENUMERATOR_WORDS.sub("", words) or words  # "( b ) The Assistant to the President" is the Assistant
     lowered = subject.lower_
     legal = context.document.kind == "legislation"
-    if legal and lowered in ("it", "they", "he", "she"):
+    if legal and (lowered in ("it", "they", "he", "she") or not _agentive(subject, context)):
+        # "It shall ...", and "Such reports shall include ..." (a thing cannot be obliged; whoever the
+        # text last obliged makes it): the previous obligation's actor
         return context.extra.get("last_actor") or context.document.publisher  # type: ignore[return-value]
     if lowered in ("we", "us", "it") or lowered in scale()["policy_nouns"]:
         return context.focus_org or context.document.publisher
@@ -406,10 +420,46 @@ def _actor(subject: Token, context: DocContext) -> str | None:
     resolved = context.resolve_actor(words) or context.resolve_actor(subject.text)
     if resolved:
         return resolved
-    named = context.actors.pattern.search(words)
+    # a name in the subject's own phrase ("the Secretary of Commerce"), not in the bodies it consults
+    # ("..., in consultation with the Director of National Intelligence,")
+    named = context.actors.pattern.search(" ".join(t.text for t in _head_phrase(subject)))
     if named:
         return context.actors.resolve(named.group(1))
     return re.sub(r"^(the|a|an)\s+", "", words, flags=re.I)
+
+
+# heads of subjects that are things a law asks for, not parties it can oblige ("The report shall
+# include ...", "Such a program shall ...")
+_ARTIFACT_HEADS = frozenset((
+    "report", "notification", "request", "memorandum", "guidance", "program", "programme", "action", "resource",
+    "work", "review", "assessment", "documentation", "document", "information", "recommendation", "agenda",
+    "strategy", "guideline", "standard", "rule", "regulation", "order", "code", "system", "model", "ai", "data",
+    "process", "procedure", "fine", "penalty", "measure", "effort", "initiative", "description", "summary", "list",
+    "template", "mandate", "decision", "study", "evaluation", "analysis", "implementation", "adherence",
+    "publication", "plan", "framework", "policy", "approach", "tool", "method", "platform", "effort", "exception",
+    "obligation", "requirement", "provision", "paragraph", "article", "section", "term", "definition", "use",
+    "step", "change", "result", "finding",
+))
+
+
+def _agentive(subject: Token, context: DocContext) -> bool:
+    """Whether the subject can be held to a duty: anything but a thing a law asks for (see _ARTIFACT_HEADS)."""
+    if subject.pos_ == "PROPN" or context.resolve_actor(subject.text) is not None:
+        return True
+    return lemma(subject).lower() not in _ARTIFACT_HEADS
+
+
+_ENUMERATOR_WORDS = re.compile(r"^\s*\(?\s*(?:[a-z]{1,2}|[ivxlc]{1,5}|[A-Z]|\d{1,3})\s*\)\s*|^\s*(?:[ivxlc]{1,5}|[a-z])\s*$")
+
+
+def _head_phrase(token: Token) -> list[Token]:
+    """A noun with its modifiers and 'of' phrases, without clauses, lists or other prepositions."""
+    keep = {token.i}
+    for child in token.children:
+        if child.dep_ in ("det", "amod", "compound", "poss", "nmod", "nummod") or (
+                child.dep_ == "prep" and child.lower_ == "of"):
+            keep.update(t.i for t in child.subtree)
+    return [t for t in token.doc if t.i in keep]
 
 
 # nouns a law addresses by class: "providers of general-purpose AI models with systemic risk"
