@@ -171,9 +171,44 @@ def process_file(path: Path, settings: Settings) -> Processed:
         if len(parsed.document.text) > settings.max_text_chars:
             raise TextTooLong(str(path), f"its text runs to {len(parsed.document.text):,} characters, over the "
                               f"limit of {settings.max_text_chars:,} (max_text_chars)")
+        _warmed(settings)  # the parser loads in the background while the first file is read
         sentences = split_sentences(parsed)
         extraction = extract_document(parsed.document, sentences, settings) if settings.extract else None
     return Processed(parsed.document, tuple(sentences), extraction)
+
+
+_warming: dict[str, threading.Thread] = {}
+
+
+def warm_up(settings: Settings) -> None:
+    """Load the parser, the extractors and their rule files in a background thread (once per process),
+    so that reading the first file (PDF layout, HTML cleaning) overlaps with it."""
+    if not settings.extract or settings.spacy_model in _warming:
+        return
+    thread = threading.Thread(target=_load_everything, args=(settings,), daemon=True, name="govtrace-warm-up")
+    _warming[settings.spacy_model] = thread
+    thread.start()
+
+
+def _load_everything(settings: Settings) -> None:
+    from .extract import load_extractors
+    from .extract.context import DocContext
+    from .extract.topics import cached
+    from .nlp import full_pipeline
+
+    try:
+        full_pipeline(settings.spacy_model, settings.blas)
+        load_extractors()
+        cached(settings.models_dir / "topics.json")
+        DocContext.create(Document(path="warm-up", sha256="", format="text", text=""), settings)
+    except Exception:  # noqa: BLE001 - the same load on the first file reports what is wrong, by name
+        log.debug("warm-up failed; the first file will load what it needs", exc_info=True)
+
+
+def _warmed(settings: Settings) -> None:
+    thread = _warming.get(settings.spacy_model)
+    if thread is not None:
+        thread.join()
 
 
 def _size(path: Path) -> int:
@@ -265,6 +300,8 @@ def ingest(
                 progress(str(item))
             continue
         todo.append(item)
+    if todo and settings.jobs <= 1 and settings.executor == "local" and not settings.scheduler:
+        warm_up(settings)
     for path, result in _run(todo, settings):
         if isinstance(result, Failure):
             _record(store, summary, result, progress)
@@ -300,9 +337,10 @@ def _run(paths: list[Path], settings: Settings) -> Iterator[tuple[Path, Processe
             yield path, _process_safely(path, settings)
         return
     window = settings.jobs * 4
-    with cf.ProcessPoolExecutor(max_workers=settings.jobs, initializer=_init_worker, initargs=(os.getpid(),)) as pool:
+    with cf.ProcessPoolExecutor(max_workers=settings.jobs, initializer=_init_worker,
+                                initargs=(os.getpid(), settings)) as pool:
         pending: dict[cf.Future, Path] = {}
-        queue = iter(paths)
+        queue = iter(sorted(paths, key=_size, reverse=True))  # largest first: no big file left to run alone at the end
         for path in queue:
             pending[pool.submit(_process_safely, path, settings)] = path
             if len(pending) >= window:
@@ -320,14 +358,16 @@ def _run(paths: list[Path], settings: Settings) -> Iterator[tuple[Path, Processe
                     pending[pool.submit(_process_safely, nxt, settings)] = nxt
 
 
-def _init_worker(parent: int) -> None:
-    """Workers ignore Ctrl-C (the parent stops them) and die with the parent, even when it is killed."""
+def _init_worker(parent: int, settings: Settings) -> None:
+    """Workers ignore Ctrl-C (the parent stops them), die with the parent even when it is killed, and
+    start loading the parser while their first file is read."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform.startswith("linux"):
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)  # the kernel kills us when the parent dies
     if os.getppid() != parent:  # the parent died before the line above took effect
         os._exit(1)
+    warm_up(settings)
 
 
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
