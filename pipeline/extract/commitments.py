@@ -178,9 +178,6 @@ def _legal_lead_in(doc: Doc, context: DocContext) -> Commitment | None:
     if actor_clause is None:
         return None
     actor = re.sub(r"^(?:the|each|every|all)\s+", "", actor_clause, flags=re.I)
-    last = actor.split()[-1].lower()
-    if context.resolve_actor(actor) is None and (last in _ARTIFACT_HEADS or last.rstrip("s") in _ARTIFACT_HEADS):
-        actor = context.extra.get("last_actor") or actor  # "Such a program shall:": whoever must run it
     actor = context.resolve_actor(actor) or actor
     word = modal.group(1).lower()
     strength = int(scale()["aux"].get(word, 2))

@@ -58,8 +58,19 @@ def _build() -> dict[str, re.Pattern[str]]:
         "multiplier": re.compile(rf"\b{num}(?:\s?x\b|\s+times\b|-?fold\b)|\b(?P<foldword>{_alternation(lex['fold_words'])})\b", re.I),
         "duration": re.compile(rf"\b{num}[\s-](?:(?:business|working|calendar)\s+)?(?P<tu>{time_units})s?\b"
                                r"(?!\s+(?:ago|old)\b)(?!-old)", re.I),
+        # "on the twentieth day following its publication": a law's period, counted by an ordinal
+        "ordinal_duration": re.compile(rf"\b(?P<ord>{_alternation(ORDINALS)}|\d{{1,3}}(?:st|nd|rd|th))\s+"
+                                       rf"(?P<tu>day|week|month|year)\s+(?=(?:following|after|from)\b)", re.I),
         "phone": re.compile(r"\(?\b\d{3}\)?[-. ]\d{3}[-. ]\d{4}\b"),
     }
+
+
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+            "ninth": 9, "tenth": 10, "fifteenth": 15, "twentieth": 20, "thirtieth": 30, "sixtieth": 60,
+            "ninetieth": 90}
+
+
+_ORDINAL_WORDS = frozenset(ORDINALS)
 
 
 # what a power of ten measures, read from the words after it or, failing that, before it in the sentence
@@ -94,7 +105,7 @@ def _gate(text: str, low: str, words: set[str]) -> bool:
     """A digit, a currency or percent sign, 'per cent' or a number word (checked as a set of words:
     Python's re scans a long alternation at every position, ~20x slower)."""
     return (bool(_SIGN.search(text)) or ("per" in low and bool(_PER_CENT.search(low)))
-            or not _number_words().isdisjoint(words))
+            or not _number_words().isdisjoint(words) or not _ORDINAL_WORDS.isdisjoint(words))
 
 
 def might_hold_metric(text: str) -> bool:
@@ -214,6 +225,8 @@ _PATTERN_NEEDS: dict[str, Callable[[str, set[str]], bool]] = {
     "multiplier": lambda low, words: "x" in low or "times" in words or "fold" in low
     or not words.isdisjoint(_fold_words()),
     "duration": lambda low, words: _has_any(low, _time_units()),
+    "ordinal_duration": lambda low, words: ("following" in words or "after" in words or "from" in words)
+    and _has_any(low, ("day", "week", "month", "year")),
 }
 
 
@@ -235,6 +248,10 @@ def _to_hit(kind: str, m: re.Match[str], lex: dict) -> _Hit | None:
     groups = m.groupdict()
     if kind == "power_of_ten":
         return _power_of_ten(m)
+    if kind == "ordinal_duration":
+        word = groups["ord"].lower()
+        value = ORDINALS.get(word) or int(re.match(r"\d+", word).group())  # type: ignore[union-attr]
+        return _Hit(m.start(), m.end(), float(value), "duration", time_unit=lex["time_units"][groups["tu"].lower()])
     if kind == "multiplier" and groups.get("foldword"):
         return _Hit(m.start(), m.end(), float(lex["fold_words"][groups["foldword"].lower()]), "multiplier")
     num = groups.get("num") or ""
@@ -299,7 +316,9 @@ def _count_hits(doc: Doc, taken: list[_Hit]) -> Iterator[_Hit]:
             scale = doc[token.i + 1].lower_
             end = doc[token.i + 1].idx + len(doc[token.i + 1])
         value = parse_number(token.text, scale)
-        if value is None or _not_a_count(token.text, previous) or token.head.lower_ in label_words or _in_date(token):
+        # "Tier 2" names a tier; "at least one tier" counts them
+        named = token.head.lower_ in label_words and token.i > token.head.i
+        if value is None or _not_a_count(token.text, previous) or named or _in_date(token):
             continue
         if _names_something(token, value, scale, label_words):
             continue

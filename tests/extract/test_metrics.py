@@ -35,6 +35,9 @@ import pytest
      {"qualifier": "more_than"}),
     ("Models trained using more than 10^26 integer or floating-point operations are covered.", 1e26, "flop", {}),
     ("The agency will fund four new research institutes.", 4.0, "count", {}),
+    ("It enters into force on the twentieth day following its publication.", 20.0, "duration", {"time_unit": "day"}),
+    ("Reports are due within five business days.", 5.0, "duration", {"time_unit": "day"}),
+    ("The framework sets at least one systemic risk tier.", 1.0, "count", {"qualifier": "at_least"}),
 ])
 def test_values_units_and_qualifiers(run, text, value, unit, extra):
     metrics = run(text, include=["metrics"]).metrics
