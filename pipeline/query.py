@@ -325,7 +325,7 @@ def finding_counts(store: Store, paths: list[str]) -> dict[str, int]:
             for table in FINDINGS}
 
 
-def _short(path: str) -> str:
+def _file_name(path: str) -> str:
     return path.rsplit("/", 1)[-1]
 
 
@@ -339,7 +339,7 @@ def format_summary(summary: RunSummary) -> str:
     if summary.skipped:
         lines.insert(2, f"skipped    {len(summary.skipped):>6}")
     if summary.excluded:
-        lines.insert(2, f"excluded   {len(summary.excluded):>6}   ({', '.join(_short(p) for p in summary.excluded[:5])}"
+        lines.insert(2, f"excluded   {len(summary.excluded):>6}   ({', '.join(_file_name(p) for p in summary.excluded[:5])}"
                         f"{', ...' if len(summary.excluded) > 5 else ''})")
     lines.append(f"seconds    {summary.seconds:>6.1f}")
     if summary.failed:
