@@ -170,6 +170,9 @@ def complete_metadata(parsed: ParsedDocument, path: Path, data: bytes) -> Parsed
                     continue
             values[field] = value if field == "authors" else str(value)
             provenance[field] = source
+    if "title" not in values and document.text.strip():  # no source names it: its opening words, marked as such
+        values["title"] = _opening(document.text)
+        provenance["title"] = "first sentence"
     extra = {key: value for source in (candidates[1][1], candidates[0][1]) for key, value in source.items()
              if key not in FIELDS and value not in (None, "")}  # the sidecar wins over the manifest
     if extra:
@@ -179,6 +182,14 @@ def complete_metadata(parsed: ParsedDocument, path: Path, data: bytes) -> Parsed
         provenance["kind"] = "default"
     values.setdefault("authors", ())
     return dataclasses.replace(parsed, document=dataclasses.replace(document, provenance=provenance, **values))
+
+
+def _opening(text: str, limit: int = 90) -> str:
+    """The first sentence, cut at a word to ``limit`` characters with an ellipsis."""
+    first = re.split(r"(?<=[.!?])\s+", " ".join(text.split()[:60]), maxsplit=1)[0]
+    if len(first) <= limit:
+        return first
+    return first[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def _authors(value: Any) -> tuple[str, ...]:
