@@ -51,7 +51,29 @@ def might_hold_claim(text: str) -> bool:
     if any(mark in text for mark in "“\"”"):
         return True
     low = text.lower()
-    return "according to" in low or not _cue_words().isdisjoint(WORD.findall(low))
+    words = set(WORD.findall(low))
+    return ("according to" in low or not _cue_words().isdisjoint(words)
+            or (not words.isdisjoint(_ESTIMATE_VERBS_FORMS) and not words.isdisjoint(_ESTIMATE_NOUNS)))
+
+
+# "He put the probability of X at 60 percent": an estimate reported with no verb of saying
+_ESTIMATE_VERBS = frozenset(("put", "place", "peg", "set", "estimate"))
+_ESTIMATE_VERBS_FORMS = frozenset(("put", "puts", "putting", "place", "places", "placed", "placing", "peg", "pegs",
+                                   "pegged", "set", "sets", "estimate", "estimates", "estimated"))
+_ESTIMATE_NOUNS = frozenset(("probability", "chance", "chances", "odds", "likelihood", "risk", "risks"))
+
+
+def _estimate(verb: Token) -> str | None:
+    """What an estimate verb reports: "put the probability of X at 60 percent" -> the whole estimate."""
+    if lemma(verb).lower() not in _ESTIMATE_VERBS or verb.pos_ not in ("VERB", "AUX"):
+        return None
+    objects = [c for c in verb.children if c.dep_ == "dobj" and lemma(c).lower() in _ESTIMATE_NOUNS]
+    # "at 60 percent": the parser often hangs the "at" on a word in between, so any "at" + number will do
+    at = [t for t in verb.subtree if t.lower_ == "at" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].like_num]
+    if not objects or not at:
+        return None
+    words = [t for t in verb.subtree if t.i > verb.i]
+    return "".join(t.text_with_ws for t in words).strip(" ,.;:")
 
 
 def might_attribute(doc: Doc) -> bool:
@@ -66,7 +88,8 @@ def might_attribute(doc: Doc) -> bool:
         return text.lstrip()[:1] in "“\"" or any(_is_cue(t) and t.idx not in inside for t in doc)
     if _ACCORDING.search(text):
         return True
-    return any(_is_reporting_cue(t) and _content(t) is not None and _subject(t) is not None for t in doc)
+    return any((_is_reporting_cue(t) and _content(t) is not None or _estimate(t) is not None)
+               and _subject(t) is not None for t in doc)
 
 
 @register("claims", prefilter=might_hold_claim, needs_entities=might_attribute)
@@ -134,9 +157,10 @@ def _reported(doc: Doc, context: DocContext) -> Iterator[Claim]:
             yield _claim(doc, context, speaker, words, rest, cue="according to", negated=False)
             return
     for token in doc:
-        if not _is_reporting_cue(token):
+        estimate = _estimate(token)
+        if not _is_reporting_cue(token) and estimate is None:
             continue
-        content = _content(token)
+        content = _content(token) if estimate is None else estimate
         subject = _subject(token)
         if content is None or subject is None:
             continue

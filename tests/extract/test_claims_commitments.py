@@ -111,3 +111,13 @@ def test_a_numbered_paragraph_with_its_own_subject_ends_the_list(run):
             "5. The Commission shall adopt delegated acts to amend the annexes.\n")
     commitments = run(text, include=["commitments"], kind="legislation").commitments
     assert [c.actor for c in commitments] == ["Providers", "Commission"]
+
+
+def test_an_estimate_reported_without_a_verb_of_saying_is_a_claim(run):
+    text = ("Jack Clark wrote about it in May. He put the probability of a model training its own successor "
+            "at 60 percent or higher by the end of 2028.")
+    claims = run(text, include=["claims"]).claims
+    estimate = [c for c in claims if c.cue == "put"]
+    assert estimate and estimate[0].speaker == "Jack Clark" and estimate[0].claim_type == "forecast"
+    assert estimate[0].text.startswith("the probability of a model")
+    assert not run("They put the boxes at the door.", include=["claims"]).claims
