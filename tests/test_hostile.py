@@ -287,3 +287,35 @@ def test_a_database_kept_in_the_folder_and_excluded_files_are_not_documents(tmp_
     stored = [r[0].rsplit("/", 1)[-1] for r in sqlite3.connect(db).execute("SELECT path FROM documents")]
     assert stored == ["policy.txt"]
     assert sqlite3.connect(db).execute("SELECT count(*) FROM failures").fetchone()[0] == 0
+
+
+def test_a_docx_with_entity_expansion_is_refused_by_name(tmp_path):
+    import zipfile
+
+    import docx
+
+    def make(folder, _):
+        plain = tmp_path / "plain.docx"
+        word = docx.Document()
+        word.add_paragraph("We will publish our evaluation results.")
+        word.save(plain)
+        bomb = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+                + "".join(f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10 if i else "&lol;" * 10}">'
+                          for i in range(9))
+                + ']><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+                  '<w:body><w:p><w:r><w:t>&lol8;</w:t></w:r></w:p></w:body></w:document>')
+        with zipfile.ZipFile(plain) as source, zipfile.ZipFile(folder / "bomb.docx", "w") as target:
+            for item in source.infolist():
+                target.writestr(item, bomb if item.filename == "word/document.xml" else source.read(item))
+
+    result, stored, failures = _ingest_beside_a_good_file(tmp_path, make)
+    assert [e for e, _ in failures] == ["CorruptFile"] and "cannot be read safely" in failures[0][1]
+    assert len(stored) == 1 and "Traceback" not in result.output
+
+
+def test_a_file_name_too_long_for_a_sidecar_is_still_ingested(tmp_path):
+    def make(folder, _):
+        (folder / ("p" * 244 + ".txt")).write_text("We will publish a report every year.\n", encoding="utf-8")
+
+    result, stored, failures = _ingest_beside_a_good_file(tmp_path, make)
+    assert failures == [] and len(stored) == 2 and "Traceback" not in result.output

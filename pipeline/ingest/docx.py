@@ -37,9 +37,14 @@ def read_docx(path: Path, data: bytes, settings: Settings) -> ParsedDocument:
     from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
 
+    from lxml import etree
+
     _check_archive(path, data, settings.max_file_size)
     try:
         word = docx.Document(io.BytesIO(data))
+    except etree.LxmlError as exc:  # an entity bomb or broken XML inside the archive; entities are never expanded
+        raise CorruptFile(str(path), f"the DOCX holds XML that cannot be read safely ({exc.__class__.__name__}: "
+                                     f"{str(exc)[:120]})") from exc
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise CorruptFile(str(path), f"the DOCX cannot be opened ({exc.__class__.__name__})") from exc
     parts: list[str] = []

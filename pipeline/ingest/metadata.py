@@ -47,7 +47,10 @@ def sidecar(path: Path) -> dict[str, Any]:
         IngestError: The sidecar exists but is not valid JSON.
     """
     meta = path.with_name(path.name + ".meta.json")
-    if not meta.is_file():
+    try:
+        if not meta.is_file():
+            return {}
+    except OSError:  # the file's own name is so long that NAME.meta.json passes the system's limit: none can exist
         return {}
     try:
         data = json.loads(meta.read_text(encoding="utf-8"))
