@@ -319,3 +319,18 @@ def test_a_file_name_too_long_for_a_sidecar_is_still_ingested(tmp_path):
 
     result, stored, failures = _ingest_beside_a_good_file(tmp_path, make)
     assert failures == [] and len(stored) == 2 and "Traceback" not in result.output
+
+
+def test_text_behind_200000_nested_divs_is_kept(tmp_path):
+    sentence = "We will publish our evaluation results every year, the lab said in its policy."
+
+    def make(folder, _):
+        (folder / "deep.html").write_text("<html><body>" + "<div>" * 200_000 + f"<p>{sentence}</p>"
+                                          + "</div>" * 200_000 + "</body></html>", encoding="utf-8")
+
+    result, stored, failures = _ingest_beside_a_good_file(tmp_path, make)
+    assert failures == [] and len(stored) == 2, failures
+    import sqlite3
+
+    texts = [row[0] for row in sqlite3.connect(tmp_path / "gt.db").execute("SELECT text FROM documents")]
+    assert any(sentence in text for text in texts)

@@ -8,6 +8,8 @@ is parsed from the bytes we were given.
 
 from __future__ import annotations
 
+import html
+import logging
 import re
 from pathlib import Path
 
@@ -19,8 +21,24 @@ from ..records import Document, ParsedDocument
 from . import register, sha256
 from .text import decode, markdown_blocks
 
+log = logging.getLogger(__name__)
+
 _MIN_WORDS = 8
 _SNIFF = re.compile(rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*(<!doctype\s+html|<html|<head|<body)", re.I | re.S)
+
+
+_INVISIBLE = re.compile(r"<(script|style|noscript|template|head)\b.*?</\1\s*>", re.I | re.S)
+_BREAK = re.compile(r"<(?:br|hr)\b[^>]*>|</(?:p|div|li|h[1-6]|tr|section|article|blockquote|pre|table)\s*>", re.I)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _visible_text(markup: str) -> str:
+    """The page's text without tags, one paragraph per block element: linear in the markup's length,
+    however deep it nests."""
+    text = _BREAK.sub("\n\n", _INVISIBLE.sub(" ", markup))
+    text = html.unescape(_TAG.sub(" ", text))
+    paragraphs = (" ".join(part.split()) for part in re.split(r"\n\s*\n", text))
+    return "\n\n".join(p for p in paragraphs if p)
 
 
 def _is_html(data: bytes) -> bool:
@@ -45,8 +63,13 @@ def read_html(path: Path, data: bytes, settings: Settings) -> ParsedDocument:
     except (ValueError, RecursionError, TypeError) as exc:
         raise CorruptFile(str(path), f"the HTML cannot be parsed ({exc.__class__.__name__})") from exc
     if not text or len(text.split()) < _MIN_WORDS:
-        raise NoMainContent(str(path), "no main content was found in this HTML page "
-                            f"(fewer than {_MIN_WORDS} words after removing navigation and boilerplate)")
+        # trafilatura gives up on some markup (200,000 nested <div>s); the page's visible text is
+        # still better than nothing, so long as there is some
+        text = _visible_text(markup)
+        if len(text.split()) < _MIN_WORDS:
+            raise NoMainContent(str(path), "no main content was found in this HTML page "
+                                f"(fewer than {_MIN_WORDS} words after removing navigation and boilerplate)")
+        log.info("%s: no main content found; keeping the page's visible text", path)
     text = text.strip() + "\n"
     document = Document(
         path=str(path), sha256=sha256(data), format="html", text=text,
