@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from . import batch, query as query_lib
-from .config import load_settings
+from .config import load_settings, validate
 from .errors import GovtraceError
 from .store import Store
 
@@ -102,6 +102,10 @@ def ingest(ctx, paths, db, jobs, force, no_extract, max_file_size, timeout, pars
     if exclude:
         settings = settings.replace(exclude=(*settings.exclude, *exclude))
     try:
+        validate(settings)  # one clear stop before the run, not an 'unexpected error' on every file
+    except GovtraceError as exc:
+        _fail(exc)
+    try:
         with Store(db) as store:
             files = [f for f in batch.discover(paths, follow_symlinks=settings.follow_symlinks)
                      if not batch.excluded(f, store, settings)]
@@ -148,6 +152,7 @@ def extract(ctx, db):
     """
     settings = _settings(ctx)
     try:
+        validate(settings)
         with Store(db) as store:
             count = batch.reextract(store, settings)
             store.forget_comparisons()  # shifts are read from findings: compare every pair again

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import importlib.util
 import json
 import tomllib
 from dataclasses import dataclass, field
@@ -88,6 +89,41 @@ def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
                               "--config.") from exc
         settings = settings.replace(**{key: _typed(path, key, value) for key, value in data.items()})
     return settings.replace(**overrides)
+
+
+_RANGES = {"jobs": (1, 256), "batch_size": (1, 100_000), "parse_cache": (0, 10_000_000), "max_file_size": (1, None),
+           "timeout_seconds": (0, None), "max_text_chars": (1, None), "min_chars_per_page": (0, None)}
+
+
+def validate(settings: Settings) -> None:
+    """Check, once before a run, everything a run will read: value ranges, the rule files under
+    ``models_dir``, the actor files, and that the spaCy model is installed.
+
+    Raises:
+        ConfigError: Naming the setting or the file, and the fix.
+    """
+    for key, (low, high) in _RANGES.items():
+        value = getattr(settings, key)
+        if value < low or (high is not None and value > high):
+            bound = f"between {low} and {high}" if high is not None else f"at least {low}"
+            raise ConfigError(f"setting '{key}' is {value!r}; it must be {bound}.")
+    if settings.blas not in ("auto", "blis", "numpy"):
+        raise ConfigError(f"setting blas = '{settings.blas}' is not one of auto, blis, numpy.")
+    folder = Path(settings.models_dir)
+    if not folder.is_dir():
+        raise ConfigError(f"models_dir '{folder}' is not a folder. Point it at a copy of the repository's models/.")
+    for path in sorted(folder.glob("*.json")):
+        try:
+            json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            raise ConfigError(f"{path}: this rule file cannot be read ({exc}). Restore it from the repository "
+                              "(git checkout -- models/).") from exc
+    for path in settings.actor_files:
+        if not Path(path).is_file():
+            raise ConfigError(f"actor file '{path}' does not exist. Fix actor_files in the settings file.")
+    if importlib.util.find_spec(settings.spacy_model.replace("-", "_")) is None:
+        raise ConfigError(f"spaCy model '{settings.spacy_model}' is not installed. Run 'make setup' (it installs the "
+                          "pinned model) or set spacy_model to an installed pipeline.")
 
 
 def _typed(path: str | Path, key: str, value: Any) -> Any:

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from pipeline.cli import main
 from pipeline.config import load_settings
 from pipeline.errors import ConfigError
+from tests.conftest import REPO
 
 
 @pytest.mark.parametrize("content, message", [
@@ -80,3 +81,33 @@ def test_every_sidecar_and_manifest_field_is_kept(tmp_path):
     (url, extra), = sqlite3.connect(db).execute("SELECT source_url, extra FROM documents")
     assert url == "https://example.org/order"
     assert json.loads(extra) == {"docket": "EO-1", "pages_cited": [3, 4], "licence": "CC BY 4.0"}
+
+
+@pytest.mark.parametrize("content, message", [
+    ('spacy_model = "en_core_web_xx_missing"', "spaCy model 'en_core_web_xx_missing' is not installed"),
+    ('parse_cache = -5', "setting 'parse_cache' is -5"),
+    ('blas = "fast"', "blas = 'fast' is not one of"),
+    ('models_dir = "no/such/folder"', "models_dir 'no/such/folder' is not a folder"),
+    ('actor_files = ["missing-actors.json"]', "actor file 'missing-actors.json' does not exist"),
+])
+def test_a_run_that_cannot_work_stops_once_before_any_file(tmp_path, content, message):
+    config = tmp_path / "settings.toml"
+    config.write_text(content + "\n", encoding="utf-8")
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text("We will publish our evaluation results every year.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["--config", str(config), "ingest", str(folder), "--db", str(tmp_path / "g.db")])
+    assert result.exit_code == 2 and message in result.output, result.output
+    assert "Traceback" not in result.output and not (tmp_path / "g.db").exists()
+
+
+def test_a_broken_rule_file_is_named(tmp_path):
+    import shutil
+
+    models = tmp_path / "models"
+    shutil.copytree(REPO / "models", models)
+    (models / "document_kinds.json").write_text("{ not json", encoding="utf-8")
+    config = tmp_path / "settings.toml"
+    config.write_text(f'models_dir = "{models.as_posix()}"\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["--config", str(config), "ingest", str(tmp_path), "--db", str(tmp_path / "g.db")])
+    assert result.exit_code == 2 and "document_kinds.json: this rule file cannot be read" in result.output
