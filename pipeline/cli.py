@@ -135,8 +135,12 @@ def _refresh_shifts(store, settings):
 
     if not settings.compare_on_ingest:
         return []
+    from .compare.links import link_events
+
     try:
-        return refresh_shifts(store, settings=settings, progress=lambda text: click.echo(text, err=True))
+        compared = refresh_shifts(store, settings=settings, progress=lambda text: click.echo(text, err=True))
+        link_events(store, settings=settings)  # news events to the policy passages that show them
+        return compared
     except GovtraceError as exc:  # the embedding model missing, say: the ingest itself stands
         click.echo(f"warning: shifts not compared ({exc})", err=True)
         return []

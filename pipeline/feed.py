@@ -38,7 +38,10 @@ def atom(store: Store, *, actor: str | None = None, topic: str | None = None, si
     _text(feed, "title", title)
     _text(feed, "id", f"urn:govtrace:feed:{Path(store.path).name}")
     entries = _shift_entries(find(store, "shifts", settings=settings, actor=actor, topic=topic, since=since))
-    entries += _event_entries(find(store, "events", settings=settings, actor=actor, topic=topic, since=since))
+    links: dict[tuple, list[dict[str, Any]]] = {}
+    for link in _records(find(store, "links", settings=settings)):
+        links.setdefault((link["document_path"], link["event_type"], link["target"]), []).append(link)
+    entries += _event_entries(find(store, "events", settings=settings, actor=actor, topic=topic, since=since), links)
     entries.sort(key=lambda e: (e["updated"], e["id"]), reverse=True)
     _text(feed, "updated", max((e["updated"] for e in entries), default=_now()))
     ET.SubElement(feed, f"{{{ATOM}}}generator").text = "govtrace"
@@ -81,16 +84,19 @@ def _shift_entries(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return entries
 
 
-def _event_entries(frame: pd.DataFrame) -> list[dict[str, Any]]:
+def _event_entries(frame: pd.DataFrame, links: dict[tuple, list[dict[str, Any]]]) -> list[dict[str, Any]]:
     entries = []
     for row in _records(frame):
         where = _name(row["document_path"]) + (f", p. {row['page']}" if _given(row.get("page")) else "")
+        shown = [f"Shown in {_name(link['old_document_path'])} -> {_name(link['new_document_path'])} "
+                 f"({link['shift']}, match {link['score']:.2f}): {link['old_text'] or link['new_text']}"
+                 for link in links.get((row["document_path"], row["event_type"], row["target"]), [])]
         entries.append({
             "id": f"urn:govtrace:event:{_name(row['document_path'])}:{row['sentence_index']}:{row['event_type']}",
             "updated": _timestamp(row.get("document_date") or row.get("date")),
             "title": f"{row['actor'] or 'Someone'} {row['event_type']}: {_clip(row['target'] or row['text'], 90)}",
             "author": row["actor"], "categories": [row["event_type"], *row["topics"]],
-            "content": f"{row['sentence']}\nWhere: {where}",
+            "content": "\n".join([row["sentence"], f"Where: {where}", *shown]),
         })
     return entries
 

@@ -13,7 +13,7 @@ from .config import Settings
 from .errors import GovtraceError
 from .store import Store
 
-TABLES = ("documents", "sentences", "metrics", "claims", "commitments", "events", "shifts", "failures")
+TABLES = ("documents", "sentences", "metrics", "claims", "commitments", "events", "shifts", "links", "failures")
 FINDINGS = ("metrics", "claims", "commitments", "events")
 _ACTOR_COLUMN = {"metrics": "entity", "claims": "speaker", "commitments": "actor", "events": "actor"}
 _KIND_COLUMN = {"metrics": "unit", "claims": "claim_type", "commitments": "kind", "events": "event_type",
@@ -29,6 +29,7 @@ TABLE_COLUMNS = {
                     "deadline_date", "text"),
     "events": ("document", "page", "date", "actor", "event_type", "target"),
     "shifts": ("old_document", "document", "shift", "confidence", "announced", "new_section", "old_text", "new_text"),
+    "links": ("document", "actor", "event_type", "target", "score", "shift", "old_document", "old_text"),
     "failures": ("document", "error", "message"),
     "sentences": ("document", "page", "section_path", "kind", "section", "text"),
 }
@@ -75,6 +76,9 @@ def find(
         raise GovtraceError(f"unknown table '{what}'; choose one of {', '.join(TABLES)}")
     sql, params = _select(what)
     where: list[str] = []
+    if actor and what == "links":
+        where.append("f.actor = ?")
+        params.append(_canonical(actor, settings))
     if actor and what == "shifts":  # a shift is its publisher's
         where.append("(d.publisher = ? OR d.publisher LIKE ? ESCAPE '\\')")
         params += [_canonical(actor, settings), f"%{_like_literal(_canonical(actor, settings))}%"]
@@ -119,7 +123,7 @@ def find(
         params.append(search)
     if where:
         sql += " WHERE " + " AND ".join(where)
-    order = {"documents": "f.id", "failures": "f.id", "shifts": "d.date, d.id, f.rank"}
+    order = {"documents": "f.id", "failures": "f.id", "shifts": "d.date, d.id, f.rank", "links": "d.date, f.score DESC"}
     sql += " ORDER BY " + order.get(what, "d.date, d.id, f.start")
     try:
         frame = store.frame(sql, params)
@@ -218,6 +222,12 @@ def _select(what: str) -> tuple[str, list[Any]]:
             " FROM documents f", [])
     if what == "failures":
         return "SELECT f.id, f.run_id, f.path AS document_path, f.error, f.message, f.failed_at FROM failures f", []
+    if what == "links":  # d is the news report, the shift's versions are named old_/new_
+        return (
+            "SELECT d.path AS document_path, d.title, d.publisher, d.date, f.actor, f.event_type, f.target,"
+            " f.event_sentence, f.event_page, f.score, f.shift, f.old_text, f.new_text, f.old_path AS old_document_path,"
+            " f.old_page, f.new_path AS new_document_path, f.new_page, f.shift_key, NULL AS topics"
+            " FROM links_view f JOIN documents d ON d.path = f.event_document_path AND d.date IS f.event_date", [])
     if what == "shifts":  # d is the new version, o the old one
         return (
             "SELECT d.path AS document_path, d.title, d.publisher, d.date, d.version, o.path AS old_document_path,"

@@ -322,6 +322,12 @@ class Store:
                 (old.id, new.id, series, len(rows)))
         return len(rows)
 
+    def save_links(self, rows: list[tuple[int, int, float]]) -> None:
+        """Replace every event-to-shift link with these (event id, shift id, score) rows."""
+        with self.transaction():
+            self.conn.execute("DELETE FROM links")
+            self.conn.executemany("INSERT INTO links (event_id, shift_id, score) VALUES (?, ?, ?)", rows)
+
     def forget_comparisons(self) -> None:
         """Mark every pair as not compared (findings changed), keeping the shifts until recomputed."""
         with self.transaction():

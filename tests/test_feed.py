@@ -106,3 +106,19 @@ def test_workbook_and_xlsx_queries_read_back_with_pandas(sample_db, tmp_path):
                                       "-o", str(tmp_path / "m.xlsx")])
     assert query.exit_code == 0
     assert len(pd.read_excel(tmp_path / "m.xlsx")) == _count(sample_db, "SELECT count(*) FROM metrics")
+
+
+def test_news_of_a_dropped_pledge_links_to_the_policy_passage_that_shows_it(sample_db):
+    result = CliRunner().invoke(main, ["query", "links", "--db", str(sample_db), "--actor", "Anthropic",
+                                       "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    import json
+
+    links = [json.loads(line) for line in result.output.splitlines()]
+    dropped = [l for l in links if l["event_type"] == "dropped" and "never train" in (l["target"] or "")]
+    assert dropped and dropped[0]["shift"] == "removed" and "not train or deploy" in dropped[0]["old_text"]
+    assert dropped[0]["old_document_path"].endswith("anthropic-rsp-v2.0-2024-10-15.md")
+    feed = ET.fromstring(CliRunner().invoke(main, ["feed", "--db", str(sample_db)]).output.encode())
+    contents = [e.find("a:content", ATOM).text for e in feed.findall("a:entry", ATOM)
+                if e.find("a:id", ATOM).text.startswith("urn:govtrace:event:")]
+    assert any("Shown in anthropic-rsp-v2.0-2024-10-15.md" in c and "not train or deploy" in c for c in contents)

@@ -48,7 +48,7 @@ def entries(new: list[Sentence], path: Path | None = None, *, companion_of: Path
     for candidate in candidates:
         if candidate is not None and candidate.is_file():
             found += file_entries(candidate.read_text(encoding="utf-8", errors="replace"))
-    return [e for e in found if len(_distinctive(e)) >= 2]
+    return [e for e in found if len(distinctive(e)) >= 2]
 
 
 _DATED = re.compile(
@@ -98,7 +98,7 @@ def file_entries(text: str) -> list[str]:
             if len(s.split()) >= 4]
 
 
-def _distinctive(text: str) -> set[str]:
+def distinctive(text: str) -> set[str]:
     """Stems of the words that say what changed (not log verbs, months, numbers)."""
     return {w[:6] for w in words(text) if w not in _LOG_WORDS and len(w) > 2 and not w.isdigit()}
 
@@ -115,7 +115,7 @@ def audit(changes: list[Change], log: list[str], *, embed: Embed | None = None, 
     """
     if not log or not changes:
         return changes
-    log_stems = [_distinctive(e) for e in log]
+    log_stems = [distinctive(e) for e in log]
     all_sides = [[t for t in (change.old_text, change.new_text) if t] for change in changes]
     # one call for every side and entry: the encoder is fast on full batches, slow on pairs of texts
     texts = list(dict.fromkeys(t for sides in all_sides for t in sides))
@@ -123,7 +123,7 @@ def audit(changes: list[Change], log: list[str], *, embed: Embed | None = None, 
     log_vectors = np.array([vectors[e] for e in log]) if vectors else None
     audited = []
     for change, sides in zip(changes, all_sides):
-        scores = np.array([[_shared(_distinctive(t), stems) for stems in log_stems] for t in sides])
+        scores = np.array([[shared(distinctive(t), stems) for stems in log_stems] for t in sides])
         if log_vectors is not None:
             scores = 0.5 * (np.array([vectors[t] for t in sides]) @ log_vectors.T) + 0.5 * scores
         row = scores.max(axis=0)
@@ -134,6 +134,6 @@ def audit(changes: list[Change], log: list[str], *, embed: Embed | None = None, 
     return audited
 
 
-def _shared(text: set[str], entry: set[str]) -> float:
+def shared(text: set[str], entry: set[str]) -> float:
     """Share of the entry's distinctive stems that the shift's text holds."""
     return len(entry & text) / len(entry) if entry else 0.0
