@@ -460,13 +460,7 @@ def topics(ctx, db):
 
     Example: govtrace topics --db govtrace.db
     """
-    try:
-        with Store(db, read_only=True) as store:
-            counts = query_lib.topic_counts(store, _settings(ctx))
-    except GovtraceError as exc:
-        _fail(exc)
-    for name, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
-        click.echo(f"{count:8d}  {name}")
+    _echo_counts(db, lambda store: query_lib.topic_counts(store, _settings(ctx)))
 
 
 @main.command()
@@ -476,13 +470,18 @@ def actors(db):
 
     Example: govtrace actors --db govtrace.db
     """
+    _echo_counts(db, query_lib.actor_counts)
+
+
+def _echo_counts(db: str, count) -> None:
+    """Print name and count lines, most frequent first, from ``count(store)``."""
     try:
         with Store(db, read_only=True) as store:
-            counts = query_lib.actor_counts(store)
+            counts = count(store)
     except GovtraceError as exc:
         _fail(exc)
-    for name, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
-        click.echo(f"{count:8d}  {name}")
+    for name, number in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        click.echo(f"{number:8d}  {name}")
 
 
 @main.command()
