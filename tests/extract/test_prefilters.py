@@ -33,7 +33,13 @@ def _claim_regex() -> re.Pattern[str]:
 
 
 def _metric_gate_regex() -> re.Pattern[str]:
-    return re.compile(rf"\d|[%$€£¥]|\bper\s?cent|\b(?:{_alternation(metrics._number_words())})\b", re.I)
+    words = {*metrics._number_words(), *metrics.ORDINALS}
+    return re.compile(rf"\d|[%$€£¥]|\bper\s?cent|\b(?:{_alternation(words)})\b", re.I)
+
+
+def _estimate_regexes() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    return (re.compile(rf"\b(?:{_alternation(claims._ESTIMATE_VERBS_FORMS)})\b", re.I),
+            re.compile(rf"\b(?:{_alternation(claims._ESTIMATE_NOUNS)})\b", re.I))
 
 
 def _event_regexes() -> tuple[re.Pattern[str], re.Pattern[str]]:
@@ -47,7 +53,8 @@ def _vocabulary() -> list[str]:
     s = commitments.scale()
     cue_words = [*s["aux"], *s["verbs"], *s["proposal_verbs"], *s["phrases"], *s["negative_starts"],
                  *s["negative_lead_ins"], *claims.cues()["cue_verbs"], *claims.cues()["cue_forms"],
-                 *claims.cues()["not_cues"], *metrics._number_words(), *events.lexicon()["verbs"],
+                 *claims.cues()["not_cues"], *metrics._number_words(), *metrics.ORDINALS,
+                 *claims._ESTIMATE_VERBS_FORMS, *claims._ESTIMATE_NOUNS, *events.lexicon()["verbs"],
                  *events.lexicon()["objects"]]
     single = [w for w in cue_words if w.isalpha()]
     derived = [w + ending for w in single for ending in ("s", "es", "ing", "ed", "n't", "n’t", "n'T", "_")]
@@ -70,7 +77,10 @@ def test_word_set_prefilters_equal_the_whole_word_regexes(text, upper):
     text = text.upper() if upper else text
     assert commitments.might_hold_commitment(text) == (
         not text.rstrip().endswith("?") and bool(_commitment_regex().search(text)))
-    assert claims.might_hold_claim(text) == bool(_claim_regex().search(claims._not_cues().sub("", text)))
+    named = claims._not_cues().sub("", text)
+    verb, noun = _estimate_regexes()
+    assert claims.might_hold_claim(text) == (bool(_claim_regex().search(named))
+                                             or bool(verb.search(named) and noun.search(named)))
     assert metrics._gate(text, *metrics._lowered_words(text)) == bool(_metric_gate_regex().search(text))
     verb, noun = _event_regexes()
     assert events.might_hold_event(text) == (bool(verb.search(text)) and bool(noun.search(text)))
