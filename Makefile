@@ -25,7 +25,7 @@ run: $(STAMP)
 	$(BIN)/govtrace ingest corpora/sample --db $(DB); status=$$?; [ $$status -le 1 ] || exit $$status
 	$(BIN)/govtrace query documents --db $(DB)
 	$(BIN)/govtrace query commitments --db $(DB) --actor Anthropic
-	$(BIN)/govtrace query metrics --db $(DB) --kind currency
+	$(BIN)/govtrace query metrics --db $(DB) --unit currency
 	$(BIN)/govtrace report --db $(DB) --format md -o reports/sample-report.md
 	$(BIN)/govtrace report --db $(DB) --format html -o reports/sample-report.html
 	$(BIN)/govtrace feed --db $(DB) -o reports/shifts.atom

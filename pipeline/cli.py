@@ -171,7 +171,10 @@ def extract(ctx, db):
 @click.option("--db", required=True, type=click.Path(exists=True, dir_okay=False), help="SQLite database file.")
 @click.option("--actor", help="Only findings of this actor or speaker (aliases resolve).")
 @click.option("--topic", help="Only findings tagged with this topic.")
-@click.option("--kind", help="Document kind for documents; finding kind, unit or claim type otherwise.")
+@click.option("--kind", help="What kind: of document (documents, sentences: its unit kind), commitment, event, or "
+                             "shift (weakened, removed ...).")
+@click.option("--unit", help="Metrics only: percent, currency, flop, duration, count ...")
+@click.option("--claim-type", help="Claims only: factual, forecast, normative or evaluative.")
 @click.option("--since", type=ISO_DATE, help="Only documents dated on or after this ISO date.")
 @click.option("--until", type=ISO_DATE, help="Only documents dated on or before this ISO date.")
 @click.option("--search", help="Full-text search over the source sentences (SQLite FTS5 syntax).")
@@ -181,18 +184,23 @@ def extract(ctx, db):
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of standard output.")
 @click.pass_context
-def query(ctx, what, db, actor, topic, kind, since, until, search, document, due_before, due_after, fmt, output):
+def query(ctx, what, db, actor, topic, kind, unit, claim_type, since, until, search, document, due_before, due_after,
+          fmt, output):
     """Query stored documents, findings or failures.
 
     Example: govtrace query commitments --db govtrace.db --actor Anthropic --format jsonl
 
     Example: govtrace query commitments --db govtrace.db --due-before 2024-08-01
     """
+    if kind and what in ("metrics", "claims"):
+        raise click.UsageError(f"--kind does not apply to {what}; use --{'unit' if what == 'metrics' else 'claim-type'}")
+    if (unit and what != "metrics") or (claim_type and what != "claims"):
+        raise click.UsageError("--unit filters metrics and --claim-type filters claims")
     settings = _settings(ctx)
     try:
         with Store(db, read_only=True) as store:
             query_lib.check_filters(store, actor=actor, topic=topic, settings=settings)
-            frame = query_lib.find(store, what, settings=settings, actor=actor, topic=topic, kind=kind,
+            frame = query_lib.find(store, what, settings=settings, actor=actor, topic=topic, kind=kind or unit or claim_type,
                                    since=since, until=until, search=search, due_before=due_before,
                                    due_after=due_after, document=document)
     except GovtraceError as exc:

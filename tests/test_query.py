@@ -68,6 +68,11 @@ def test_filters(db):
     assert len(_jsonl("claims", "--db", db, "--format", "jsonl", "--search", "window")) == 2
     assert _jsonl("claims", "--db", db, "--format", "jsonl", "--search", "valued") == []
     assert len(_jsonl("commitments", "--db", db, "--format", "jsonl", "--kind", "prohibition")) == 2
+    assert len(_jsonl("metrics", "--db", db, "--format", "jsonl", "--unit", "currency")) == 2
+    assert _jsonl("metrics", "--db", db, "--format", "jsonl", "--unit", "percent") == []
+    assert len(_jsonl("claims", "--db", db, "--format", "jsonl", "--claim-type", "forecast")) == 2
+    wrong = CliRunner().invoke(main, ["query", "metrics", "--db", db, "--kind", "currency"])
+    assert wrong.exit_code == 2 and "use --unit" in wrong.output
 
 
 def test_csv_parquet_and_pandas(db, tmp_path):
