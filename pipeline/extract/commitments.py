@@ -406,6 +406,10 @@ def _actor(subject: Token, context: DocContext) -> str | None:
         return context.extra.get("last_actor") or context.document.publisher  # type: ignore[return-value]
     if lowered in ("we", "us", "it") or lowered in scale()["policy_nouns"]:
         return context.focus_org or context.document.publisher
+    if context.document.kind == "policy" and (lowered in ("they", "these", "this", "those", "such")
+                                              or not _agentive(subject, context)):
+        # "They will ...", "Our evaluations will include ...": the policy's own party, or the one it last bound
+        return context.extra.get("last_actor") or context.focus_org or context.document.publisher  # type: ignore[return-value]
     if legal:
         named = _addressee_class(subject, words, context)
         if named:
