@@ -302,8 +302,13 @@ def _count_hits(doc: Doc, taken: list[_Hit]) -> Iterator[_Hit]:
     for token in doc:
         # a count comes before what it counts ("four institutes"); a number after a noun names it
         # ("Measure 3.2", "Science 161"), and one in a run of numbers cites ("(531, 1, 532)")
-        if not (token.like_num and token.dep_ == "nummod" and token.head.pos_ in ("NOUN", "PROPN")
-                and (token.i < token.head.i or _quantified(token))) or _in_number_run(token):
+        counts_noun = token.dep_ == "nummod" and token.head.pos_ in ("NOUN", "PROPN") and (
+            token.i < token.head.i or _quantified(token))
+        # "raises the number of employees from fewer than 100 to fewer than 500": a quantified number
+        # standing for the noun counted earlier in the sentence (the parser makes it a prepositional object)
+        stands_for = token.dep_ == "pobj" and _quantified(token) and any(
+            t.lower_ == "number" and t.i < token.i for t in doc)
+        if not (token.like_num and (counts_noun or stands_for)) or _in_number_run(token):
             continue
         start, end = token.idx, token.idx + len(token)
         if any(start < h.end and h.start < end for h in taken):
