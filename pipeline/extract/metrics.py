@@ -366,6 +366,17 @@ def _quantified(token: Token) -> bool:
     return any(c.dep_ in ("quantmod", "advmod", "amod") and c.i < token.i for c in token.children)
 
 
+# a cited work: an identifier, a venue, or a numbered entry that opens with its authors' initials
+_REFERENCE = re.compile(r"https?://(?:dx\.)?doi\.org/|\barXiv:\s?\d|\bIn Proceedings\b|\bProceedings of the\b"
+                        r"|^\s*\[?\d{1,4}[.\]]\*?\s+(?:[A-Z]\.\s?)+[A-Z][\w'-]+,|^\s*(?:[A-Z]\.\s?)+[A-Z][\w'-]+, "
+                        r"(?:[A-Z]\.\s?)+[A-Z]")
+
+
+def _is_reference(text: str) -> bool:
+    """A bibliography entry ("859. A. Cavoukian, Privacy by design: The 7 foundational principles. (2009)")."""
+    return bool(_REFERENCE.search(text))
+
+
 def _in_number_run(token: Token) -> bool:
     """A number listed beside other numbers, or alone in brackets: a citation or a footnote mark."""
     doc = token.doc
@@ -429,6 +440,8 @@ def metrics(doc: Doc, context: DocContext) -> Iterator[Metric]:
         Metric records with evidence spans inside the sentence.
     """
     text = text_of(doc)
+    if _is_reference(text):
+        return  # a bibliography entry: its numbers are a cited work's, not this document's
     hits = [h for h in _hits(text, *_lowered_words(text)) if not _is_label(text, h)]
     hits = sorted(hits + list(_count_hits(doc, hits)), key=lambda h: h.start)
     forecast = _forecast(doc, context)

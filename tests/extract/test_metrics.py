@@ -59,6 +59,8 @@ def test_values_units_and_qualifiers(run, text, value, unit, extra):
     "See recital 110 and point 1 of Annex III.",
     "Earlier work (531, 1, 532) measured the effect.",
     "Ethics 42, 193-213 (2023) reviewed it.",
+    "859. A. Cavoukian, Privacy by design: The 7 foundational principles. (2009).",
+    "D. Soldaini, K. Lo, Dolma: an Open Corpus of Three Trillion Tokens for Pretraining, arXiv:2402.00159 (2024).",
 ])
 def test_non_metrics(run, text):
     assert run(text, include=["metrics"]).metrics == ()
