@@ -21,6 +21,7 @@ QUALIFIERS = ("approximately", "more_than", "less_than", "at_least", "at_most", 
 CLAIM_TYPES = ("factual", "forecast", "normative", "evaluative")
 COMMITMENT_KINDS = ("pledge", "plan", "conditional", "proposal", "prohibition")
 COMMITMENT_STATUSES = ("active", "dropped", "weakened", "strengthened", "replaced")
+EVENT_TYPES = ("dropped", "weakened", "strengthened", "replaced", "reaffirmed", "overhauled")  # models/events.json
 SHIFT_TYPES = ("added", "removed", "reworded", "strengthened", "weakened", "value_changed")
 
 
@@ -169,7 +170,7 @@ class CommitmentEvent(Record):
 
     evidence: Evidence
     actor: str | None
-    event_type: str  # "dropped" | "weakened" | "strengthened" | "replaced" | "reaffirmed" | "made"
+    event_type: str  # one of EVENT_TYPES
     text: str
     target: str | None = None  # words naming the commitment acted on
     commitment_index: int | None = None  # position in the same document's commitments

@@ -121,3 +121,10 @@ def test_an_estimate_reported_without_a_verb_of_saying_is_a_claim(run):
     assert estimate and estimate[0].speaker == "Jack Clark" and estimate[0].claim_type == "forecast"
     assert estimate[0].text.startswith("the probability of a model")
     assert not run("They put the boxes at the door.", include=["claims"]).claims
+
+
+def test_the_event_types_the_rules_produce_are_the_documented_ones():
+    from pipeline.extract import events
+    from pipeline.records import EVENT_TYPES
+
+    assert set(events.lexicon()["verbs"].values()) <= set(EVENT_TYPES)
