@@ -7,7 +7,9 @@ page references nothing outside itself.
 
 from __future__ import annotations
 
+import base64
 import difflib
+import hashlib
 import io
 import re
 from pathlib import Path
@@ -77,9 +79,13 @@ def metrics_svg(series: dict[str, list[dict]]) -> Markup:
         ax.plot([mdates.datestr2num(_full_date(p["date"])) for p in points], [p["value"] for p in points],
                 marker="o", label=label)
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
+    values = [p["value"] for points in series.values() for p in points]
+    spread = min(values) > 0 and max(values) / min(values) > 100
+    if spread:  # a valuation in dollars beside a share in percent: only a log axis shows both
+        ax.set_yscale("log")
     ax.legend(fontsize=7, loc="best")
     ax.grid(alpha=0.3)
-    ax.set_title("metrics over time", fontsize=9)
+    ax.set_title("metrics over time" + (" (log scale)" if spread else ""), fontsize=9)
     return _svg(fig)
 
 
@@ -101,6 +107,22 @@ def _full_date(date: str) -> str:
     return "-".join(p if p.isdigit() else "01" for p in parts)
 
 
+# the report's one script: show or hide shift cards by type and topic (no network, no other code);
+# the page's Content-Security-Policy admits exactly this script by its hash
+FILTER_SCRIPT = """
+document.querySelectorAll('.filters input, .filters select').forEach(function (control) {
+  control.addEventListener('change', function () {
+    var shown = new Set(Array.from(document.querySelectorAll('.filters input:checked')).map(function (b) { return b.value; }));
+    var topic = document.querySelector('.filters select').value;
+    document.querySelectorAll('.change').forEach(function (card) {
+      var topics = (card.dataset.topics || '').split(' ');
+      card.hidden = !shown.has(card.dataset.shift) || (topic !== '' && topics.indexOf(topic) < 0);
+    });
+  });
+});
+"""
+
+
 def render(report: Report) -> str:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]))
     env.filters["highlight"] = highlight
@@ -108,5 +130,10 @@ def render(report: Report) -> str:
     env.filters["summary"] = summary
     env.filters["anchor"] = lambda name: re.sub(r"[^a-z0-9]+", "-", str(name).lower()).strip("-") or "pair"
     charts = {actor: timeline_svg(entries) for actor, entries in report.timelines.items()}
+    digest = base64.b64encode(hashlib.sha256(FILTER_SCRIPT.encode("utf-8")).digest()).decode("ascii")
+    shifts = sorted({c.shift for step in report.comparisons for c in step.changes})
+    topics = sorted({t for step in report.comparisons for c in step.changes for t in c.topics})
     return env.get_template("report.html.j2").render(report=report, charts=charts,
-                                                      metrics_chart=metrics_svg(report.metric_series))
+                                                      metrics_chart=metrics_svg(report.metric_series),
+                                                      script=Markup(FILTER_SCRIPT), script_hash=digest,
+                                                      shift_types=shifts, topics=topics)

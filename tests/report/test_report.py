@@ -77,3 +77,21 @@ def test_markdown_report_leaves_document_html_links_and_images_inert(tmp_path):
     with Store(db, read_only=True) as store:  # and a title made from it would be inert
         report = reports.render(reports.build_report(store, actor="<b>x</b>"), "md")
     assert "<b>" not in report and "&lt;b&gt;" in report
+
+
+def test_html_report_has_contents_and_filters_whose_one_script_the_policy_admits(tmp_path):
+    import base64
+    import hashlib
+
+    db = _db(tmp_path)
+    out = tmp_path / "report.html"
+    assert CliRunner().invoke(main, ["report", "--db", db, "--format", "html", "-o", str(out)]).exit_code == 0
+    page = out.read_text()
+    anchors = re.findall(r'<a href="#(series-[^"]+)"', page)
+    assert anchors and all(f'id="{anchor}"' in page for anchor in anchors)
+    scripts = re.findall(r"<script>(.*?)</script>", page, re.S)
+    assert len(scripts) == 1
+    digest = base64.b64encode(hashlib.sha256(scripts[0].encode("utf-8")).digest()).decode("ascii")
+    assert f"script-src 'sha256-{digest}'" in page  # the Content-Security-Policy runs this script and no other
+    cards = re.findall(r'<div class="change[^"]*"[^>]*data-shift="(\w+)"', page)
+    assert cards and set(cards) <= set(re.findall(r'<input type="checkbox" value="(\w+)"', page))
