@@ -27,13 +27,14 @@ from typing import Any
 from .compare import changelog as changelog_lib
 from .compare import commitments_by_sentence
 from .compare.coded import MATERIAL_OUTCOMES, CodedPair, covered, load_coded_pairs
-from .compare.direction import COMMITMENT, ShiftModel, fit, fit_head
+from .compare.direction import COMMITMENT, Head, ReportRate, ShiftModel, fit, fit_head
 from .compare.align import normalise
 from .compare.embed import Memo, encoder
 from .compare.features import cue_groups
 from .compare.passages import align_passages, comparable
 from .compare.shifts import (
-    DEFAULT_MIN_CONFIDENCE, Piece, commitment_scores, evidence, find_shifts, judged_features, label, sentence_features,
+    DEFAULT_MIN_CONFIDENCE, SHIFT_NAMES, Piece, Verdict, commitment_scores, evidence, find_shifts, judge, judged_features, label,
+    select, sentence_features,
 )
 from .config import Settings
 from .records import Change, Sentence
@@ -208,7 +209,8 @@ def commitment_rows(prepared: list[PairData], settings: Settings) -> list[tuple[
 
 
 def train(prepared: list[PairData], settings: Settings, *, c: float = 0.5, commitment_c: float = 0.02) -> ShiftModel:
-    """Fit the commitment head, then the three direction heads on features that include its scores.
+    """Fit the commitment head, then the three direction heads on features that include its scores,
+    then choose the report rate by cross-validation over the same pairs (:func:`choose_report_rate`).
 
     The commitment head reads 384 embedding dimensions from about 2,000 sentences, so it is
     regularised harder (``commitment_c``) than the heads over a few dozen named features.
@@ -216,12 +218,52 @@ def train(prepared: list[PairData], settings: Settings, *, c: float = 0.5, commi
     commitment = fit_head(commitment_rows(prepared, settings), c=commitment_c)
     reader = ShiftModel({COMMITMENT: commitment})
     groups = cue_groups(settings.models_dir)
+    scores = [commitment_scores(d.pieces, reader, groups, d.embed) for d in prepared]
+    model = _fit_heads(prepared, scores, commitment, c=c)
+    report = choose_report_rate(prepared, scores, commitment, settings, c=c) if len(prepared) > 2 else None
+    return ShiftModel(model.heads, tuple(d.pair.id for d in prepared), report)
+
+
+def _fit_heads(prepared: list[PairData], scores: list[list[float]], commitment: Head, *, c: float) -> ShiftModel:
     rows: dict[str, list[tuple[dict[str, float], str]]] = {}
-    for data in prepared:
-        scores = commitment_scores(data.pieces, reader, groups, data.embed)
-        for piece, code, score in zip(data.pieces, data.labels, scores):
+    for data, piece_scores in zip(prepared, scores):
+        for piece, code, score in zip(data.pieces, data.labels, piece_scores):
             rows.setdefault(piece.head, []).append((judged_features(piece, score), code))
-    return fit(rows, trained_on=tuple(d.pair.id for d in prepared), c=c, commitment=commitment)
+    return fit(rows, c=c, commitment=commitment)
+
+
+# the report rates tried: share of commitment-like pieces reported, and the score that makes one
+REPORT_RATES = tuple(ReportRate(share / 10, floor) for share in range(2, 11) for floor in (0.5, 0.7))
+
+
+def choose_report_rate(prepared: list[PairData], scores: list[list[float]], commitment: Head, settings: Settings,
+                       *, c: float = 0.5) -> ReportRate:
+    """The report rate with the best macro-F1 when each pair is judged by heads trained on the others.
+
+    The commitment head is the one fitted on all of ``prepared`` (refitting it per pair would
+    cost 2-3 s each); the held-out pair of an evaluation never reaches this choice.
+    """
+    groups = cue_groups(settings.models_dir)
+    judged: list[tuple[PairData, list[Verdict]]] = []
+    for data in prepared:
+        others = [i for i, d in enumerate(prepared) if d is not data]
+        heads = _fit_heads([prepared[i] for i in others], [scores[i] for i in others], commitment, c=c)
+        judged.append((data, judge(data.pieces, heads, groups, data.embed)))
+
+    def macro_f1(rate: ReportRate) -> float:
+        tally = Tally()
+        for data, verdicts in judged:
+            tally.add(score(data, [_bare(v, code) for v, code, _, _ in select(verdicts, rate, min_confidence=0.0)]))
+        return tally.figures()["macro_f1"]
+
+    return max(REPORT_RATES, key=macro_f1)  # the first (most sparing) of equal rates wins
+
+
+def _bare(verdict: Verdict, code: str) -> Change:
+    """Just what scoring reads of a shift: its kind and sentences."""
+    return Change(shift=SHIFT_NAMES[code], item_type="commitment", reason="", old_text=None, new_text=None,
+                  old_sentences=tuple(s.index for s in verdict.piece.old),
+                  new_sentences=tuple(s.index for s in verdict.piece.new))
 
 
 def shifts_for(data: PairData, model: ShiftModel, settings: Settings, *, min_confidence: float = DEFAULT_MIN_CONFIDENCE

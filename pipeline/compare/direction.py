@@ -70,11 +70,29 @@ class Head:
 
 
 @dataclass(frozen=True)
+class ReportRate:
+    """How many candidate shifts a document pair reports: the ``per_commitment`` share of its
+    evidence pieces that read as commitments (score at least ``min_commitment``), learned by
+    cross-validation on the coded pairs. The coders trace a fraction of the passages that differ;
+    reporting every difference the heads call material drowns the real shifts (about 2 per coded one)."""
+
+    per_commitment: float
+    min_commitment: float
+
+    def count(self, commitment_scores: list[float]) -> int:
+        return int(round(self.per_commitment * sum(s >= self.min_commitment for s in commitment_scores)))
+
+    def to_dict(self) -> dict:
+        return {"per_commitment": self.per_commitment, "min_commitment": self.min_commitment}
+
+
+@dataclass(frozen=True)
 class ShiftModel:
-    """The three heads and what they were trained on."""
+    """The three heads, the report rate and what they were trained on."""
 
     heads: dict[str, Head]
     trained_on: tuple[str, ...] = ()
+    report: ReportRate | None = None  # None: report every material verdict at or above the confidence asked
 
     def judge(self, head: str, values: dict[str, float], groups: tuple[CueGroup, ...]) -> tuple[str, float, str]:
         """(class, probability, reason in words) for one piece of evidence."""
@@ -96,6 +114,8 @@ class ShiftModel:
     def save(self, path: Path) -> None:
         payload = {"format": "govtrace-shift-model/1", "trained_on": list(self.trained_on),
                    "heads": {name: head.to_dict() for name, head in self.heads.items()}}
+        if self.report is not None:
+            payload["report"] = self.report.to_dict()
         path.write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
 
 
@@ -108,13 +128,14 @@ def load_model(path: Path) -> ShiftModel:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         heads = {name: Head.from_dict(head) for name, head in data["heads"].items()}
+        report = ReportRate(**data["report"]) if "report" in data else None
         missing = set(HEADS) - set(heads)
         if missing:
             raise KeyError(", ".join(sorted(missing)))
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ConfigError(f"{path}: not a readable shift model ({exc}); rebuild it with "
                           "'govtrace train-shifts --frontier DIR'") from None
-    return ShiftModel(heads, tuple(data.get("trained_on", ())))
+    return ShiftModel(heads, tuple(data.get("trained_on", ())), report)
 
 
 def fit_head(rows: list[tuple[dict[str, float], str]], *, c: float = 0.5, min_rows: int = 3) -> Head:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ..records import Change, Commitment, Sentence
 from .align import Statement
 from .classify import classify
-from .direction import NOTHING, ShiftModel, embedding_features
+from .direction import NOTHING, ReportRate, ShiftModel, embedding_features
 from .embed import Embed
 from .features import CueGroup, pair_features, passage_features
 from .passages import Alignment
@@ -147,21 +147,75 @@ def judged_features(piece: Piece, commitment: float) -> dict[str, float]:
     return piece.features | {"reads:commitment": commitment}
 
 
+@dataclass(frozen=True)
+class Verdict:
+    """The heads' judgement of one piece, and how much the piece reads as a commitment."""
+
+    piece: Piece
+    label: str
+    probability: float
+    reason: str
+    commitment: float
+    material: tuple[str, float, str]  # the most probable material verdict, when a report rate asks for the piece
+
+
+def judge(pieces: list[Piece], model: ShiftModel, groups: tuple[CueGroup, ...], embed: Embed | None = None
+          ) -> list[Verdict]:
+    """Judge every piece once; :func:`select` then picks the shifts to report."""
+    verdicts = []
+    for piece, commitment in zip(pieces, commitment_scores(pieces, model, groups, embed)):
+        values = judged_features(piece, commitment)
+        label, probability, reason = decide(piece, model, values, groups)
+        material = (label, probability, reason) if label not in NOTHING else _material(piece, model, values, groups)
+        verdicts.append(Verdict(piece, label, probability, reason, commitment, material))
+    return verdicts
+
+
+def _material(piece: Piece, model: ShiftModel, values: dict[str, float], groups: tuple[CueGroup, ...]
+              ) -> tuple[str, float, str]:
+    head = model.heads[piece.head]
+    shifts = [c for c in head.classes if c not in NOTHING] or ["A" if piece.head == "added" else "X"]
+    code = max(shifts, key=lambda c: head.probability(values, c))
+    return _whole_passage(piece, code), head.probability(values, code), "reads as a commitment"
+
+
+def select(verdicts: list[Verdict], report: ReportRate | None, *, min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+           include_reworded: bool = False) -> list[tuple[Verdict, str, float, str]]:
+    """The shifts to report, each as (verdict, code, confidence, reason).
+
+    Without a report rate: every material verdict at or above ``min_confidence``. With one:
+    the ``report.count`` pieces that read most as commitments, each with its most probable
+    material verdict and its commitment score as confidence (the coders trace commitments,
+    and whether a passage is one separates traced from untraced changes better than the
+    heads' verdicts do).
+    """
+    if report is None:
+        chosen = [(v, v.label, v.probability, v.reason) for v in verdicts if v.label not in NOTHING]
+    else:
+        ranked = sorted(verdicts, key=lambda v: -v.commitment)[:report.count([v.commitment for v in verdicts])]
+        kept = {id(v) for v in ranked}
+        chosen = [(v, v.material[0], v.commitment, v.material[2]) for v in ranked]
+        # a modal drift is material by definition (codebook §5) and is reported beyond the rate: a short
+        # document has few commitment-like pieces, and rounding their share must not drop a "must" → "should"
+        chosen += [(v, v.label, v.probability, v.reason) for v in verdicts
+                   if id(v) not in kept and v.piece.modal_drift and v.label not in NOTHING]
+    chosen = [c for c in chosen if c[2] >= min_confidence]
+    if include_reworded:
+        kept = {id(c[0]) for c in chosen}
+        chosen += [(v, "R", v.probability, "same commitment in other words") for v in verdicts
+                   if v.piece.head == "pair" and v.label in NOTHING and id(v) not in kept
+                   and v.probability >= min_confidence]
+    return chosen
+
+
 def find_shifts(pieces: list[Piece], model: ShiftModel, groups: tuple[CueGroup, ...], *, old_document: str,
                 new_document: str, embed: Embed | None = None, min_confidence: float = DEFAULT_MIN_CONFIDENCE,
                 include_reworded: bool = False) -> list[Change]:
-    """Judge each piece; keep material shifts at or above ``min_confidence`` (and rewordings if asked)."""
-    changes = []
-    for piece, commitment in zip(pieces, commitment_scores(pieces, model, groups, embed)):
-        label, probability, reason = decide(piece, model, judged_features(piece, commitment), groups)
-        if label in NOTHING:
-            if not (include_reworded and piece.head == "pair"):
-                continue
-            label, reason = "R", "same commitment in other words"
-        if probability < min_confidence:
-            continue
-        changes.append(_change(piece, SHIFT_NAMES[label], reason, probability, old_document, new_document))
-    return changes
+    """Judge each piece; keep the material shifts :func:`select` reports (and rewordings if asked)."""
+    chosen = select(judge(pieces, model, groups, embed), model.report, min_confidence=min_confidence,
+                    include_reworded=include_reworded)
+    return [_change(v.piece, SHIFT_NAMES[code], reason, confidence, old_document, new_document)
+            for v, code, confidence, reason in chosen]
 
 
 def decide(piece: Piece, model: ShiftModel, values: dict[str, float], groups: tuple[CueGroup, ...]
@@ -218,7 +272,8 @@ def _moved(before: str | None, after: str | None) -> bool:
     return bool(words[0] and words[1]) and not words[0] & words[1]
 
 
-_PRIORITY = {"pair": "WSR", "removed": "WXS", "added": "ASW"}
+_PRIORITY = {"pair": "WSR", "removed": "WXS", "added": "A"}
+_ADDED_AS = {"A", "S", "W"}  # coded outcomes an added piece is labelled added for
 
 
 def label(piece: Piece, old_codes: dict[int, set[str]], new_codes: dict[int, set[str]]) -> str:
@@ -226,12 +281,16 @@ def label(piece: Piece, old_codes: dict[int, set[str]], new_codes: dict[int, set
 
     A lone passage whose whole paragraph is gone (or new) is labelled removed (added) even where
     the coders traced it to a weaker (stronger) passage elsewhere: that is what it shows on its own.
+    Any new passage without a counterpart that a material trace covers is labelled added: on its
+    own it cannot show what it weakens or strengthens, and heads taught otherwise guessed at chance.
     """
     codes = set()
     for sentence in piece.old:
         codes |= old_codes.get(sentence.index, set())
     for sentence in piece.new:
         codes |= new_codes.get(sentence.index, set())
+    if piece.head == "added" and codes & _ADDED_AS:
+        return "A"
     for code in _PRIORITY[piece.head]:
         if code in codes:
             return _whole_passage(piece, code)

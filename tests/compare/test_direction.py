@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from pipeline.compare.direction import fit, fit_head, load_model
+from pipeline.compare.direction import ReportRate, ShiftModel, fit, fit_head, load_model
 from pipeline.compare.features import cue_groups, describe, numbers, pair_features
 from pipeline.errors import ConfigError
 
@@ -74,3 +74,15 @@ def test_the_shipped_model_loads(settings):
     model = load_model(settings.models_dir / "shift_model.json")
     assert set(model.heads) >= {"pair", "removed", "added", "commitment"}
     assert len(model.trained_on) >= 2
+
+
+def test_the_report_rate_round_trips_and_caps_the_shifts_reported(tmp_path):
+    model = fit({"pair": _rows(), "removed": [({"length": 1.0}, "none")] * 3 + [({"length": 3.0}, "X")] * 3,
+                 "added": [({"length": 1.0}, "none")] * 3 + [({"length": 3.0}, "A")] * 3})
+    model = ShiftModel(model.heads, ("T-1",), ReportRate(per_commitment=0.5, min_commitment=0.7))
+    path = tmp_path / "model.json"
+    model.save(path)
+    loaded = load_model(path)
+    assert loaded.report == ReportRate(0.5, 0.7)
+    # four pieces read as commitments (score >= 0.7): half of them are reported
+    assert loaded.report.count([0.9, 0.8, 0.75, 0.7, 0.6, 0.1]) == 2
