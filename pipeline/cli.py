@@ -515,3 +515,7 @@ def bench(ctx, path, extra, words, jobs, rerun_files):
         folders.append(shared)
     click.echo(benchmark.run(Path(path), folders, words=words, jobs=jobs, rerun_files=rerun_files,
                              settings=_settings(ctx)), nl=False)
+
+
+if __name__ == "__main__":  # python -m pipeline.cli, as the govtrace command
+    main()
