@@ -122,6 +122,12 @@ def commitments(doc: Doc, context: DocContext) -> Iterator[Commitment]:
         if lead is not None and (legal is not None or _is_lead_in(doc) or lead.polarity == "negative"):
             context.extra["lead_in"] = (sentence.index, lead)
             return  # the rules are the list items that follow
+        if lead is not None and context.document.kind in ("legislation", "policy"):
+            # "Signatories commit to a process that involves three steps:" binds by itself and
+            # introduces the parts that bind the same party
+            context.extra["lead_in"] = (sentence.index, lead)
+            yield from _each_actor(lead)
+            return
     found = _stated(doc, context)
     if found is not None:
         yield from _each_actor(found)
