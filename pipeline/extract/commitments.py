@@ -285,8 +285,31 @@ def _parent(name: str | None, context: DocContext) -> str | None:
     return actor.org if actor is not None and actor.type == "org" else None
 
 
+# where a recommended action names who carries it out: "Led by DOL, ED, NSF, and DOC, ...", "via DOD, DOC,
+# DOE", "within NSF and DOE", "under DOL", "At DOL and DOC, ...", "through NIST at DOC"
+_CARRIED_BY = re.compile(r"(?:^[\W\d]*|\b)(?:led by|through|via|under the auspices of|within|under|at)\s+"
+                         r"(?P<who>[^.;:]+?)(?=,\s+(?-i:[a-z])|[.;:]|\s+(?:to|for|in order|that|which|using)\b|$)",
+                         re.I)
+
+
+def _carriers(text: str, context: DocContext) -> list[str]:
+    """Known bodies named after a carrying-out phrase, folded into the organisation they belong to
+    (NIST and CAISI are the Department of Commerce's)."""
+    names: list[str] = []
+    for match in _CARRIED_BY.finditer(text):
+        for found in context.actors.pattern.finditer(match.group("who")):
+            actor = context.actors.get(context.actors.resolve(found.group(1)))
+            if actor is None or actor.type != "org":
+                continue
+            names.append(actor.org if actor.org and context.actors.get(actor.org) is not None else actor.name)
+    return list(dict.fromkeys(names))
+
+
 def _leads(text: str, context: DocContext) -> list[str]:
     """The agencies a recommended action names as its lead ("Led by DOC, DOE, and NSF, ..."), canonical."""
+    carriers = _carriers(text, context)
+    if carriers:
+        return carriers
     match = _LEAD.search(text)
     if not match:
         return []

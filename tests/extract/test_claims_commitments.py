@@ -128,3 +128,14 @@ def test_the_event_types_the_rules_produce_are_the_documented_ones():
     from pipeline.records import EVENT_TYPES
 
     assert set(events.lexicon()["verbs"].values()) <= set(EVENT_TYPES)
+
+
+def test_a_recommended_action_binds_the_bodies_it_is_carried_out_by(run):
+    text = ("# Recommended Policy Actions\n\n"
+            "- Invest in manufacturing technologies via DOD, DOC, DOE, NSF, and other Federal agencies.\n"
+            "- Publish evaluation guidelines through NIST at DOC for Federal agencies.\n"
+            "- At DOL and DOC, pilot new approaches to workforce challenges.\n")
+    actors = [c.actor for c in run(text, include=["commitments"], kind="policy", publisher="White House").commitments]
+    assert actors == ["Department of Defense", "Department of Commerce", "Department of Energy",
+                      "National Science Foundation", "Department of Commerce", "Department of Labor",
+                      "Department of Commerce"]
