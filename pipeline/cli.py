@@ -129,6 +129,61 @@ def ingest(ctx, paths, db, jobs, force, no_extract, max_file_size, timeout, pars
     sys.exit(summary.exit_code)
 
 
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--db", required=True, type=click.Path(dir_okay=False), help="SQLite database file.")
+@click.option("--interval", type=click.FloatRange(0.1), default=300.0, show_default=True,
+              help="Seconds between looks at the folders.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Keep this Atom feed of shifts up to date.")
+@click.option("--runs", type=click.IntRange(1), default=None, help="Stop after this many looks (default: until Ctrl-C).")
+@click.pass_context
+def watch(ctx, paths, db, interval, output, runs):
+    """Keep folders under watch: ingest what changed, compare new versions, rewrite the feed; Ctrl-C stops
+    between runs, with nothing half-stored (each document is stored in one transaction).
+
+    Example: govtrace watch ~/policies --db govtrace.db -o shifts.atom --interval 600
+    """
+    import signal
+    import time
+
+    from .feed import atom
+
+    settings = _settings(ctx)
+    try:
+        validate(settings)
+    except GovtraceError as exc:
+        _fail(exc)
+    stop = {"asked": False}
+
+    def ask_to_stop(signum, frame):  # finish the current document and run, then leave
+        stop["asked"] = True
+        click.echo("stopping after this run ...", err=True)
+
+    previous = signal.signal(signal.SIGINT, ask_to_stop)
+    done = 0
+    try:
+        while not stop["asked"]:
+            with Store(db) as store:
+                summary = batch.ingest(paths, store, settings)
+                compared = _refresh_shifts(store, settings) if summary.ingested else []
+            stamp = time.strftime("%Y-%m-%d %H:%M:%S")
+            click.echo(f"{stamp}  {len(summary.ingested)} new or changed, {len(summary.failed)} refused, "
+                       f"{sum(n for *_, n in compared)} new shifts")
+            if output and (summary.ingested or done == 0):
+                with Store(db, read_only=True) as store:
+                    _write(atom(store, settings=settings), output)
+            done += 1
+            if runs is not None and done >= runs:
+                break
+            deadline = time.monotonic() + interval
+            while not stop["asked"] and time.monotonic() < deadline:
+                time.sleep(min(0.2, interval))
+    except GovtraceError as exc:
+        _fail(exc)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def _refresh_shifts(store, settings):
     """Compare and store every pair of versions not compared yet; a failure is reported, not fatal."""
     from .compare import refresh_shifts

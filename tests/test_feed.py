@@ -122,3 +122,38 @@ def test_news_of_a_dropped_pledge_links_to_the_policy_passage_that_shows_it(samp
     contents = [e.find("a:content", ATOM).text for e in feed.findall("a:entry", ATOM)
                 if e.find("a:id", ATOM).text.startswith("urn:govtrace:event:")]
     assert any("Shown in anthropic-rsp-v2.0-2024-10-15.md" in c and "not train or deploy" in c for c in contents)
+
+
+def test_watch_ingests_new_versions_rewrites_the_feed_and_stops_cleanly_on_ctrl_c(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    folder = tmp_path / "watched"
+    folder.mkdir()
+    (folder / "acme-policy-v1.0-2025-01-01.md").write_text(
+        "# Acme policy\n\nWe will publish our evaluation results within 30 days.\n", encoding="utf-8")
+    db, feed = tmp_path / "gt.db", tmp_path / "shifts.atom"
+    cli = [sys.executable, "-c", "import sys; from pipeline.cli import main; sys.exit(main())"]
+    process = subprocess.Popen([*cli, "watch", str(folder), "--db", str(db), "-o", str(feed), "--interval", "0.5"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not feed.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        (folder / "acme-policy-v2.0-2025-06-01.md").write_text(
+            "# Acme policy\n\nWe aim to publish our evaluation results within 90 days.\n", encoding="utf-8")
+        while time.monotonic() < deadline and sqlite3.connect(db).execute(
+                "SELECT count(*) FROM shifts").fetchone()[0] == 0:
+            time.sleep(0.3)
+        time.sleep(1.5)  # the feed is rewritten right after the shifts are stored
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=120)
+    finally:
+        process.kill()
+    assert process.returncode == 0, err
+    assert "Traceback" not in err and "new shifts" in out
+    entries = ET.parse(feed).getroot().findall("a:entry", ATOM)
+    assert any(e.find("a:id", ATOM).text.startswith("urn:govtrace:shift:") for e in entries)
+    assert _count(db, "SELECT count(*) FROM runs WHERE status != 'finished'") == 0
