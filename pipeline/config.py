@@ -47,6 +47,8 @@ class Settings:
     exclude: tuple[str, ...] = ("README.md", "CHANGELOG.md")
     # a document whose text runs longer is refused (memory grows with it; 10 million is ~1.7M words)
     max_text_chars: int = 10_000_000
+    # a PDF whose compressed streams expand past this many bytes in all is refused (a decompression bomb)
+    max_pdf_stream_bytes: int = 1_000_000_000
     # after an ingest or a re-extraction, compare each new pair of versions and store the shifts
     compare_on_ingest: bool = True
     extract: bool = True
@@ -92,7 +94,8 @@ def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
 
 
 _RANGES = {"jobs": (1, 256), "batch_size": (1, 100_000), "parse_cache": (0, 10_000_000), "max_file_size": (1, None),
-           "timeout_seconds": (0, None), "max_text_chars": (1, None), "min_chars_per_page": (0, None)}
+           "timeout_seconds": (0, None), "max_text_chars": (1, None), "min_chars_per_page": (0, None),
+           "max_pdf_stream_bytes": (1, None)}
 
 
 def validate(settings: Settings) -> None:

@@ -334,3 +334,18 @@ def test_text_behind_200000_nested_divs_is_kept(tmp_path):
 
     texts = [row[0] for row in sqlite3.connect(tmp_path / "gt.db").execute("SELECT text FROM documents")]
     assert any(sentence in text for text in texts)
+
+
+def test_a_pdf_decompression_bomb_is_refused_before_pdfium_reads_it(tmp_path, store):
+    import zlib
+
+    folder = tmp_path / "bomb"
+    folder.mkdir()
+    inflated = zlib.compress(b"\0" * 60_000_000, 9)  # about 60 KB that expands to 60 MB
+    (folder / "bomb.pdf").write_bytes(
+        b"%PDF-1.4\n1 0 obj\n<< /Length " + str(len(inflated)).encode() + b" /Filter /FlateDecode >>\nstream\n"
+        + inflated + b"\nendstream\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n")
+    (folder / "ok.txt").write_text("We will publish reports.", encoding="utf-8")
+    summary = batch.ingest([folder], store, Settings(extract=False, max_pdf_stream_bytes=20_000_000))
+    assert [f.error for f in summary.failed] == ["CorruptFile"] and "decompression bomb" in summary.failed[0].message
+    assert [p.rsplit("/", 1)[-1] for p in summary.ingested] == ["ok.txt"]

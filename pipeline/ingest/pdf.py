@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import re
 import statistics
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +51,7 @@ def read_pdf(path: Path, data: bytes, settings: Settings) -> ParsedDocument:
         CorruptFile: PDFium cannot parse it.
         NoTextLayer: It holds no extractable text (a scan).
     """
+    _check_streams(path, data, settings.max_pdf_stream_bytes)
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -79,6 +81,39 @@ def read_pdf(path: Path, data: bytes, settings: Settings) -> ParsedDocument:
 
 
 _JUNK_TITLE = re.compile(r"^(untitled|microsoft (word|powerpoint)\b|document\d*$|slide \d|.*\.(docx?|pdf|indd|pptx?)$)", re.I)
+
+
+_STREAM = re.compile(rb">>\s*stream\r?\n")
+
+
+def _check_streams(path: Path, data: bytes, limit: int) -> None:
+    """Refuse a PDF whose compressed streams expand past ``limit`` bytes in all (a decompression bomb:
+    600 KB that PDFium would inflate to gigabytes), before PDFium reads it. Inflates each Flate
+    stream in 1 MB steps, counting, and stops at the limit; a real report stays far below it
+    (the NIST AI RMF, 136 streams with images: 105 MB).
+
+    Raises:
+        CorruptFile: The streams expand past the limit.
+    """
+    total = 0
+    for match in _STREAM.finditer(data):
+        head = data[max(0, match.start() - 400):match.start()]
+        if b"/FlateDecode" not in head[head.rfind(b"<<"):]:
+            continue
+        end = data.find(b"endstream", match.end())
+        inflater = zlib.decompressobj()
+        try:
+            out = inflater.decompress(data[match.end():end if end > 0 else len(data)], 1 << 20)
+            total += len(out)
+            while inflater.unconsumed_tail and out and total <= limit:
+                out = inflater.decompress(inflater.unconsumed_tail, 1 << 20)
+                total += len(out)
+        except zlib.error:
+            continue  # PDFium judges a broken stream itself
+        if total > limit:
+            raise CorruptFile(str(path), f"its compressed streams expand past {limit:,} bytes (a decompression "
+                                         "bomb?)", "If the file is trusted, raise max_pdf_stream_bytes in a settings "
+                                         "file; otherwise leave it out.")
 
 
 def _meaningful_title(title: str | None) -> str | None:
