@@ -184,6 +184,32 @@ def watch(ctx, paths, db, interval, output, runs):
         signal.signal(signal.SIGINT, previous)
 
 
+@main.command()
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@click.option("--db", required=True, type=click.Path(dir_okay=False), help="SQLite database file.")
+@click.pass_context
+def fetch(ctx, folder, db):
+    """Download every source listed in FOLDER/manifest.csv (columns file,source_url), keep a file only
+    when its text changed, then ingest the folder; each fetch is recorded with its time and ETag.
+
+    Example: govtrace fetch ~/watched --db govtrace.db
+    """
+    from .fetch import fetch as fetch_sources
+
+    settings = _settings(ctx)
+    try:
+        validate(settings)
+        with Store(db) as store:
+            results = fetch_sources(Path(folder), store, settings)
+            summary = batch.ingest([folder], store, settings)
+            compared = _refresh_shifts(store, settings) if summary.ingested else []
+    except GovtraceError as exc:
+        _fail(exc)
+    for result in results:
+        click.echo(f"{result.outcome:14}  {result.path.name}  {result.url}")
+    click.echo(f"{len(summary.ingested)} ingested, {sum(n for *_, n in compared)} new shifts")
+
+
 def _refresh_shifts(store, settings):
     """Compare and store every pair of versions not compared yet; a failure is reported, not fatal."""
     from .compare import refresh_shifts
