@@ -262,8 +262,10 @@ def _stated(doc: Doc, context: DocContext) -> Commitment | None:
         proposal = lemma(verb).lower() in s["proposal_verbs"]
         if (_past_fact(verb) and not proposal) or _in_condition(verb) or _in_wh_clause(verb):
             continue
-        if _ENUMERATOR_WORDS.fullmatch(subject.text + " ") or subject.lower_ in ("nothing", "none"):
-            continue  # "(i) consider ...": the enumerator parsed as the subject; "Nothing in this order shall"
+        if _ENUMERATOR_WORDS.fullmatch(subject.text + " ") or subject.lower_ in _NOT_SUBJECTS:
+            # "(i) consider ...": the enumerator parsed as the subject; "Nothing in this order shall";
+            # "..., point (a), may present": a cross-reference the parser took for the subject
+            continue
         actor = _actor(subject, context)
         if not _accountable(subject, actor, strength, context):
             continue
@@ -479,6 +481,8 @@ def _agentive(subject: Token, context: DocContext) -> bool:
     return lemma(subject).lower() not in _ARTIFACT_HEADS
 
 
+_NOT_SUBJECTS = frozenset(("nothing", "none", "point", "points", "paragraph", "paragraphs", "subparagraph",
+                           "article", "articles", "annex", "recital", "section"))
 _ENUMERATOR_WORDS = re.compile(r"^\s*\(?\s*(?:[a-z]{1,2}|[ivxlc]{1,5}|[A-Z]|\d{1,3})\s*\)\s*|^\s*(?:[ivxlc]{1,5}|[a-z])\s*$")
 
 
