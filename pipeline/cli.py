@@ -461,7 +461,8 @@ def compare(ctx, old, new, series_name, db, fmt, output, changelog, min_confiden
 @click.option("--topic", help="Only shifts and positions on this topic.")
 @click.option("--since", help="Only versions and positions dated on or after this ISO date.")
 @click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]), default="html", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write the report here (an HTML report goes to govtrace-report.html when not given).")
 @click.pass_context
 def report(ctx, db, actor, topic, since, fmt, output):
     """Write a change report: every series' shifts, corroboration of metrics, actor timelines.
@@ -477,6 +478,8 @@ def report(ctx, db, actor, topic, since, fmt, output):
                                                        settings=_settings(ctx)), fmt)
     except GovtraceError as exc:
         _fail(exc)
+    if fmt == "html" and not output:  # a page, not something to scroll past in a terminal
+        output = "govtrace-report.html"
     _write(text, output)
 
 

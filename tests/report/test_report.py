@@ -95,3 +95,11 @@ def test_html_report_has_contents_and_filters_whose_one_script_the_policy_admits
     assert f"script-src 'sha256-{digest}'" in page  # the Content-Security-Policy runs this script and no other
     cards = re.findall(r'<div class="change[^"]*"[^>]*data-shift="(\w+)"', page)
     assert cards and set(cards) <= set(re.findall(r'<input type="checkbox" value="(\w+)"', page))
+
+
+def test_an_html_report_without_output_goes_to_a_named_file_not_the_terminal(tmp_path, monkeypatch):
+    db = _db(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["report", "--db", db])
+    assert result.exit_code == 0 and result.output.strip() == "wrote govtrace-report.html"
+    assert (tmp_path / "govtrace-report.html").read_text().startswith("<!DOCTYPE html>")
