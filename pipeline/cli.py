@@ -452,6 +452,8 @@ def compare(ctx, old, new, series_name, db, fmt, output, changelog, min_confiden
             text = reports.render(built, fmt)
     except GovtraceError as exc:
         _fail(exc)
+    if fmt == "html" and not output:  # a page, not something to scroll past in a terminal
+        output = "govtrace-compare.html"
     _write(text, output)
 
 
