@@ -115,9 +115,11 @@ def test_compare_ranks_the_dropped_and_weakened_commitments_first(coded, tmp_pat
     weakened = next(c for c in changes if c["shift"] == "weakened")
     assert weakened["announced"] is False and weakened["old_page"] == 1 and weakened["old_section"] == "1. Evaluations"
     assert 0.5 <= weakened["confidence"] <= 1.0 and weakened["reason"]
-    html = runner.invoke(main, ["compare", "acme-framework-v1-2025-01-01.txt", "acme-framework-v2-2026-01-01.txt",
-                                "--db", db, "--format", "html",
-                                "--changelog", str(coded / "changelogs" / "acme-v2.md")]).output
+    page = tmp_path / "compare.html"
+    assert runner.invoke(main, ["compare", "acme-framework-v1-2025-01-01.txt", "acme-framework-v2-2026-01-01.txt",
+                                "--db", db, "--format", "html", "-o", str(page),
+                                "--changelog", str(coded / "changelogs" / "acme-v2.md")]).exit_code == 0
+    html = page.read_text(encoding="utf-8")
     assert "confidence" in html and "not announced" in html and "independent audit" in html
     strict = runner.invoke(main, ["compare", "acme-framework-v1-2025-01-01.txt", "acme-framework-v2-2026-01-01.txt",
                                   "--db", db, "--format", "json", "--min-confidence", "1.0"])
