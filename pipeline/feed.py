@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from .config import Settings
-from .query import find
+from .query import file_name, find
 from .store import Store
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -65,10 +65,10 @@ def _shift_entries(frame: pd.DataFrame) -> list[dict[str, Any]]:
     entries = []
     for row in _records(frame):
         passage = row["old_text"] if row["shift"] == "removed" else row["new_text"] or row["old_text"]
-        where = f"{_name(row['document_path'])}" + (f", p. {row['new_page']}" if _given(row["new_page"]) else "") + \
-            (f", {row['new_section']}" if row["new_section"] else "")
-        lines = [f"{row['shift'].capitalize()} ({row['item_type']}) between {_name(row['old_document_path'])} and "
-                 f"{_name(row['document_path'])}: {row['reason']}."]
+        where = file_name(row["document_path"]) + (f", p. {row['new_page']}" if _given(row["new_page"]) else "") \
+            + (f", {row['new_section']}" if row["new_section"] else "")
+        lines = [f"{row['shift'].capitalize()} ({row['item_type']}) between {file_name(row['old_document_path'])} and "
+                 f"{file_name(row['document_path'])}: {row['reason']}."]
         if _given(row["confidence"]):
             lines.append(f"Confidence {float(row['confidence']):.2f}.")
         if _given(row["announced"]):
@@ -87,12 +87,12 @@ def _shift_entries(frame: pd.DataFrame) -> list[dict[str, Any]]:
 def _event_entries(frame: pd.DataFrame, links: dict[tuple, list[dict[str, Any]]]) -> list[dict[str, Any]]:
     entries = []
     for row in _records(frame):
-        where = _name(row["document_path"]) + (f", p. {row['page']}" if _given(row.get("page")) else "")
-        shown = [f"Shown in {_name(link['old_document_path'])} -> {_name(link['new_document_path'])} "
+        where = file_name(row["document_path"]) + (f", p. {row['page']}" if _given(row.get("page")) else "")
+        shown = [f"Shown in {file_name(link['old_document_path'])} -> {file_name(link['new_document_path'])} "
                  f"({link['shift']}, match {link['score']:.2f}): {link['old_text'] or link['new_text']}"
                  for link in links.get((row["document_path"], row["event_type"], row["target"]), [])]
         entries.append({
-            "id": f"urn:govtrace:event:{_name(row['document_path'])}:{row['sentence_index']}:{row['event_type']}",
+            "id": f"urn:govtrace:event:{file_name(row['document_path'])}:{row['sentence_index']}:{row['event_type']}",
             "updated": _timestamp(row.get("document_date") or row.get("date")),
             "title": f"{row['actor'] or 'Someone'} {row['event_type']}: {_clip(row['target'] or row['text'], 90)}",
             "author": row["actor"], "categories": [row["event_type"], *row["topics"]],
@@ -118,8 +118,8 @@ def digest(store: Store, *, since: str | None = None) -> str:
               f"{len(failures)} file(s) refused.", ""]
     if documents:
         lines += ["## New documents", ""]
-        lines += [f"- {d['title'] or _name(d['path'])} ({d['publisher'] or 'publisher unknown'}, "
-                  f"{d['date'] or 'undated'}{', ' + d['version'] if d['version'] else ''}): `{_name(d['path'])}`"
+        lines += [f"- {d['title'] or file_name(d['path'])} ({d['publisher'] or 'publisher unknown'}, "
+                  f"{d['date'] or 'undated'}{', ' + d['version'] if d['version'] else ''}): `{file_name(d['path'])}`"
                   for d in documents]
         lines.append("")
     if shifts:
@@ -127,11 +127,11 @@ def digest(store: Store, *, since: str | None = None) -> str:
         for s in shifts:
             passage = s["old_text"] if s["shift"] == "removed" else s["new_text"] or s["old_text"]
             announced = {None: "", 1: " (announced)", 0: " (not in the changelog)"}[s["announced"]]
-            lines.append(f"- **{s['shift']}**{announced}: {_clip(passage or '', 160)} — {_name(s['new_path'])}"
+            lines.append(f"- **{s['shift']}**{announced}: {_clip(passage or '', 160)} — {file_name(s['new_path'])}"
                          f"{', p. ' + str(s['new_page']) if s['new_page'] else ''}; {s['reason']}")
         lines.append("")
     if failures:
-        lines += ["## Refused", ""] + [f"- `{_name(f['path'])}`: {f['message']}" for f in failures] + [""]
+        lines += ["## Refused", ""] + [f"- `{file_name(f['path'])}`: {f['message']}" for f in failures] + [""]
     return "\n".join(lines)
 
 
@@ -168,10 +168,6 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 def _text(parent: ET.Element, tag: str, text: str) -> None:
     ET.SubElement(parent, f"{{{ATOM}}}{tag}").text = text
-
-
-def _name(path: Any) -> str:
-    return str(path).rsplit("/", 1)[-1]
 
 
 def _clip(text: str, limit: int) -> str:

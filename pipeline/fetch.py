@@ -19,6 +19,7 @@ import httpx
 from .config import Settings
 from .errors import GovtraceError
 from .ingest import read
+from .ingest.metadata import manifest_rows
 from .store import Store
 
 
@@ -30,16 +31,13 @@ class Fetched:
 
 
 def sources(folder: Path) -> list[tuple[str, Path]]:
-    """(url, file) for every row of ``folder/manifest.csv`` that has a source_url."""
-    import csv
-
-    manifest = folder / "manifest.csv"
-    if not manifest.is_file():
-        raise GovtraceError(f"{manifest}: no manifest. List the sources as rows 'file,source_url' in it.")
-    with manifest.open(encoding="utf-8-sig", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    return [(row["source_url"].strip(), folder / row["file"].strip()) for row in rows
-            if (row.get("source_url") or "").startswith(("http://", "https://")) and (row.get("file") or "").strip()]
+    """(url, file) for every row of ``folder/manifest.csv`` that has a source_url, read as the ingest
+    reads the manifest (any encoding it accepts; 'url', 'link' or 'source' as the source_url)."""
+    if not (folder / "manifest.csv").is_file():
+        raise GovtraceError(f"{folder / 'manifest.csv'}: no manifest. List the sources as rows 'file,source_url' "
+                            "in it.")
+    return [(row["source_url"], folder / name) for name, row in manifest_rows(folder).items()
+            if str(row.get("source_url", "")).startswith(("http://", "https://"))]
 
 
 def fetch(folder: Path, store: Store, settings: Settings, *, client: httpx.Client | None = None) -> list[Fetched]:

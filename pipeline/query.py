@@ -225,8 +225,9 @@ def _select(what: str) -> tuple[str, list[Any]]:
     if what == "links":  # d is the news report, the shift's versions are named old_/new_
         return (
             "SELECT d.path AS document_path, d.title, d.publisher, d.date, f.actor, f.event_type, f.target,"
-            " f.event_sentence, f.event_page, f.score, f.shift, f.old_text, f.new_text, f.old_path AS old_document_path,"
-            " f.old_page, f.new_path AS new_document_path, f.new_page, f.shift_key, NULL AS topics"
+            " f.event_sentence, f.event_page, f.score, f.shift, f.old_text, f.new_text,"
+            " f.old_path AS old_document_path, f.old_page, f.new_path AS new_document_path, f.new_page, f.shift_key,"
+            " NULL AS topics"
             " FROM links_view f JOIN documents d ON d.path = f.event_document_path AND d.date IS f.event_date", [])
     if what == "shifts":  # d is the new version, o the old one
         return (
@@ -290,7 +291,7 @@ def render(frame: pd.DataFrame, fmt: str, output: str | None = None, *, what: st
         shown = frame
         for path_column, name in (("document_path", "document"), ("old_document_path", "old_document")):
             if path_column in shown.columns:
-                shown = shown.assign(**{name: shown[path_column].map(lambda p: str(p).rsplit("/", 1)[-1])})
+                shown = shown.assign(**{name: shown[path_column].map(file_name)})
         columns = [c for c in TABLE_COLUMNS.get(what or "", ()) if c in shown.columns]
         text = _table(shown[columns] if columns else shown)
     if output:
@@ -335,8 +336,9 @@ def finding_counts(store: Store, paths: list[str]) -> dict[str, int]:
             for table in FINDINGS}
 
 
-def _file_name(path: str) -> str:
-    return path.rsplit("/", 1)[-1]
+def file_name(path: Any) -> str:
+    """A stored path's file name, for tables, summaries and feeds."""
+    return str(path).rsplit("/", 1)[-1]
 
 
 def format_summary(summary: RunSummary) -> str:
@@ -349,8 +351,8 @@ def format_summary(summary: RunSummary) -> str:
     if summary.skipped:
         lines.insert(2, f"skipped    {len(summary.skipped):>6}")
     if summary.excluded:
-        lines.insert(2, f"excluded   {len(summary.excluded):>6}   ({', '.join(_file_name(p) for p in summary.excluded[:5])}"
-                        f"{', ...' if len(summary.excluded) > 5 else ''})")
+        names = ", ".join(file_name(p) for p in summary.excluded[:5]) + (", ..." if len(summary.excluded) > 5 else "")
+        lines.insert(2, f"excluded   {len(summary.excluded):>6}   ({names})")
     lines.append(f"seconds    {summary.seconds:>6.1f}")
     if summary.failed:
         lines.append("")

@@ -74,10 +74,15 @@ def _url_alias(row: dict[str, Any]) -> dict[str, Any]:
 
 def manifest_row(path: Path) -> dict[str, Any]:
     """The row for a file in ``manifest.csv`` in its folder, if any."""
-    manifest = path.parent / "manifest.csv"
+    return manifest_rows(path.parent).get(path.name, {})
+
+
+def manifest_rows(folder: Path) -> dict[str, dict[str, Any]]:
+    """Every row of ``folder/manifest.csv`` by file name (empty when there is none)."""
+    manifest = folder / "manifest.csv"
     if not manifest.is_file():
         return {}
-    return _manifest(manifest, manifest.stat().st_mtime).get(path.name, {})
+    return _manifest(manifest, manifest.stat().st_mtime)
 
 
 @functools.lru_cache(maxsize=64)
