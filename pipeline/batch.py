@@ -282,9 +282,10 @@ def ingest(
     known = store.known_hashes()
     todo: list[Path] = []
     for item in discover(paths, follow_symlinks=settings.follow_symlinks):
+        if _own(item, store):
+            continue
         if excluded(item, store, settings):
-            if not _own(item, store):
-                summary.excluded.append(item.path if isinstance(item, Failure) else str(item))
+            summary.excluded.append(item.path if isinstance(item, Failure) else str(item))
             continue
         if isinstance(item, Failure):
             _record(store, summary, item, progress, skipped=item.error == OutsideFolder.__name__)
