@@ -101,11 +101,22 @@ class Store:
                              "Upgrade govtrace.")
 
     def _refuse_foreign(self) -> None:
-        """Refuse a file that is neither empty nor ours, or that a newer govtrace wrote."""
-        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
-        if version == 0 and not self._has_table("documents"):
+        """Refuse a file that is neither empty nor ours, or that a newer govtrace wrote.
+
+        The version and the tables are read in one transaction: another run creating the store at
+        the same moment must not be seen half-way (its tables without its version).
+        """
+        in_transaction = self.conn.in_transaction
+        if not in_transaction:
+            self.conn.execute("BEGIN")
+        try:
+            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
             other = [r[0] for r in self.conn.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+        finally:
+            if not in_transaction:
+                self.conn.execute("COMMIT")
+        if version == 0 and "documents" not in other:
             if other:
                 raise StoreError(f"{self.path}: holds another application's tables ({', '.join(sorted(other)[:5])}); "
                                  "govtrace writes only to a new file or its own store. Pass another --db.")
