@@ -16,10 +16,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import ConfigError
+
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?:\s?%)?")
 _SECTION_NUMBER = re.compile(r"^\s*(?:\d{1,3}(?:\.\d{1,3})*\.?|\(?(?:[0-9]{1,3}|[ivx]{1,4}|[a-z])\))\s+")
 _WORD = re.compile(r"[a-z0-9']+")
 _TOKEN = re.compile(r"[a-z][a-z'-]*|\d+(?:[.,]\d+)*")
+_LEANS = {"weaker": 1, "stronger": -1, None: 0}
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,7 @@ class CueGroup:
     name: str
     says: str
     pattern: re.Pattern[str]
+    leans: int = 0  # +1: inserting these words makes a commitment weaker, -1: stronger, 0: neither
 
     def count(self, text: str) -> int:
         return len(self.pattern.findall(text))
@@ -42,7 +46,11 @@ def cue_groups(models_dir: Path) -> tuple[CueGroup, ...]:
     for name, group in data.items():
         parts = [re.escape(p[:-1]) + r"\w*" if p.endswith("*") else re.escape(p) for p in group["phrases"]]
         pattern = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(parts, key=len, reverse=True)) + r")(?![\w-])", re.I)
-        groups.append(CueGroup(name, group["says"], pattern))
+        leans = _LEANS.get(group.get("leans"))
+        if leans is None:
+            raise ConfigError(f"{models_dir / 'shift_cues.json'}: group {name!r} leans {group['leans']!r}; "
+                             "use 'weaker', 'stronger' or leave it out")
+        groups.append(CueGroup(name, group["says"], pattern, leans))
     return tuple(groups)
 
 
@@ -103,6 +111,19 @@ def pair_features(old: str, new: str, groups: tuple[CueGroup, ...], *, similarit
     return found
 
 
+def weaker(old: str, new: str, groups: tuple[CueGroup, ...]) -> float:
+    """How much weaker a rewrite reads, by its wording alone (negative: stronger).
+
+    Words of a group that leans weaker (may, aim to, where feasible, if) count up when
+    inserted and down when deleted; words of a group that leans stronger (will, every,
+    annually, third parties) the other way; a figure lost counts up, a figure gained down.
+    """
+    deleted, inserted, _ = edits(old, new)
+    score = sum(g.leans * (math.log1p(g.count(inserted)) - math.log1p(g.count(deleted))) for g in groups)
+    old_numbers, new_numbers = set(numbers(old)), set(numbers(new))
+    return score + math.log1p(len(old_numbers - new_numbers)) - math.log1p(len(new_numbers - old_numbers))
+
+
 # words for the reason of a shift, by feature and by the sign of its push
 def describe(feature: str, value: float, groups: tuple[CueGroup, ...]) -> str:
     """A feature's value in words, e.g. 'less binding language (must, will, ...)'."""
@@ -120,6 +141,10 @@ def describe(feature: str, value: float, groups: tuple[CueGroup, ...]) -> str:
         "changed:share": "much of the wording changed" if value > 0 else "little of the wording changed",
         "length:ratio": "passage longer" if value > 0 else "passage shorter",
         "similarity": "close in meaning" if value > 0 else "far in meaning",
+        "weaker:passage": "the rewrite hedges, conditions or drops specifics" if value > 0
+        else "the rewrite binds, widens or adds specifics",
+        "weaker:paragraph": "its paragraph as a whole hedges, conditions or drops specifics" if value > 0
+        else "its paragraph as a whole binds, widens or adds specifics",
         "length": "long passage" if value > 0 else "short passage",
         "context:matched": "the rest of its paragraph is kept" if value > 0 else "its whole paragraph or list item is gone",
         "context:list_item": "a list item",

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from ..records import Change, Commitment, Sentence
 from .align import Statement
 from .classify import classify
-from .direction import NOTHING, ReportRate, ShiftModel, embedding_features
+from .direction import DIRECTION_FEATURES, NOTHING, ReportRate, ShiftModel, embedding_features
 from .embed import Embed
-from .features import CueGroup, pair_features, passage_features
+from .features import CueGroup, describe, pair_features, passage_features, weaker
 from .passages import Alignment
 
 # shifts the model gives less than this are left out unless the user asks (compare --min-confidence)
@@ -54,11 +54,16 @@ def evidence(alignment: Alignment, groups: tuple[CueGroup, ...], *, old_commitme
     become features too.
     """
     old_commitments, new_commitments = old_commitments or {}, new_commitments or {}
+    old_paragraphs = _paragraphs([s for m in alignment.matches for s in m.old] + alignment.removed)
+    new_paragraphs = _paragraphs([s for m in alignment.matches for s in m.new] + alignment.added)
     pieces = []
     for match in alignment.matches:
         if match.identical:
             continue
         values = pair_features(match.old_text, match.new_text, groups, similarity=match.similarity)
+        values["weaker:passage"] = weaker(match.old_text, match.new_text, groups)
+        values["weaker:paragraph"] = weaker(_context(match.old, old_paragraphs), _context(match.new, new_paragraphs),
+                                            groups)
         rule = _rule(match.old, match.new, old_commitments, new_commitments)
         values[f"rule:{rule[0] if rule else 'none'}"] = 1.0
         drift = bool(rule and rule[1].startswith("modal strength"))
@@ -73,6 +78,20 @@ def evidence(alignment: Alignment, groups: tuple[CueGroup, ...], *, old_commitme
         pieces.append(Piece("added", (), run, _alone(run, kept_new, groups),
                             prohibition=_prohibition(run, new_commitments)))
     return pieces
+
+
+def _paragraphs(sentences: list[Sentence]) -> dict[int, str]:
+    """Each paragraph's text, its sentences in document order."""
+    by_paragraph: dict[int, list[Sentence]] = {}
+    for sentence in sorted(sentences, key=lambda s: s.index):
+        by_paragraph.setdefault(sentence.paragraph, []).append(sentence)
+    return {paragraph: " ".join(s.text for s in run) for paragraph, run in by_paragraph.items()}
+
+
+def _context(sentences: tuple[Sentence, ...], paragraphs: dict[int, str]) -> str:
+    """The paragraphs a passage sits in: a hedge or a dropped figure often sits in the sentence beside
+    the one aligned (the coders judge the commitment, not the sentence)."""
+    return " ".join(paragraphs[p] for p in dict.fromkeys(s.paragraph for s in sentences))
 
 
 def _statement(sentences: tuple[Sentence, ...], commitments: Commitments) -> Statement | None:
@@ -176,7 +195,11 @@ def _material(piece: Piece, model: ShiftModel, values: dict[str, float], groups:
     head = model.heads[piece.head]
     shifts = [c for c in head.classes if c not in NOTHING] or ["A" if piece.head == "added" else "X"]
     code = max(shifts, key=lambda c: head.probability(values, c))
-    return _whole_passage(piece, code), head.probability(values, code), "reads as a commitment"
+    probability = head.probability(values, code)
+    if piece.head == "pair":
+        code, reason = _direction(piece, model, values, groups)
+        return code, probability, reason or "reads as a commitment"
+    return _whole_passage(piece, code), probability, "reads as a commitment"
 
 
 def select(verdicts: list[Verdict], report: ReportRate | None, *, min_confidence: float = DEFAULT_MIN_CONFIDENCE,
@@ -220,25 +243,52 @@ def find_shifts(pieces: list[Piece], model: ShiftModel, groups: tuple[CueGroup, 
 
 def decide(piece: Piece, model: ShiftModel, values: dict[str, float], groups: tuple[CueGroup, ...]
            ) -> tuple[str, float, str]:
-    """The model's verdict, except that a rule reading the extracted commitments sets the direction.
+    """The heads' verdict: the head of the piece says whether it changed materially, and for a
+    rewritten pair the direction head says which way (see :func:`_direction`).
 
-    The model says whether a rewritten pair changed materially (its probability of
-    W plus S); when the rule-based reading of both sides' commitments found a
-    weaker or stronger modal, a condition, a moved figure or a narrowed scope, that
-    reading names the direction, and its reason leads.
+    A modal drift of the extracted commitments ("will" → "aim to") is material whatever else
+    changed (codebook §5, dimension 4), with at least ``MODAL_DRIFT_CONFIDENCE``.
     """
     label, probability, reason = model.judge(piece.head, values, groups)
     whole = _whole_passage(piece, label)
     if whole != label:
         label, probability = whole, 1.0 - model.heads[piece.head].probability(values, "none")
-    if piece.head != "pair" or not piece.rule or piece.rule[0] not in ("weakened", "strengthened"):
+    if piece.head != "pair" or (label in NOTHING and not piece.modal_drift):
         return label, probability, reason
     head = model.heads["pair"]
     material = sum(head.probability(values, code) for code in ("W", "S"))
-    if piece.modal_drift:  # "will" → "aim to" is material whatever else changed (codebook §5, dimension 4)
+    if piece.modal_drift:
         material = max(material, MODAL_DRIFT_CONFIDENCE)
-    code = "W" if piece.rule[0] == "weakened" else "S"
-    return code, material, f"{piece.rule[1]}; {reason}" if reason else piece.rule[1]
+    code, why = _direction(piece, model, values, groups)
+    return code, material, why
+
+
+# rule readings that measure something (see .classify); the others are word counts
+_MEASURED = ("modal strength", "a prohibition became", "a statement became", "threshold or deadline")
+
+
+def _direction(piece: Piece, model: ShiftModel, values: dict[str, float], groups: tuple[CueGroup, ...]
+               ) -> tuple[str, str]:
+    """W or S for a rewritten pair judged material, and why.
+
+    What the rule reads from the extracted commitments and can measure decides: modal strength,
+    polarity, a threshold, deadline or cadence moved. Otherwise the direction head reads the lean
+    of the wording over the passage and its paragraph. The rule's looser readings (a condition
+    added or shortened, the scope narrowed or widened by word counts) decide only where the
+    wording leans neither way (a prohibition's object narrowed by a new clause): on the coded
+    revisions they named the direction right 5 times in 20.
+    """
+    leaning = any(values.get(f, 0.0) for f in DIRECTION_FEATURES)
+    if piece.rule and piece.rule[0] in ("weakened", "strengthened") and (
+            piece.modal_drift or piece.rule[1].startswith(_MEASURED) or not leaning):
+        return ("W" if piece.rule[0] == "weakened" else "S"), piece.rule[1]
+    code, _ = model.direction(values)
+    sign = 1 if code == "W" else -1
+    agreeing = [f for f in DIRECTION_FEATURES if values.get(f, 0.0) * sign > 0]
+    why = [describe(agreeing[0], values[agreeing[0]], groups)] if agreeing else []
+    if piece.rule and piece.rule[0] == SHIFT_NAMES[code]:
+        why.insert(0, piece.rule[1])
+    return code, "; ".join(why)
 
 
 def _change(piece: Piece, shift: str, reason: str, probability: float, old_document: str,

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 
 from pipeline.compare.direction import ReportRate, ShiftModel, fit, fit_head, load_model
-from pipeline.compare.features import cue_groups, describe, numbers, pair_features
+from pipeline.compare.features import cue_groups, describe, numbers, pair_features, weaker
 from pipeline.errors import ConfigError
 
 
@@ -86,3 +87,35 @@ def test_the_report_rate_round_trips_and_caps_the_shifts_reported(tmp_path):
     assert loaded.report == ReportRate(0.5, 0.7)
     # four pieces read as commitments (score >= 0.7): half of them are reported
     assert loaded.report.count([0.9, 0.8, 0.75, 0.7, 0.6, 0.1]) == 2
+
+
+@pytest.mark.parametrize("old, new, sign", [
+    ("We will publish the results of every evaluation.", "We may publish the results of some evaluations.", 1),
+    ("We aim to review the framework where feasible.", "We will review the framework every 12 months.", -1),
+    ("Access is restricted within 30 days of a finding.", "Access may be restricted after a finding.", 1),
+    # "information" is not a promise to inform: a narrowed prohibition leans neither way by its words
+    ("Engage in lobbying.", "Engage in lobbying that relies on misleading information.", 0),
+])
+def test_the_wording_leans_weaker_or_stronger(groups, old, new, sign):
+    lean = weaker(old, new, groups)
+    assert (lean > 0) - (lean < 0) == sign
+
+
+def test_the_direction_head_follows_the_lean_it_was_taught():
+    rows = [({"weaker:passage": 1.0 + i / 10, "weaker:paragraph": 0.5}, "W") for i in range(6)]
+    rows += [({"weaker:passage": -1.0 - i / 10, "weaker:paragraph": -0.5}, "S") for i in range(6)]
+    rows += [({"weaker:passage": 0.0, "similarity": 0.9 + i / 100}, "R") for i in range(6)]
+    model = fit({"pair": rows})
+    assert model.direction({"weaker:passage": 0.7})[0] == "W"
+    assert model.direction({"weaker:paragraph": -1.2})[0] == "S"
+    assert "weaker:passage" not in model.heads["pair"].features  # the pair head judges materiality only
+
+
+def test_a_group_that_leans_nowhere_known_names_the_file(tmp_path, settings):
+    shutil.copytree(settings.models_dir, tmp_path / "models")
+    path = tmp_path / "models" / "shift_cues.json"
+    data = json.loads(path.read_text())
+    data["groups"]["binding"]["leans"] = "sideways"
+    path.write_text(json.dumps(data))
+    with pytest.raises(ConfigError, match=r"shift_cues.json: group 'binding' leans 'sideways'"):
+        cue_groups(tmp_path / "models")
