@@ -161,13 +161,15 @@ def topic_counts(store: Store, settings: Settings | None = None) -> dict[str, in
 
 def actor_counts(store: Store) -> dict[str, int]:
     """Every actor, speaker or entity named by a stored finding, with its number of findings."""
-    counts: dict[str, int] = {}
+    spelled: dict[str, dict[str, int]] = {}  # "Agencies" opening a sentence and "agencies" are one actor
     for table, column in _ACTOR_COLUMN.items():
         for row in store.rows(f"SELECT {column} AS name, count(*) AS n FROM {table} WHERE {column} IS NOT NULL"
                               f" GROUP BY {column}"):
             for name in row["name"].split("; "):
-                counts[name] = counts.get(name, 0) + row["n"]
-    return counts
+                ways = spelled.setdefault(name.casefold(), {})
+                ways[name] = ways.get(name, 0) + row["n"]
+    # each actor under its most frequent spelling (a capitalised one on a tie)
+    return {max(ways, key=lambda w: (ways[w], w[:1].isupper())): sum(ways.values()) for ways in spelled.values()}
 
 
 def check_filters(store: Store, *, actor: str | None = None, topic: str | None = None,

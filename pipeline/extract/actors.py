@@ -33,6 +33,7 @@ class Gazetteer:
     actors: dict[str, Actor] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)  # normalised alias -> canonical name
     anaphora: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    parties: frozenset[str] = frozenset()  # nouns naming a party who can be bound ("agency", "provider")
 
     def add(self, actor: Actor) -> None:
         self.actors[actor.name] = actor
@@ -89,6 +90,7 @@ def load_gazetteer(paths: tuple[Path, ...]) -> Gazetteer:
                     name=entry["name"], type=entry.get("type", "org"), org=entry.get("org"),
                     role=entry.get("role"), aliases=tuple(entry.get("aliases", ())),
                 ))
+            gazetteer.parties |= {w.lower() for w in data.get("party_nouns", [])}
             for kind, words in data.get("anaphora", {}).items():
                 merged = set(gazetteer.anaphora.get(kind, ())) | {w.lower() for w in words}
                 gazetteer.anaphora[kind] = tuple(sorted(merged))

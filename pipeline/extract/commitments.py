@@ -430,6 +430,10 @@ def _actor(subject: Token, context: DocContext) -> str | None:
     words = re.sub(r"\s+-\s+", "-", " ".join(t.text for t in subject.subtree if t.i not in clauses))
     words = _ENUMERATOR_WORDS.sub("", words) or words  # "( b ) The Assistant to the President" is the Assistant
     lowered = subject.lower_
+    if lowered == "i":  # "I will ..." inside a quotation: whoever is quoted
+        return context.extra.get("last_speaker")  # type: ignore[return-value]
+    if lowered == "you" and context.document.kind == "policy":  # a usage policy binds its users
+        return _USERS
     legal = context.document.kind == "legislation"
     if legal and (lowered in ("it", "they", "he", "she") or not _agentive(subject, context)):
         # "It shall ...", and "Such reports shall include ..." (a thing cannot be obliged; whoever the
@@ -457,7 +461,12 @@ def _actor(subject: Token, context: DocContext) -> str | None:
     named = context.actors.pattern.search(" ".join(t.text for t in _head_phrase(subject)))
     if named:
         return context.actors.resolve(named.group(1))
+    if not _agentive(subject, context):
+        return None  # "The pledge will ...", "There will be ...": no party is named
     return re.sub(r"^(the|a|an)\s+", "", words, flags=re.I)
+
+
+_USERS = "Users"
 
 
 # heads of subjects that are things a law asks for, not parties it can oblige ("The report shall
@@ -475,10 +484,19 @@ _ARTIFACT_HEADS = frozenset((
 
 
 def _agentive(subject: Token, context: DocContext) -> bool:
-    """Whether the subject can be held to a duty: anything but a thing a law asks for (see _ARTIFACT_HEADS)."""
-    if subject.pos_ == "PROPN" or context.resolve_actor(subject.text) is not None:
+    """Whether the subject can be held to a duty: a gazetteer actor, a name or named organisation, person
+    or place, or a noun naming a party (``party_nouns`` in models/actors.json) — never a thing a law asks
+    for (see _ARTIFACT_HEADS), a capability, a risk or an update."""
+    if context.resolve_actor(subject.text) is not None:
         return True
-    return lemma(subject).lower() not in _ARTIFACT_HEADS
+    head = lemma(subject).lower()
+    if head in _ARTIFACT_HEADS:
+        return False
+    return (head in context.actors.parties or subject.lower_ in context.actors.parties
+            or subject.ent_type_ in _AGENT_ENTITIES or (subject.pos_ == "PROPN" and subject.text[:1].isupper()))
+
+
+_AGENT_ENTITIES = frozenset(("ORG", "PERSON", "GPE", "NORP"))
 
 
 _NOT_SUBJECTS = frozenset(("nothing", "none", "point", "points", "paragraph", "paragraphs", "subparagraph",

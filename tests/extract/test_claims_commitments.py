@@ -139,3 +139,24 @@ def test_a_recommended_action_binds_the_bodies_it_is_carried_out_by(run):
     assert actors == ["Department of Defense", "Department of Commerce", "Department of Energy",
                       "National Science Foundation", "Department of Commerce", "Department of Labor",
                       "Department of Commerce"]
+
+
+def test_only_a_party_is_an_actor(run):
+    policy = ("You must not use the service to build weapons. We will review this policy every year. "
+              "Such capabilities will be evaluated before every release.")
+    actors = [c.actor for c in run(policy, include=["commitments"], publisher="Acme", kind="policy").commitments]
+    assert actors[:2] == ["Users", "Acme"]
+    assert "Such capabilities" not in actors and "capabilities" not in " ".join(a or "" for a in actors)
+    news = ("Acme said its pledge will expire next year. "
+            "The agency will publish new rules in March, the report said.")
+    found = {c.actor for c in run(news, include=["commitments"], kind="news").commitments}
+    assert not any(a and "pledge" in a for a in found)
+
+
+def test_my_administration_and_a_defined_officer_are_gazetteer_actors(settings):
+    from pipeline.extract.actors import load_gazetteer
+
+    gazetteer = load_gazetteer((settings.models_dir / "actors.json",))
+    assert gazetteer.resolve("my Administration") == "Federal Government"
+    assert gazetteer.resolve("the RSO") == "Anthropic Responsible Scaling Officer"
+    assert {"agency", "provider", "board"} <= gazetteer.parties
