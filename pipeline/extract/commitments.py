@@ -484,16 +484,17 @@ _ARTIFACT_HEADS = frozenset((
 
 
 def _agentive(subject: Token, context: DocContext) -> bool:
-    """Whether the subject can be held to a duty: a gazetteer actor, a name or named organisation, person
-    or place, or a noun naming a party (``party_nouns`` in models/actors.json) — never a thing a law asks
+    """Whether the subject can be held to a duty: a gazetteer actor, a named organisation, person, country
+    or group, or a noun naming a party (``party_nouns`` in models/actors.json) — never a thing a law asks
     for (see _ARTIFACT_HEADS), a capability, a risk or an update."""
     if context.resolve_actor(subject.text) is not None:
         return True
     head = lemma(subject).lower()
     if head in _ARTIFACT_HEADS:
         return False
+    # a capitalised word alone is not enough: "ASL-4 will involve", "TLS", "Workforce :" are tagged proper nouns
     return (head in context.actors.parties or subject.lower_ in context.actors.parties
-            or subject.ent_type_ in _AGENT_ENTITIES or (subject.pos_ == "PROPN" and subject.text[:1].isupper()))
+            or subject.ent_type_ in _AGENT_ENTITIES)
 
 
 _AGENT_ENTITIES = frozenset(("ORG", "PERSON", "GPE", "NORP"))
