@@ -111,13 +111,11 @@ class ShiftModel:
         reason = "; ".join(describe(features[i], values.get(features[i], 0.0), groups) for i in top)
         return label, probability, reason
 
-    def direction(self, values: dict[str, float]) -> tuple[str, float]:
-        """(W or S, its probability) for a rewritten pair judged material; without a direction head,
-        the pair head's more probable of the two."""
+    def direction(self, values: dict[str, float]) -> str:
+        """W or S for a rewritten pair judged material; without a direction head, the pair head's
+        more probable of the two."""
         head = self.heads.get(DIRECTION) or self.heads["pair"]
-        weakened, strengthened = head.probability(values, "W"), head.probability(values, "S")
-        total = weakened + strengthened or 1.0
-        return ("W", weakened / total) if weakened >= strengthened else ("S", strengthened / total)
+        return "W" if head.probability(values, "W") >= head.probability(values, "S") else "S"
 
     def commitment(self, values: dict[str, float]) -> float:
         """Probability that a sentence is a commitment (0.5 when the model has no commitment head)."""

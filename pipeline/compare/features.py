@@ -111,17 +111,20 @@ def pair_features(old: str, new: str, groups: tuple[CueGroup, ...], *, similarit
     return found
 
 
-def weaker(old: str, new: str, groups: tuple[CueGroup, ...]) -> float:
-    """How much weaker a rewrite reads, by its wording alone (negative: stronger).
+def lean(found: dict[str, float], groups: tuple[CueGroup, ...]) -> float:
+    """How much weaker a rewrite reads, from its :func:`pair_features` (negative: stronger).
 
     Words of a group that leans weaker (may, aim to, where feasible, if) count up when
     inserted and down when deleted; words of a group that leans stronger (will, every,
     annually, third parties) the other way; a figure lost counts up, a figure gained down.
     """
-    deleted, inserted, _ = edits(old, new)
-    score = sum(g.leans * (math.log1p(g.count(inserted)) - math.log1p(g.count(deleted))) for g in groups)
-    old_numbers, new_numbers = set(numbers(old)), set(numbers(new))
-    return score + math.log1p(len(old_numbers - new_numbers)) - math.log1p(len(new_numbers - old_numbers))
+    score = sum(g.leans * (found[f"in:{g.name}"] - found[f"out:{g.name}"]) for g in groups)
+    return score + found["lost:numbers"] - found["gained:numbers"]
+
+
+def weaker(old: str, new: str, groups: tuple[CueGroup, ...]) -> float:
+    """How much weaker ``new`` reads than ``old`` by its wording alone (see :func:`lean`)."""
+    return lean(pair_features(old, new, groups, similarity=0.0), groups)
 
 
 # words for the reason of a shift, by feature and by the sign of its push

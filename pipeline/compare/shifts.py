@@ -17,7 +17,7 @@ from .align import Statement
 from .classify import classify
 from .direction import DIRECTION_FEATURES, NOTHING, ReportRate, ShiftModel, embedding_features
 from .embed import Embed
-from .features import CueGroup, describe, pair_features, passage_features, weaker
+from .features import CueGroup, describe, lean, pair_features, passage_features, weaker
 from .passages import Alignment
 
 # shifts the model gives less than this are left out unless the user asks (compare --min-confidence)
@@ -61,9 +61,10 @@ def evidence(alignment: Alignment, groups: tuple[CueGroup, ...], *, old_commitme
         if match.identical:
             continue
         values = pair_features(match.old_text, match.new_text, groups, similarity=match.similarity)
-        values["weaker:passage"] = weaker(match.old_text, match.new_text, groups)
-        values["weaker:paragraph"] = weaker(_context(match.old, old_paragraphs), _context(match.new, new_paragraphs),
-                                            groups)
+        values["weaker:passage"] = lean(values, groups)
+        before, after = _context(match.old, old_paragraphs), _context(match.new, new_paragraphs)
+        values["weaker:paragraph"] = (values["weaker:passage"] if (before, after) == (match.old_text, match.new_text)
+                                      else weaker(before, after, groups))
         rule = _rule(match.old, match.new, old_commitments, new_commitments)
         values[f"rule:{rule[0] if rule else 'none'}"] = 1.0
         drift = bool(rule and rule[1].startswith("modal strength"))
@@ -282,7 +283,7 @@ def _direction(piece: Piece, model: ShiftModel, values: dict[str, float], groups
     if piece.rule and piece.rule[0] in ("weakened", "strengthened") and (
             piece.modal_drift or piece.rule[1].startswith(_MEASURED) or not leaning):
         return ("W" if piece.rule[0] == "weakened" else "S"), piece.rule[1]
-    code, _ = model.direction(values)
+    code = model.direction(values)
     sign = 1 if code == "W" else -1
     agreeing = [f for f in DIRECTION_FEATURES if values.get(f, 0.0) * sign > 0]
     why = [describe(agreeing[0], values[agreeing[0]], groups)] if agreeing else []

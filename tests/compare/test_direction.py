@@ -106,8 +106,8 @@ def test_the_direction_head_follows_the_lean_it_was_taught():
     rows += [({"weaker:passage": -1.0 - i / 10, "weaker:paragraph": -0.5}, "S") for i in range(6)]
     rows += [({"weaker:passage": 0.0, "similarity": 0.9 + i / 100}, "R") for i in range(6)]
     model = fit({"pair": rows})
-    assert model.direction({"weaker:passage": 0.7})[0] == "W"
-    assert model.direction({"weaker:paragraph": -1.2})[0] == "S"
+    assert model.direction({"weaker:passage": 0.7}) == "W"
+    assert model.direction({"weaker:paragraph": -1.2}) == "S"
     assert "weaker:passage" not in model.heads["pair"].features  # the pair head judges materiality only
 
 
