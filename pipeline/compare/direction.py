@@ -162,7 +162,7 @@ def fit_head(rows: list[tuple[dict[str, float], str]], *, c: float = 0.5, min_ro
     features = tuple(sorted(f for f, n in seen.items() if n >= min_rows))
     x = np.array([[values.get(f, 0.0) for f in features] for values, _ in rows]).reshape(len(rows), len(features))
     y = np.array([label for _, label in rows])
-    mean, scale = x.mean(axis=0), x.std(axis=0)
+    mean, scale = (x.mean(axis=0), x.std(axis=0)) if rows else (np.zeros(len(features)), np.ones(len(features)))
     scale[scale == 0] = 1.0
     classes = sorted(set(y))
     if len(classes) < 2 or not features:  # nothing to learn: the one label seen, or every label alike

@@ -24,6 +24,8 @@ from .passages import Alignment
 DEFAULT_MIN_CONFIDENCE = 0.5
 # the confidence given at least to a pair whose extracted commitments changed modal strength
 MODAL_DRIFT_CONFIDENCE = 0.75
+# a rewritten passage with less of its wording changed than this, and no cue among it, is a rewording
+MIN_CHANGED_SHARE = 0.1
 SHIFT_NAMES = {"W": "weakened", "S": "strengthened", "X": "removed", "A": "added", "R": "reworded"}
 
 
@@ -43,42 +45,113 @@ class Piece:
     modal_drift: bool = False  # the extracted commitments' modal strength differs (material by definition)
     prohibition: bool = False  # a lone passage holds a prohibition the extractor found
 
+    @property
+    def minor(self) -> bool:
+        """A rewritten passage whose wording barely moved (under ``MIN_CHANGED_SHARE`` of its words)
+        with no binding, hedging, scope word or figure among the words that did: a rewording, whatever
+        the heads say. On the coded revisions such pairs were retained commitments six times in seven."""
+        return (self.head == "pair" and not self.modal_drift and not self.features.get("weaker:passage")
+                and self.features.get("changed:share", 1.0) < MIN_CHANGED_SHARE)
+
 
 def evidence(alignment: Alignment, groups: tuple[CueGroup, ...], *, old_commitments: Commitments | None = None,
              new_commitments: Commitments | None = None) -> list[Piece]:
-    """Every non-identical pair and every paragraph run of removed or added sentences.
+    """Every rewritten passage and every paragraph run of removed or added sentences.
 
-    With the commitments extracted from each version, the rule-based verdict on
-    an aligned pair (modal strength, polarity, conditions, figures, scope; see
-    :mod:`.classify`) and whether a lone passage holds an extracted commitment
-    become features too.
+    A passage is a unit as a careful reader takes it (see :func:`_units`): the sentences
+    rewritten in one paragraph together with the sentences dropped from or added to that
+    paragraph. With the commitments extracted from each version, the rule-based verdict on
+    a rewritten passage (modal strength, polarity, conditions, figures, scope; see
+    :mod:`.classify`) and whether a lone passage holds an extracted commitment become
+    features too.
     """
     old_commitments, new_commitments = old_commitments or {}, new_commitments or {}
     old_paragraphs = _paragraphs([s for m in alignment.matches for s in m.old] + alignment.removed)
     new_paragraphs = _paragraphs([s for m in alignment.matches for s in m.new] + alignment.added)
-    pieces = []
-    for match in alignment.matches:
-        if match.identical:
-            continue
-        values = pair_features(match.old_text, match.new_text, groups, similarity=match.similarity)
-        values["weaker:passage"] = lean(values, groups)
-        before, after = _context(match.old, old_paragraphs), _context(match.new, new_paragraphs)
-        values["weaker:paragraph"] = (values["weaker:passage"] if (before, after) == (match.old_text, match.new_text)
-                                      else weaker(before, after, groups))
-        rule = _rule(match.old, match.new, old_commitments, new_commitments)
-        values[f"rule:{rule[0] if rule else 'none'}"] = 1.0
-        drift = bool(rule and rule[1].startswith("modal strength"))
-        pieces.append(Piece("pair", match.old, match.new, values, match.similarity, rule, drift))
     # paragraphs (list items are paragraphs of their own) that keep at least one sentence
     kept_old = {s.paragraph for m in alignment.matches for s in m.old}
     kept_new = {s.paragraph for m in alignment.matches for s in m.new}
-    for run in _runs(alignment.removed):
-        pieces.append(Piece("removed", run, (), _alone(run, kept_old, groups),
-                            prohibition=_prohibition(run, old_commitments)))
-    for run in _runs(alignment.added):
-        pieces.append(Piece("added", (), run, _alone(run, kept_new, groups),
-                            prohibition=_prohibition(run, new_commitments)))
+    pieces = []
+    for old, new, similarity in _units(alignment):
+        if old and new:
+            pieces.append(_rewritten(old, new, similarity, groups, old_paragraphs, new_paragraphs,
+                                     old_commitments, new_commitments))
+        elif old:
+            pieces.append(Piece("removed", old, (), _alone(old, kept_old, groups),
+                                prohibition=_prohibition(old, old_commitments)))
+        else:
+            pieces.append(Piece("added", (), new, _alone(new, kept_new, groups),
+                                prohibition=_prohibition(new, new_commitments)))
     return pieces
+
+
+# the most sentences (both sides together) one unit gathers: a commitment rarely spans more,
+# and a whole rewritten section is not one shift
+MAX_UNIT_SENTENCES = 6
+
+Unit = tuple[tuple[Sentence, ...], tuple[Sentence, ...], float | None]  # old, new, similarity of the pair
+
+
+def _units(alignment: Alignment) -> list[Unit]:
+    """The rewritten pairs and the runs of removed or added sentences, joined where they share a paragraph.
+
+    A sentence dropped from (or added to) a paragraph whose other sentences were rewritten is
+    part of that rewrite: the coders judge the commitment the paragraph states, and on its own
+    such a sentence reads as removed (added) when the commitment was weakened (strengthened).
+    Two runs alone never join (a run is already a paragraph's), and no unit grows past
+    ``MAX_UNIT_SENTENCES``.
+    """
+    units: list[Unit] = [(m.old, m.new, m.similarity) for m in alignment.matches if not m.identical]
+    units += [(run, (), None) for run in _runs(alignment.removed)]
+    units += [((), run, None) for run in _runs(alignment.added)]
+    parent = list(range(len(units)))
+    size = [len(old) + len(new) for old, new, _ in units]
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[tuple[str, int], int] = {}  # paragraph -> the latest rewritten pair (or first run) in it
+    for i, (old, new, _) in enumerate(units):
+        pair = bool(old and new)
+        for key in [("old", s.paragraph) for s in old] + [("new", s.paragraph) for s in new]:
+            j = owner.get(key)
+            if j is not None and (pair or units[j][0] and units[j][1]):
+                a, b = root(i), root(j)
+                if a != b and size[a] + size[b] <= MAX_UNIT_SENTENCES:
+                    parent[a] = b
+                    size[b] += size[a]
+            if j is None or pair:
+                owner[key] = i
+    members: dict[int, list[Unit]] = {}
+    for i, unit in enumerate(units):
+        members.setdefault(root(i), []).append(unit)
+    joined = []
+    for group in members.values():
+        old = tuple(sorted({s.index: s for u in group for s in u[0]}.values(), key=lambda s: s.index))
+        new = tuple(sorted({s.index: s for u in group for s in u[1]}.values(), key=lambda s: s.index))
+        similarities = [u[2] for u in group if u[2] is not None]
+        joined.append((old, new, max(similarities) if similarities else None))
+    return joined
+
+
+def _rewritten(old: tuple[Sentence, ...], new: tuple[Sentence, ...], similarity: float | None,
+               groups: tuple[CueGroup, ...], old_paragraphs: dict[int, str], new_paragraphs: dict[int, str],
+               old_commitments: Commitments, new_commitments: Commitments) -> Piece:
+    """A rewritten passage: how its wording moved, over the passage and over its paragraphs."""
+    old_text, new_text = " ".join(s.text for s in old), " ".join(s.text for s in new)
+    similarity = similarity if similarity is not None else 0.0
+    values = pair_features(old_text, new_text, groups, similarity=similarity)
+    values["weaker:passage"] = lean(values, groups)
+    before, after = _context(old, old_paragraphs), _context(new, new_paragraphs)
+    values["weaker:paragraph"] = (values["weaker:passage"] if (before, after) == (old_text, new_text)
+                                  else weaker(before, after, groups))
+    rule = _rule(old, new, old_commitments, new_commitments)
+    values[f"rule:{rule[0] if rule else 'none'}"] = 1.0
+    drift = bool(rule and rule[1].startswith("modal strength"))
+    return Piece("pair", old, new, values, similarity, rule, drift)
 
 
 def _paragraphs(sentences: list[Sentence]) -> dict[int, str]:
@@ -185,10 +258,17 @@ def judge(pieces: list[Piece], model: ShiftModel, groups: tuple[CueGroup, ...], 
     verdicts = []
     for piece, commitment in zip(pieces, commitment_scores(pieces, model, groups, embed)):
         values = judged_features(piece, commitment)
+        if piece.minor:
+            verdicts.append(Verdict(piece, "R", model.heads["pair"].probability(values, "R"), _MINOR, commitment,
+                                    ("R", 0.0, _MINOR)))
+            continue
         label, probability, reason = decide(piece, model, values, groups)
         material = (label, probability, reason) if label not in NOTHING else _material(piece, model, values, groups)
         verdicts.append(Verdict(piece, label, probability, reason, commitment, material))
     return verdicts
+
+
+_MINOR = "little of the wording changed, and no binding, hedging, scope word or figure among it"
 
 
 def _material(piece: Piece, model: ShiftModel, values: dict[str, float], groups: tuple[CueGroup, ...]
@@ -211,12 +291,13 @@ def select(verdicts: list[Verdict], report: ReportRate | None, *, min_confidence
     the ``report.count`` pieces that read most as commitments, each with its most probable
     material verdict and its commitment score as confidence (the coders trace commitments,
     and whether a passage is one separates traced from untraced changes better than the
-    heads' verdicts do).
+    heads' verdicts do). A rewording (:attr:`Piece.minor`) is never a candidate.
     """
     if report is None:
         chosen = [(v, v.label, v.probability, v.reason) for v in verdicts if v.label not in NOTHING]
     else:
-        ranked = sorted(verdicts, key=lambda v: -v.commitment)[:report.count([v.commitment for v in verdicts])]
+        candidates = [v for v in verdicts if not v.piece.minor]
+        ranked = sorted(candidates, key=lambda v: -v.commitment)[:report.count([v.commitment for v in candidates])]
         kept = {id(v) for v in ranked}
         chosen = [(v, v.material[0], v.commitment, v.material[2]) for v in ranked]
         # a modal drift is material by definition (codebook §5) and is reported beyond the rate: a short
