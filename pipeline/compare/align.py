@@ -38,6 +38,7 @@ class Statement:
     condition: str | None = None
     kind: str | None = None
     topics: tuple[str, ...] = ()
+    modal: str | None = None  # the word that set the strength, when the extractor recorded it
 
 
 def normalise(text: str) -> str:

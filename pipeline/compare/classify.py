@@ -35,8 +35,8 @@ def _strength(old: Statement, new: Statement) -> tuple[str, str] | None:
     if old.strength is None or new.strength is None or old.strength == new.strength:
         return None
     direction = "weakened" if new.strength < old.strength else "strengthened"
-    return direction, (f"modal strength {strength_label(old.strength)} ({_modal(old.text)}) → "
-                       f"{strength_label(new.strength)} ({_modal(new.text)})")
+    return direction, (f"modal strength {strength_label(old.strength)} ({old.modal or _modal(old.text)}) → "
+                       f"{strength_label(new.strength)} ({new.modal or _modal(new.text)})")
 
 
 def _modal(text: str) -> str:

@@ -72,10 +72,10 @@ def evidence(alignment: Alignment, groups: tuple[CueGroup, ...], *, old_commitme
     kept_old = {s.paragraph for m in alignment.matches for s in m.old}
     kept_new = {s.paragraph for m in alignment.matches for s in m.new}
     pieces = []
-    for old, new, similarity in _units(alignment):
+    for old, new, similarity, pairs in _units(alignment):
         if old and new:
-            pieces.append(_rewritten(old, new, similarity, groups, old_paragraphs, new_paragraphs,
-                                     old_commitments, new_commitments))
+            rule = _unit_rule(pairs, old_commitments, new_commitments)
+            pieces.append(_rewritten(old, new, similarity, rule, groups, old_paragraphs, new_paragraphs))
         elif old:
             pieces.append(Piece("removed", old, (), _alone(old, kept_old, groups),
                                 prohibition=_prohibition(old, old_commitments)))
@@ -89,7 +89,9 @@ def evidence(alignment: Alignment, groups: tuple[CueGroup, ...], *, old_commitme
 # and a whole rewritten section is not one shift
 MAX_UNIT_SENTENCES = 6
 
-Unit = tuple[tuple[Sentence, ...], tuple[Sentence, ...], float | None]  # old, new, similarity of the pair
+Passage = tuple[Sentence, ...]
+# old and new sentences, the best similarity of its aligned pairs, and those pairs (old, new)
+Unit = tuple[Passage, Passage, float | None, tuple[tuple[Passage, Passage], ...]]
 
 
 def _units(alignment: Alignment) -> list[Unit]:
@@ -101,11 +103,12 @@ def _units(alignment: Alignment) -> list[Unit]:
     Two runs alone never join (a run is already a paragraph's), and no unit grows past
     ``MAX_UNIT_SENTENCES``.
     """
-    units: list[Unit] = [(m.old, m.new, m.similarity) for m in alignment.matches if not m.identical]
-    units += [(run, (), None) for run in _runs(alignment.removed)]
-    units += [((), run, None) for run in _runs(alignment.added)]
+    units: list[Unit] = [(m.old, m.new, m.similarity, ((m.old, m.new),)) for m in alignment.matches
+                         if not m.identical]
+    units += [(run, (), None, ()) for run in _runs(alignment.removed)]
+    units += [((), run, None, ()) for run in _runs(alignment.added)]
     parent = list(range(len(units)))
-    size = [len(old) + len(new) for old, new, _ in units]
+    size = [len(unit[0]) + len(unit[1]) for unit in units]
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -114,7 +117,7 @@ def _units(alignment: Alignment) -> list[Unit]:
         return i
 
     owner: dict[tuple[str, int], int] = {}  # paragraph -> the latest rewritten pair (or first run) in it
-    for i, (old, new, _) in enumerate(units):
+    for i, (old, new, _, _) in enumerate(units):
         pair = bool(old and new)
         for key in [("old", s.paragraph) for s in old] + [("new", s.paragraph) for s in new]:
             j = owner.get(key)
@@ -133,13 +136,13 @@ def _units(alignment: Alignment) -> list[Unit]:
         old = tuple(sorted({s.index: s for u in group for s in u[0]}.values(), key=lambda s: s.index))
         new = tuple(sorted({s.index: s for u in group for s in u[1]}.values(), key=lambda s: s.index))
         similarities = [u[2] for u in group if u[2] is not None]
-        joined.append((old, new, max(similarities) if similarities else None))
+        joined.append((old, new, max(similarities) if similarities else None,
+                       tuple(pair for u in group for pair in u[3])))
     return joined
 
 
-def _rewritten(old: tuple[Sentence, ...], new: tuple[Sentence, ...], similarity: float | None,
-               groups: tuple[CueGroup, ...], old_paragraphs: dict[int, str], new_paragraphs: dict[int, str],
-               old_commitments: Commitments, new_commitments: Commitments) -> Piece:
+def _rewritten(old: Passage, new: Passage, similarity: float | None, rule: tuple[str, str] | None,
+               groups: tuple[CueGroup, ...], old_paragraphs: dict[int, str], new_paragraphs: dict[int, str]) -> Piece:
     """A rewritten passage: how its wording moved, over the passage and over its paragraphs."""
     old_text, new_text = " ".join(s.text for s in old), " ".join(s.text for s in new)
     similarity = similarity if similarity is not None else 0.0
@@ -148,7 +151,6 @@ def _rewritten(old: tuple[Sentence, ...], new: tuple[Sentence, ...], similarity:
     before, after = _context(old, old_paragraphs), _context(new, new_paragraphs)
     values["weaker:paragraph"] = (values["weaker:passage"] if (before, after) == (old_text, new_text)
                                   else weaker(before, after, groups))
-    rule = _rule(old, new, old_commitments, new_commitments)
     values[f"rule:{rule[0] if rule else 'none'}"] = 1.0
     drift = bool(rule and rule[1].startswith("modal strength"))
     return Piece("pair", old, new, values, similarity, rule, drift)
@@ -174,7 +176,8 @@ def _statement(sentences: tuple[Sentence, ...], commitments: Commitments) -> Sta
         return None
     c = found[0]
     return Statement(text=" ".join(s.text for s in sentences), document="", page=None, start=sentences[0].start,
-                     strength=c.strength, polarity=c.polarity, condition=c.condition, kind=c.kind)
+                     strength=c.strength, polarity=c.polarity, condition=c.condition, kind=c.kind,
+                     modal=c.modal)
 
 
 def _rule(old: tuple[Sentence, ...], new: tuple[Sentence, ...], old_commitments: Commitments,
@@ -184,6 +187,19 @@ def _rule(old: tuple[Sentence, ...], new: tuple[Sentence, ...], old_commitments:
     if before is None or after is None:
         return None
     return classify(before, after) or ("same", "")
+
+
+def _unit_rule(pairs: tuple[tuple[Passage, Passage], ...], old_commitments: Commitments,
+               new_commitments: Commitments) -> tuple[str, str] | None:
+    """The rule-based verdict on a unit, read pair by aligned pair (a commitment is compared with its
+    own counterpart, not with a sentence beside it): a measured verdict first (modal strength,
+    polarity, a figure moved), then any other, then 'same'."""
+    verdicts = [v for v in (_rule(old, new, old_commitments, new_commitments) for old, new in pairs) if v]
+    for measured in (("modal strength",), _MEASURED):
+        found = next((v for v in verdicts if v[1].startswith(measured)), None)
+        if found:
+            return found
+    return next((v for v in verdicts if v[0] != "same"), verdicts[0] if verdicts else None)
 
 
 def _prohibition(run: tuple[Sentence, ...], commitments: Commitments) -> bool:
