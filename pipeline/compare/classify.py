@@ -94,8 +94,12 @@ def quantities(text: str) -> list[float]:
 
 def _numbers(old: Statement, new: Statement) -> tuple[str, str] | None:
     before, after = quantities(old.text), quantities(new.text)
-    if not before or not after or sorted(before) == sorted(after) or set(after) < set(before):
-        return None  # a value only dropped out: judged as scope below
+    if before and set(after) < set(before):
+        # a trigger, deadline or cadence dropped with nothing in its place ("when compute grows
+        # sixfold, or every six months" -> "every six months"): the commitment is less specific
+        return "weakened", f"threshold or deadline dropped ({_fmt(sorted(set(before) - set(after)))})"
+    if not before or not after or sorted(before) == sorted(after):
+        return None
     # limits, deadlines, intervals and triggers bind less as they grow
     if max(after) > max(before) or (len(after) == len(before) and sum(after) > sum(before)):
         return "weakened", f"threshold or deadline loosened ({_fmt(before)} → {_fmt(after)})"

@@ -50,8 +50,11 @@ class Piece:
         """A rewritten passage whose wording barely moved (under ``MIN_CHANGED_SHARE`` of its words)
         with no binding, hedging, scope word or figure among the words that did: a rewording, whatever
         the heads say. On the coded revisions such pairs were retained commitments six times in seven."""
-        return (self.head == "pair" and not self.modal_drift and not self.features.get("weaker:passage")
-                and self.features.get("changed:share", 1.0) < MIN_CHANGED_SHARE)
+        if self.head != "pair" or self.modal_drift or self.features.get("changed:share", 1.0) >= MIN_CHANGED_SHARE:
+            return False
+        if self.rule and self.rule[1].startswith(_MEASURED):
+            return False
+        return not any(v for k, v in self.features.items() if k.startswith(("in:", "out:", "lost:", "gained:")))
 
 
 def evidence(alignment: Alignment, groups: tuple[CueGroup, ...], *, old_commitments: Commitments | None = None,
