@@ -119,10 +119,15 @@ def _units(alignment: Alignment) -> list[Unit]:
             i = parent[i]
         return i
 
+    changed_old = {s.paragraph for u in units for s in u[0]}
+    changed_new = {s.paragraph for u in units for s in u[1]}
+    old_lists = _lead_ins([s for m in alignment.matches for s in m.old] + alignment.removed, changed_old)
+    new_lists = _lead_ins([s for m in alignment.matches for s in m.new] + alignment.added, changed_new)
     owner: dict[tuple[str, int], int] = {}  # paragraph -> the latest rewritten pair (or first run) in it
     for i, (old, new, _, _) in enumerate(units):
         pair = bool(old and new)
-        for key in [("old", s.paragraph) for s in old] + [("new", s.paragraph) for s in new]:
+        for key in [("old", old_lists.get(s.paragraph, s.paragraph)) for s in old] + [
+                ("new", new_lists.get(s.paragraph, s.paragraph)) for s in new]:
             j = owner.get(key)
             if j is not None and (pair or units[j][0] and units[j][1]):
                 a, b = root(i), root(j)
@@ -142,6 +147,21 @@ def _units(alignment: Alignment) -> list[Unit]:
         joined.append((old, new, max(similarities) if similarities else None,
                        tuple(pair for u in group for pair in u[3])))
     return joined
+
+
+def _lead_ins(sentences: list[Sentence], changed: set[int]) -> dict[int, int]:
+    """Each list item's paragraph -> the paragraph that leads into its list (the last paragraph
+    before it in the same section), where that lead-in itself changed: a rewritten lead-in and its
+    items state one commitment. Under a lead-in kept as it was ("Don't use our services to:"),
+    each item is a rule of its own."""
+    lead: dict[int, int] = {}
+    last: Sentence | None = None
+    for sentence in sorted(sentences, key=lambda s: s.index):
+        if sentence.kind != "list_item":
+            last = sentence
+        elif last is not None and last.section == sentence.section and last.paragraph in changed:
+            lead[sentence.paragraph] = last.paragraph
+    return lead
 
 
 def _rewritten(old: Passage, new: Passage, similarity: float | None, rule: tuple[str, str] | None,

@@ -29,7 +29,9 @@ log = logging.getLogger(__name__)
 
 _WESTERN = ("cp1252", "latin_1", "iso8859_15", "mac_roman")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)]|\(?[a-z]{1,3}\))\s+")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+•●○▪◦]|\d{1,3}[.)]|\(?[a-z]{1,3}\))\s+")
+# a list marker alone on its line, its item on the lines below (text extracted from PDFs: "●", "4.", "(b)")
+_MARKER_LINE = re.compile(r"^\s*(?:[-*+•●○▪◦]|\d{1,3}[.)]|\(?[a-z]{1,3}\)|\(?[ivx]{1,5}[.)])\s*$")
 _SETEXT = re.compile(r"^(=+|-+)\s*$")
 _TABLE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
@@ -138,14 +140,17 @@ def markdown_blocks(text: str, *, plain: bool = False) -> Iterator[Block]:
     section: str | None = None
     paragraph = 0
     run: list[int] = []  # line numbers of the paragraph being collected
+    item = False  # the run is a list item whose marker stood alone on the line above it
 
     def flush() -> Iterator[Block]:
-        nonlocal paragraph
+        nonlocal paragraph, item
         if run:
             paragraph += 1
             end = starts[run[-1]] + len(lines[run[-1]])
-            yield Block(start=starts[run[0]], end=end, kind="paragraph", section=section, paragraph=paragraph)
+            yield Block(start=starts[run[0]], end=end, kind="list_item" if item else "paragraph", section=section,
+                        paragraph=paragraph)
             run.clear()
+        item = False
 
     for number, line in enumerate(lines):
         stripped = line.strip()
@@ -169,6 +174,12 @@ def markdown_blocks(text: str, *, plain: bool = False) -> Iterator[Block]:
             yield from flush()
             paragraph += 1
             yield from _cells(line, pos, section, paragraph)
+            continue
+        if _MARKER_LINE.match(line) and nxt and not _MARKER_LINE.match(nxt):
+            # the marker stays out of the item's text: the item starts on the next line and runs to a blank
+            # line or the next marker
+            yield from flush()
+            item = True
             continue
         if _LIST_ITEM.match(line):
             yield from flush()

@@ -158,3 +158,22 @@ def test_shared_frontier_texts_have_no_page_furniture(shared_corpora):
         # the cover page may open with the running title; nothing else repeated on most pages survives
         assert all(texts[line] <= 1 for line in running), (path.name, [t for t in running if texts[t] > 1])
         assert all(s.page is not None for s in units), path.name
+
+
+def test_a_list_marker_alone_on_its_line_stays_out_of_the_item_it_opens():
+    # text extracted from PDFs often puts the bullet or number on a line of its own
+    text = ("Before each release the board checks three things:\n\n"
+            "●\nThe evaluation results meet the thresholds set\nin the release plan.\n"
+            "●\nThe security team reports no open incident.\n\n"
+            "4.\nInternal review: the safety team comments on the report.\n\n"
+            "The board then decides.\n")
+    blocks = list(markdown_blocks(text, plain=True))
+    spans = [(b.kind, text[b.start:b.end]) for b in blocks]
+    assert spans == [
+        ("paragraph", "Before each release the board checks three things:"),
+        ("list_item", "The evaluation results meet the thresholds set\nin the release plan."),
+        ("list_item", "The security team reports no open incident."),
+        ("list_item", "Internal review: the safety team comments on the report."),
+        ("paragraph", "The board then decides."),
+    ]
+    assert len({b.paragraph for b in blocks}) == len(blocks)

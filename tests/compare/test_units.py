@@ -1,0 +1,78 @@
+"""Units of evidence: a rewrite with the sentences dropped from or added to its paragraph, lists with
+their lead-in, and rewordings that are never reported."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.compare.features import cue_groups
+from pipeline.compare.passages import Alignment, Match
+from pipeline.compare.shifts import MAX_UNIT_SENTENCES, evidence
+from pipeline.records import Sentence
+
+
+@pytest.fixture(scope="module")
+def groups(settings):
+    return cue_groups(settings.models_dir)
+
+
+def sentence(index: int, text: str, paragraph: int, *, kind: str = "paragraph", section: str = "2. Evaluation"
+             ) -> Sentence:
+    return Sentence(index=index, text=text, start=index * 100, end=index * 100 + len(text), kind=kind,
+                    section=section, paragraph=paragraph)
+
+
+def texts(piece) -> tuple[list[str], list[str]]:
+    return [s.text for s in piece.old], [s.text for s in piece.new]
+
+
+def test_a_sentence_added_to_a_rewritten_paragraph_is_part_of_the_rewrite(groups):
+    old = sentence(0, "We will test every model before release.", 1)
+    new = sentence(0, "We will test every frontier model before its release.", 1)
+    added = sentence(1, "Testing may be skipped where the model is a minor update.", 1)
+    elsewhere = sentence(5, "We publish a yearly summary of our testing.", 4)
+    pieces = evidence(Alignment(matches=[Match((old,), (new,), 0.9)], added=[added, elsewhere]), groups)
+    assert sorted(p.head for p in pieces) == ["added", "pair"]
+    pair = next(p for p in pieces if p.head == "pair")
+    assert texts(pair) == ([old.text], [new.text, added.text])
+    # the hedge the added sentence brings counts in the unit's wording
+    assert pair.features["weaker:passage"] > 0
+    assert texts(next(p for p in pieces if p.head == "added")) == ([], [elsewhere.text])
+
+
+def test_list_items_join_the_rewrite_of_their_lead_in_but_two_lone_runs_never_join(groups):
+    lead_old = sentence(0, "Before each release the board checks the following:", 1)
+    lead_new = sentence(0, "Before each major release the board checks the following:", 1)
+    item = sentence(1, "The security team reports no open incident.", 2, kind="list_item")
+    other_section = sentence(2, "An outside auditor reviews the decision.", 3, kind="list_item", section="3. Audit")
+    dropped = [sentence(3, "We keep the records for five years.", 6), sentence(4, "Records are encrypted.", 7)]
+    pieces = evidence(Alignment(matches=[Match((lead_old,), (lead_new,), 0.95)], added=[item, other_section],
+                                removed=dropped), groups)
+    pair = next(p for p in pieces if p.head == "pair")
+    assert texts(pair)[1] == [lead_new.text, item.text]
+    assert [texts(p)[1] for p in pieces if p.head == "added"] == [[other_section.text]]
+    assert sorted(len(p.old) for p in pieces if p.head == "removed") == [1, 1]
+
+
+def test_a_unit_stops_growing_at_its_cap(groups):
+    old = sentence(0, "We will evaluate models for dangerous capabilities.", 1)
+    new = sentence(0, "We will evaluate frontier models for dangerous capabilities.", 1)
+    extra = [sentence(i, f"Evaluation step {i} is recorded in the log for the board.", 1)
+             for i in range(1, 3 * MAX_UNIT_SENTENCES)]
+    runs = [extra[i:i + 3] for i in range(0, len(extra), 3)]
+    pieces = evidence(Alignment(matches=[Match((old,), (new,), 0.9)], added=[s for run in runs for s in run]), groups)
+    assert max(len(p.old) + len(p.new) for p in pieces) <= MAX_UNIT_SENTENCES
+    assert sum(len(p.new) for p in pieces) == 1 + len(extra)
+
+
+@pytest.mark.parametrize("old, new, minor", [
+    ("We may also share information with other organisations to promote shared learning and mitigation.",
+     "We may also share information with other organizations to promote shared learning and mitigation.", True),
+    ("We will restrict access to model weights to fewer than 100 employees with a business need.",
+     "We will restrict access to model weights to fewer than 500 employees with a business need.", False),
+    ("We will review the results of every evaluation with the board and the safety team before launch.",
+     "We may review the results of every evaluation with the board and the safety team before launch.", False),
+])
+def test_a_rewording_is_a_small_edit_with_no_cue_or_figure_among_it(groups, old, new, minor):
+    pieces = evidence(Alignment(matches=[Match((sentence(0, old, 1),), (sentence(0, new, 1),), 0.97)]), groups)
+    assert pieces[0].minor is minor
