@@ -9,6 +9,7 @@ revisions to train the model.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -43,7 +44,7 @@ class Piece:
     similarity: float | None = None
     rule: tuple[str, str] | None = None  # the rule-based verdict on the extracted commitments, if any
     modal_drift: bool = False  # the extracted commitments' modal strength differs (material by definition)
-    prohibition: bool = False  # a lone passage holds a prohibition the extractor found
+    prohibition: bool = False  # the passage holds a prohibition the extractor found
 
     @property
     def minor(self) -> bool:
@@ -78,7 +79,9 @@ def evidence(alignment: Alignment, groups: tuple[CueGroup, ...], *, old_commitme
     for old, new, similarity, pairs in _units(alignment):
         if old and new:
             rule = _unit_rule(pairs, old_commitments, new_commitments)
-            pieces.append(_rewritten(old, new, similarity, rule, groups, old_paragraphs, new_paragraphs))
+            piece = _rewritten(old, new, similarity, rule, groups, old_paragraphs, new_paragraphs)
+            prohibition = _prohibition(old, old_commitments) or _prohibition(new, new_commitments)
+            pieces.append(dataclasses.replace(piece, prohibition=prohibition))
         elif old:
             pieces.append(Piece("removed", old, (), _alone(old, kept_old, groups),
                                 prohibition=_prohibition(old, old_commitments)))
