@@ -14,8 +14,11 @@ from dataclasses import dataclass
 from ..config import model_data
 from ..extract.dates import resolve_time
 
-_MARKER = re.compile(r"^\s*(?:[-*+•]|\(?\d{1,3}[.)]|\(?[a-z]{1,3}[.)])\s+")
+# list markers, also nested ("* c. ", "- 2) ") and the bullets of text taken from PDFs
+_MARKER = re.compile(r"^\s*(?:(?:[-*+•●○▪◦]|\(?\d{1,3}[.)]|\(?[a-z]{1,3}[.)])\s+)+")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+# what a page prints for screen readers beside a link: not part of the rule
+_LINK_HINT = re.compile(r"\(opens in a new (?:window|tab)\)", re.I)
 _URL = re.compile(r"https?://\S+")
 _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
 # polarity is compared from the extracted records; the words themselves are wording
@@ -44,7 +47,7 @@ class Statement:
 def normalise(text: str) -> str:
     """The text with cosmetic variation removed."""
     text = _INVISIBLE.sub("", text)
-    text = _MARKER.sub("", _URL.sub("", _LINK.sub(r"\1", text)))
+    text = _MARKER.sub("", _URL.sub("", _LINK.sub(r"\1", _LINK_HINT.sub("", text))))
     text = _DATE.sub(lambda m: resolve_time(m.group(0)) or m.group(0), text)
     text = re.sub(r"[*_`]+", "", text)
     text = text.replace("’", "'").replace("“", '"').replace("”", '"').replace("—", " - ").replace("–", " - ")
