@@ -177,6 +177,34 @@ class CommitmentEvent(Record):
     topics: tuple[str, ...] = ()
 
 
+POSITION_SOURCES = ("own", "revision", "reported")  # the actor's own text, a shift between its versions, others' reports
+
+
+@dataclass(frozen=True)
+class Position(Record):
+    """An actor's stance on a topic at a date, or a change of it, with its source sentence.
+
+    ``kind`` is a commitment kind (pledge, conditional, proposal, prohibition, plan) for a stance,
+    a shift type (removed, weakened, strengthened) for a change found between two versions of the
+    actor's policy, or an event type (dropped, overhauled, ...) for a change the news reports.
+    """
+
+    actor: str
+    date: str | None
+    kind: str
+    text: str  # the source sentence (for a removal: the passage removed)
+    document: str  # file name of the source
+    source: str  # one of POSITION_SOURCES
+    change: bool = False
+    topics: tuple[str, ...] = ()
+    condition: str | None = None
+    page: int | None = None
+    section: str | None = None
+    versions: tuple[str, ...] = ()  # a policy stance: the versions that state it; a revision: old and new
+    previous: str | None = None  # a weakened or strengthened passage: its wording before
+    linked: tuple[str, ...] = ()  # "document: sentence" on the other side (news reports of a revision, or the reverse)
+
+
 @dataclass(frozen=True)
 class Extraction(Record):
     """All findings for one document."""

@@ -14,7 +14,7 @@ from typing import Callable
 
 from ..config import Settings
 from ..errors import GovtraceError
-from ..records import Change, Commitment, Document
+from ..records import Change, Commitment, Document, Position
 from ..store import Store
 from . import changelog as changelog_lib
 from .align import normalise
@@ -22,6 +22,7 @@ from .direction import ShiftModel, load_model
 from .embed import Memo, encoder
 from .features import cue_groups
 from .passages import align_passages
+from .positions import positions
 from .series import find_series, series_name
 from .shifts import DEFAULT_MIN_CONFIDENCE, evidence, find_shifts
 
@@ -208,27 +209,11 @@ def _same_subject(a: str | None, b: str | None) -> bool:
     return bool(words_a and words_b) and len(words_a & words_b) / min(len(words_a), len(words_b)) >= 0.5
 
 
-def timeline(store: Store, actor: str, *, topic: str | None = None, since: str | None = None) -> list[dict]:
-    """An actor's dated positions: commitments, claims and events, with their sentences and documents.
-
-    Entries where the position moved (an event on a commitment, a dropped or
-    weakened status, a change of kind or polarity on the same topic) carry ``shift``.
-    """
-    from ..query import find
-
-    entries = []
-    for kind in ("commitments", "events", "claims"):
-        frame = find(store, kind, actor=actor, topic=topic, since=since)
-        for row in frame.to_dict(orient="records"):
-            entries.append({
-                "date": row["date"], "kind": kind[:-1], "document": Path(row["document_path"]).name,
-                "page": row.get("page"), "sentence": row["sentence"],
-                "label": row.get("kind") or row.get("event_type") or row.get("claim_type"),
-                "status": row.get("status"), "topics": row.get("topics") or [],
-                "shift": kind == "events" or row.get("status") in ("dropped", "weakened", "replaced"),
-            })
-    entries.sort(key=lambda e: (e["date"] or "", e["kind"] != "events"))
-    return entries
+def timeline(store: Store, actor: str, *, topic: str | None = None, since: str | None = None) -> list[Position]:
+    """An actor's positions and their changes in date order: its policies' commitments (each once, at
+    the first version that states it), the shifts between versions, and what the news reports, each
+    with its source sentence and the links between news and policy text (see :mod:`.positions`)."""
+    return positions(store, actor, topic=topic, since=since)
 
 
 __all__ = ["Comparison", "compare_documents", "rank", "unannounced",

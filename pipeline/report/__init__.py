@@ -14,7 +14,7 @@ from typing import Any
 
 from ..compare import Comparison, compare_documents, compare_series, corroborate, find_series, timeline, unannounced
 from ..config import Settings
-from ..records import SHIFT_TYPES, Change, Document
+from ..records import SHIFT_TYPES, Change, Document, Position
 from ..store import Store
 
 
@@ -25,7 +25,7 @@ class Report:
     title: str
     comparisons: list[Comparison] = field(default_factory=list)
     corroboration: list[dict[str, Any]] = field(default_factory=list)
-    timelines: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    timelines: dict[str, list[Position]] = field(default_factory=dict)
     metric_series: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     filters: dict[str, str | None] = field(default_factory=dict)
 
@@ -47,7 +47,7 @@ class Report:
                 "consistent": link["consistent"], "difference": link["difference"],
                 "reports": [{k: link[side][k] for k in ("value", "text", "path", "date", "sentence")} for side in ("a", "b")],
             } for link in self.corroboration],
-            "timelines": self.timelines,
+            "timelines": {actor: [p.to_dict() for p in entries] for actor, entries in self.timelines.items()},
             "metric_series": self.metric_series,
         }
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
+from ..records import Position
 from . import Report, summary
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -39,7 +40,7 @@ def highlight(old: str | None, new: str | None) -> tuple[Markup, Markup]:
     return Markup("").join(left), Markup("").join(right)
 
 
-def timeline_svg(entries: list[dict]) -> Markup:
+def timeline_svg(entries: list[Position]) -> Markup:
     """An actor's positions over time as an inline SVG (matplotlib, no fonts or files fetched)."""
     import matplotlib
 
@@ -47,20 +48,20 @@ def timeline_svg(entries: list[dict]) -> Markup:
     import matplotlib.pyplot as plt
     from matplotlib import dates as mdates
 
-    points = [e for e in entries if e.get("date")]
+    points = [e for e in entries if e.date]
     if not points:
         return Markup("")
-    lanes = {"commitment": 2, "event": 1, "claim": 0}
+    lanes = {"own": 2, "revision": 1, "reported": 0}
     colours = {True: "#c0392b", False: "#2c7fb8"}
     fig, ax = plt.subplots(figsize=(9, 2.4))
     for entry in points:
-        when = mdates.datestr2num(_full_date(entry["date"]))
-        ax.scatter([when], [lanes.get(entry["kind"], 0)], color=colours[bool(entry["shift"])], s=40, zorder=3)
+        when = mdates.datestr2num(_full_date(entry.date))
+        ax.scatter([when], [lanes[entry.source]], color=colours[entry.change], s=40, zorder=3)
     ax.set_yticks(list(lanes.values()), list(lanes.keys()))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
     ax.grid(axis="x", alpha=0.3)
     ax.set_ylim(-0.7, 2.7)
-    ax.set_title("positions (blue) and shifts (red) over time", fontsize=9)
+    ax.set_title("positions (blue) and changes of position (red) over time", fontsize=9)
     return _svg(fig)
 
 

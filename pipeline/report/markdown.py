@@ -78,9 +78,14 @@ def render(report: Report) -> str:
             lines.append(f"- {_safe(label)}: " + "; ".join(f"{p['date']} {_safe(p['text'])} ({_safe(p['document'])})"
                                                          for p in points))
     for actor, entries in report.timelines.items():
-        lines += ["", f"## Timeline: {_safe(actor)}", ""]
+        lines += ["", f"## Positions: {_safe(actor)}", ""]
         for entry in entries:
-            mark = " ← shift" if entry["shift"] else ""
-            lines.append(f"- {entry['date']} \\[{entry['kind']}: {_safe(entry['label'])}\\] {_quote(entry['sentence'])} "
-                         f"({_safe(entry['document'])}){mark}")
+            lines.append(f"- {entry.date} \\[{entry.source}: {_safe(entry.kind)}\\] {_quote(entry.text)} "
+                         f"({_safe(entry.document)}{f', p. {entry.page}' if entry.page else ''})")
+            if entry.condition:
+                lines.append(f"   - condition: {_quote(entry.condition)}")
+            if entry.previous:
+                lines.append(f"   - before: {_quote(entry.previous)}")
+            lines += [f"   - reported in {_safe(link)}" if entry.source == "revision" else f"   - shows in {_safe(link)}"
+                      for link in entry.linked]
     return "\n".join(lines) + "\n"

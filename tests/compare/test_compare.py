@@ -86,7 +86,7 @@ def test_corroboration_and_timeline(tmp_path, store):
     links = corroborate(store)
     assert len(links) == 1 and links[0]["consistent"] and links[0]["difference"] == pytest.approx(0.035)
     entries = timeline(store, "Anthropic")
-    assert any(e["kind"] == "commitment" and e["label"] == "plan" for e in entries)
+    assert [(p.source, p.kind, p.change) for p in entries] == [("reported", "plan", False)]
 
 
 def test_metric_value_changes_between_versions(tmp_path, store):
