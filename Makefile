@@ -1,7 +1,7 @@
 # Two commands on a fresh machine with Python 3.11 and make:
 #   make run   - set up .venv, ingest and extract the sample corpus (storing its shifts), print findings,
 #                write a change report, an Atom feed of the shifts and a workbook
-#   make test  - set up .venv, run the test suite
+#   make test  - set up .venv, lint (ruff, mypy), run the test suite
 PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -33,6 +33,8 @@ run: $(STAMP)
 	@echo "change report: $(CURDIR)/reports/sample-report.html (Markdown beside it); feed and workbook in reports/"
 
 test: $(STAMP)
+	$(BIN)/ruff check pipeline tests
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 clean:

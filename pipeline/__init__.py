@@ -4,8 +4,18 @@ from .batch import RunSummary, ingest, reextract
 from .config import Settings, load_settings
 from .errors import GovtraceError, IngestError
 from .records import (
-    Block, Change, Claim, Commitment, CommitmentEvent, Document, Evidence, Extraction, Failure,
-    Metric, ParsedDocument, Sentence,
+    Block,
+    Change,
+    Claim,
+    Commitment,
+    CommitmentEvent,
+    Document,
+    Evidence,
+    Extraction,
+    Failure,
+    Metric,
+    ParsedDocument,
+    Sentence,
 )
 from .store import Store
 

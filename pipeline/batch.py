@@ -18,17 +18,23 @@ import stat
 import sys
 import threading
 import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 from .config import Settings
 from .errors import (
-    BadFileName, ExtractionTimeout, GovtraceError, IngestError, NotARegularFile, OutsideFolder, TextTooLong,
+    BadFileName,
+    ExtractionTimeout,
+    GovtraceError,
+    IngestError,
+    NotARegularFile,
+    OutsideFolder,
+    TextTooLong,
     UnreadableFile,
 )
 from .records import Document, Extraction, Failure, Sentence
-from .store import Store
+from .store import Store, file_name
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +97,8 @@ def _walk(root: Path, follow_symlinks: bool) -> Iterator[Path | Failure]:
             yield _failure(OutsideFolder(_printable(Path(folder, name).absolute()),
                                          "a linked folder, skipped (folders behind links are never followed)",
                                          "Pass the folder itself if it should be read."))
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not os.path.islink(os.path.join(folder, d)))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".")
+                         and not os.path.islink(os.path.join(folder, d)))
         for name in sorted(files):
             if name.startswith(".") or name in SKIP_NAMES or name.endswith(SKIP_SUFFIXES):
                 continue
@@ -133,7 +140,8 @@ def excluded(item: Path | Failure, store: Store, settings: Settings) -> bool:
         return True
     path = Path(item.path) if isinstance(item, Failure) else item
     text = path.as_posix()
-    return any(fnmatch.fnmatch(path.name, glob) or fnmatch.fnmatch(text, glob) or fnmatch.fnmatch(text, "*/" + glob)
+    return any(fnmatch.fnmatch(path.name, glob) or fnmatch.fnmatch(text, glob)
+               or fnmatch.fnmatch(text, "*/" + glob)
                for glob in settings.exclude)
 
 
@@ -165,11 +173,13 @@ def process_file(path: Path, settings: Settings) -> Processed:
     size = _size(path)
     if path.suffix.lower() in _PLAIN_TEXT and size > 4 * settings.max_text_chars:
         raise TextTooLong(str(path), f"it holds {size:,} bytes of text, over the limit of "
-                          f"{settings.max_text_chars:,} characters (max_text_chars)")  # refused before it is decoded
+                          # refused before it is decoded
+                          f"{settings.max_text_chars:,} characters (max_text_chars)")
     with time_limit(settings.timeout_seconds, path):
         parsed = read(path, settings)
         if len(parsed.document.text) > settings.max_text_chars:
-            raise TextTooLong(str(path), f"its text runs to {len(parsed.document.text):,} characters, over the "
+            raise TextTooLong(str(path),
+                              f"its text runs to {len(parsed.document.text):,} characters, over the "
                               f"limit of {settings.max_text_chars:,} (max_text_chars)")
         _warmed(settings)  # the parser loads in the background while the first file is read
         sentences = split_sentences(parsed)
@@ -278,7 +288,8 @@ def ingest(
         The run summary; failures are also recorded in the store.
     """
     started = time.monotonic()
-    summary = RunSummary(run_id=store.start_run())
+    run_id = store.start_run()
+    summary = RunSummary(run_id=run_id)
     known = store.known_hashes()
     todo: list[Path] = []
     for item in discover(paths, follow_symlinks=settings.follow_symlinks):
@@ -293,7 +304,8 @@ def ingest(
         try:
             digest = sha256_file(item)
         except OSError as exc:
-            _record(store, summary, _failure(UnreadableFile(str(item), f"cannot read the file ({exc.strerror})")), progress)
+            _record(store, summary,
+                    _failure(UnreadableFile(str(item), f"cannot read the file ({exc.strerror})")), progress)
             continue
         if not settings.force and digest in known.get(str(item), ()):
             summary.unchanged.append(str(item))
@@ -311,7 +323,7 @@ def ingest(
         summary.ingested.append(str(path))
         if progress:
             progress(str(path))
-    store.finish_run(summary.run_id, ingested=len(summary.ingested), unchanged=len(summary.unchanged),
+    store.finish_run(run_id, ingested=len(summary.ingested), unchanged=len(summary.unchanged),
                      failed=len(summary.failed))
     summary.seconds = time.monotonic() - started
     return summary
@@ -341,7 +353,8 @@ def _run(paths: list[Path], settings: Settings) -> Iterator[tuple[Path, Processe
     with cf.ProcessPoolExecutor(max_workers=settings.jobs, initializer=_init_worker,
                                 initargs=(os.getpid(), settings)) as pool:
         pending: dict[cf.Future, Path] = {}
-        queue = iter(sorted(paths, key=_size, reverse=True))  # largest first: no big file left to run alone at the end
+        # largest first: no big file left to run alone at the end
+        queue = iter(sorted(paths, key=_size, reverse=True))
         for path in queue:
             pending[pool.submit(_process_safely, path, settings)] = path
             if len(pending) >= window:
@@ -353,7 +366,8 @@ def _run(paths: list[Path], settings: Settings) -> Iterator[tuple[Path, Processe
                 try:
                     yield path, future.result()
                 except Exception as exc:  # a worker died (out of memory, killed)
-                    yield path, Failure(str(path), type(exc).__name__, f"{path}: worker failed ({exc}). Run again with --jobs 1.")
+                    yield path, Failure(str(path), type(exc).__name__,
+                                        f"{path}: worker failed ({exc}). Run again with --jobs 1.")
                 nxt = next(queue, None)
                 if nxt is not None:
                     pending[pool.submit(_process_safely, nxt, settings)] = nxt
@@ -391,3 +405,28 @@ def reextract(store: Store, settings: Settings, *, progress: Callable[[str], Non
         if progress:
             progress(document.path)
     return count
+
+
+def format_summary(summary: RunSummary) -> str:
+    """The run summary table printed after an ingest."""
+    lines = [
+        f"ingested   {len(summary.ingested):>6}",
+        f"unchanged  {len(summary.unchanged):>6}",
+        f"failed     {len(summary.failed):>6}",
+    ]
+    if summary.skipped:
+        lines.insert(2, f"skipped    {len(summary.skipped):>6}")
+    if summary.excluded:
+        names = ", ".join(file_name(p) for p in summary.excluded[:5]) + (", ..."
+                                                                         if len(summary.excluded) > 5 else "")
+        lines.insert(2, f"excluded   {len(summary.excluded):>6}   ({names})")
+    lines.append(f"seconds    {summary.seconds:>6.1f}")
+    if summary.failed:
+        lines.append("")
+        lines.append("failures (also in 'govtrace query failures'):")
+        for failure in summary.failed:
+            lines.append(f"  [{failure.error}] {failure.message}")
+    if summary.skipped:
+        lines += ["", "skipped links (also in 'govtrace query failures'):"]
+        lines += [f"  {failure.message}" for failure in summary.skipped]
+    return "\n".join(lines) + "\n"

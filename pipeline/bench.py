@@ -60,7 +60,8 @@ def replicate(source: Path, target: Path, words: int) -> tuple[list[Path], int]:
             copy = folder / path.name
             if path.suffix.lower() in TEXT_SUFFIXES:
                 text = path.read_text(encoding="utf-8", errors="replace")
-                marker = f"\n<!-- copy {round_} -->\n" if path.suffix.lower().startswith(".htm") else f"\n\nCopy {round_}.\n"
+                html = path.suffix.lower().startswith(".htm")
+                marker = f"\n<!-- copy {round_} -->\n" if html else f"\n\nCopy {round_}.\n"
                 copy.write_text(text + marker, encoding="utf-8")
             else:
                 shutil.copyfile(path, copy)
@@ -160,10 +161,11 @@ def naive_for_corpus(copy: list[Path], extra: list[Path], copies: float,
     """
     one = measure_naive(copy, settings)
     rest = measure_naive(extra, settings) if extra else Measurement("naive", 0.0, 0)
-    scaled = Measurement("naive: pdfplumber + stock spaCy on every sentence", one.seconds * copies + rest.seconds,
+    scaled = Measurement("naive: pdfplumber + stock spaCy on every sentence",
+                         one.seconds * copies + rest.seconds,
                          round(one.words * copies) + rest.words, round(one.pages * copies) + rest.pages)
-    plumber = Measurement("pdfplumber extract_text", one.pdf_seconds + rest.pdf_seconds, 0, one.pages + rest.pages,
-                          one.pdf_seconds + rest.pdf_seconds)
+    plumber = Measurement("pdfplumber extract_text", one.pdf_seconds + rest.pdf_seconds, 0,
+                          one.pages + rest.pages, one.pdf_seconds + rest.pdf_seconds)
     return scaled, plumber
 
 
@@ -193,7 +195,8 @@ def _measured(task, *args, **kwargs):
     from .nlp import analyzer
 
     settings = next(a for a in args if isinstance(a, Settings))
-    analyzer(settings.spacy_model, settings.parse_cache, settings.blas).nlp("warm up")  # model loading is not what we measure
+    # model loading is not what we measure
+    analyzer(settings.spacy_model, settings.parse_cache, settings.blas).nlp("warm up")
     return task(*args, **kwargs), peak_memory_mb()
 
 
@@ -205,7 +208,8 @@ def in_fresh_process(task, *args, **kwargs):
         return pool.submit(_measured, task, *args, **kwargs).result()
 
 
-def run(source: Path, extra: list[Path], *, words: int, jobs: int, rerun_files: int, settings: Settings) -> str:
+def run(source: Path, extra: list[Path], *, words: int, jobs: int, rerun_files: int,
+        settings: Settings) -> str:
     """Run the whole benchmark and return the report text; every measurement runs in its own process.
 
     Our runs: one job without the parse cache (every sentence parsed as if new),
@@ -221,7 +225,8 @@ def run(source: Path, extra: list[Path], *, words: int, jobs: int, rerun_files: 
         timed_rounds = min(rounds, max(1, math.ceil(NAIVE_MIN_WORDS * rounds / total)))
         timed = [p for p in copies if p.parent in copy_folders[:timed_rounds]]
         folders = [Path(tmp), *extra]
-        (naive, plumber), _ = in_fresh_process(naive_for_corpus, timed, extra_files, rounds / timed_rounds, settings)
+        (naive, plumber), _ = in_fresh_process(naive_for_corpus, timed, extra_files,
+                                               rounds / timed_rounds, settings)
         reader, _ = in_fresh_process(measure_pdf_reading, first_round + extra_files, settings)
         results, peaks = [], []
         runs = [(1, 0, "govtrace, --jobs 1, no parse cache")] + [
@@ -241,12 +246,15 @@ def run(source: Path, extra: list[Path], *, words: int, jobs: int, rerun_files: 
         lines.append(f"{m.label:52} {m.seconds:8.1f} {stored_words / m.seconds:9,.0f} {ratio:8.2f}x")
     if reader.pages and plumber.seconds and reader.seconds:
         lines.append(f"PDF text, {reader.pages:,} pages (one copy + extra files): pdfplumber "
-                     f"{plumber.pages / plumber.seconds:,.1f} pages/s, govtrace {reader.pages / reader.seconds:,.1f} "
+                     f"{plumber.pages / plumber.seconds:,.1f} pages/s, govtrace "
+                     f"{reader.pages / reader.seconds:,.1f} "
                      f"pages/s ({plumber.seconds / reader.seconds:.1f}x)")
-    lines.append(f"words/s counts the {stored_words:,} words of the stored sentences for every row; the naive time "
-                 f"was measured on {timed_rounds} of the {rounds} copies plus the extra files and scaled to all")
-    lines.append("the copies repeat every sentence, so with the parse cache (the default) each is parsed once per "
-                 "process; the no-cache row is the rate on text never seen before")
+    lines.append(f"words/s counts the {stored_words:,} words of the stored sentences for every row; the "
+                 "naive time "
+                 f"was measured on {timed_rounds} of the {rounds} copies plus the extra files and scaled to "
+                 "all")
+    lines.append("the copies repeat every sentence, so with the parse cache (the default) each is parsed "
+                 "once per process; the no-cache row is the rate on text never seen before")
     lines.append(f"peak memory (the process and its workers): {', '.join(peaks)}")
     if rerun is not None:
         lines.append(f"unchanged re-run of {rerun_files:,} stored files: {rerun:.1f} s")

@@ -73,10 +73,12 @@ def main(ctx: click.Context, config: str | None, verbose: int) -> None:
 @click.option("--jobs", type=click.IntRange(1, 256), default=None, help="Worker processes (default 1).")
 @click.option("--force", is_flag=True, help="Re-process files even when unchanged.")
 @click.option("--no-extract", is_flag=True, help="Only read and store documents; skip extraction.")
-@click.option("--max-file-size", type=click.IntRange(1), default=None, help="Refuse files larger than this many bytes.")
+@click.option("--max-file-size", type=click.IntRange(1), default=None,
+              help="Refuse files larger than this many bytes.")
 @click.option("--timeout", type=click.FloatRange(0), default=None, help="Per-document time limit in seconds.")
 @click.option("--parse-cache", type=click.IntRange(0), default=None,
-              help="Sentence parses kept per process for reuse when a sentence recurs (default 10000; 0 turns it off).")
+              help="Sentence parses kept per process for reuse when a sentence recurs (default 10000; 0 "
+                   "turns it off).")
 @click.option("--executor", type=click.Choice(["local", "dask"]), default=None,
               help="Where parsing and extraction run: local processes (default) or Dask workers.")
 @click.option("--scheduler", help="tcp://HOST:PORT of a running Dask scheduler (implies --executor dask).")
@@ -84,11 +86,13 @@ def main(ctx: click.Context, config: str | None, verbose: int) -> None:
               help="Also write the store's tables as partitioned Parquet: --out parquet DIR.")
 @click.option("--follow-symlinks", is_flag=True, help="Also read linked files that point outside the folder.")
 @click.option("--exclude", multiple=True, metavar="GLOB",
-              help="Skip files whose name or path matches (repeatable): --exclude README.md --exclude 'drafts/*'.")
-@click.option("--no-compare", is_flag=True, help="Do not compare new versions of a series (compare stores shifts).")
+              help="Skip files whose name or path matches (repeatable): --exclude README.md --exclude "
+                   "'drafts/*'.")
+@click.option("--no-compare", is_flag=True,
+              help="Do not compare new versions of a series (compare stores shifts).")
 @click.pass_context
-def ingest(ctx, paths, db, jobs, force, no_extract, max_file_size, timeout, parse_cache, executor, scheduler, out,
-           follow_symlinks, exclude, no_compare):
+def ingest(ctx, paths, db, jobs, force, no_extract, max_file_size, timeout, parse_cache, executor,
+           scheduler, out, follow_symlinks, exclude, no_compare):
     """Ingest files and folders of documents into the store, extracting findings.
 
     Unchanged files (same path and content hash) are skipped; a changed file
@@ -98,7 +102,8 @@ def ingest(ctx, paths, db, jobs, force, no_extract, max_file_size, timeout, pars
     """
     settings = _settings(ctx, jobs=jobs, force=force or None, extract=False if no_extract else None,
                          max_file_size=max_file_size, timeout_seconds=timeout, executor=executor,
-                         scheduler=scheduler, parse_cache=parse_cache, follow_symlinks=follow_symlinks or None)
+                         scheduler=scheduler, parse_cache=parse_cache,
+                         follow_symlinks=follow_symlinks or None)
     if exclude:
         settings = settings.replace(exclude=(*settings.exclude, *exclude))
     try:
@@ -114,12 +119,12 @@ def ingest(ctx, paths, db, jobs, force, no_extract, max_file_size, timeout, pars
             compared = _refresh_shifts(store, settings) if settings.extract and not no_compare else []
             found = query_lib.finding_counts(store, summary.ingested)
             if out:
-                from .distributed import export_parquet
+                from .export import export_parquet
 
                 export_parquet(store, Path(out[1]))
     except GovtraceError as exc:
         _fail(exc)
-    click.echo(query_lib.format_summary(summary), nl=False)
+    click.echo(batch.format_summary(summary), nl=False)
     if any(found.values()):
         click.echo("findings   " + ", ".join(f"{n} {kind}" for kind, n in found.items()))
     click.echo()
@@ -134,8 +139,10 @@ def ingest(ctx, paths, db, jobs, force, no_extract, max_file_size, timeout, pars
 @click.option("--db", required=True, type=click.Path(dir_okay=False), help="SQLite database file.")
 @click.option("--interval", type=click.FloatRange(0.1), default=300.0, show_default=True,
               help="Seconds between looks at the folders.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Keep this Atom feed of shifts up to date.")
-@click.option("--runs", type=click.IntRange(1), default=None, help="Stop after this many looks (default: until Ctrl-C).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Keep this Atom feed of shifts up to date.")
+@click.option("--runs", type=click.IntRange(1), default=None,
+              help="Stop after this many looks (default: until Ctrl-C).")
 @click.pass_context
 def watch(ctx, paths, db, interval, output, runs):
     """Keep folders under watch: ingest what changed, compare new versions, rewrite the feed; Ctrl-C stops
@@ -228,7 +235,8 @@ def _refresh_shifts(store, settings):
 
 
 @main.command()
-@click.option("--db", required=True, type=click.Path(exists=True, dir_okay=False), help="SQLite database file.")
+@click.option("--db", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="SQLite database file.")
 @click.pass_context
 def extract(ctx, db):
     """Re-run extraction over stored documents without re-reading the files.
@@ -249,11 +257,12 @@ def extract(ctx, db):
 
 @main.command()
 @click.argument("what", type=click.Choice(query_lib.TABLES))
-@click.option("--db", required=True, type=click.Path(exists=True, dir_okay=False), help="SQLite database file.")
+@click.option("--db", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="SQLite database file.")
 @click.option("--actor", help="Only findings of this actor or speaker (aliases resolve).")
 @click.option("--topic", help="Only findings tagged with this topic.")
-@click.option("--kind", help="What kind: of document (documents, sentences: its unit kind), commitment, event, or "
-                             "shift (weakened, removed ...).")
+@click.option("--kind", help="What kind: of document (documents, sentences: its unit kind), commitment, "
+                             "event, or shift (weakened, removed ...).")
 @click.option("--unit", help="Metrics only: percent, currency, flop, duration, count ...")
 @click.option("--claim-type", help="Claims only: factual, forecast, normative or evaluative.")
 @click.option("--since", type=ISO_DATE, help="Only documents dated on or after this ISO date.")
@@ -263,10 +272,11 @@ def extract(ctx, db):
 @click.option("--due-before", type=ISO_DATE, help="Commitments falling due on or before this ISO date.")
 @click.option("--due-after", type=ISO_DATE, help="Commitments falling due on or after this ISO date.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of standard output.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write here instead of standard output.")
 @click.pass_context
-def query(ctx, what, db, actor, topic, kind, unit, claim_type, since, until, search, document, due_before, due_after,
-          fmt, output):
+def query(ctx, what, db, actor, topic, kind, unit, claim_type, since, until, search, document,
+          due_before, due_after, fmt, output):
     """Query stored documents, findings or failures.
 
     Example: govtrace query commitments --db govtrace.db --actor Anthropic --format jsonl
@@ -274,14 +284,16 @@ def query(ctx, what, db, actor, topic, kind, unit, claim_type, since, until, sea
     Example: govtrace query commitments --db govtrace.db --due-before 2024-08-01
     """
     if kind and what in ("metrics", "claims"):
-        raise click.UsageError(f"--kind does not apply to {what}; use --{'unit' if what == 'metrics' else 'claim-type'}")
+        raise click.UsageError(f"--kind does not apply to {what}; use "
+                               f"--{'unit' if what == 'metrics' else 'claim-type'}")
     if (unit and what != "metrics") or (claim_type and what != "claims"):
         raise click.UsageError("--unit filters metrics and --claim-type filters claims")
     settings = _settings(ctx)
     try:
         with Store(db, read_only=True) as store:
             query_lib.check_filters(store, actor=actor, topic=topic, settings=settings)
-            frame = query_lib.find(store, what, settings=settings, actor=actor, topic=topic, kind=kind or unit or claim_type,
+            frame = query_lib.find(store, what, settings=settings, actor=actor, topic=topic,
+                                   kind=kind or unit or claim_type,
                                    since=since, until=until, search=search, due_before=due_before,
                                    due_after=due_after, document=document)
     except GovtraceError as exc:
@@ -294,13 +306,15 @@ def query(ctx, what, db, actor, topic, kind, unit, claim_type, since, until, sea
 
 
 @main.command()
-@click.option("--corpus", type=click.Path(exists=True, file_okay=False), default="corpora/sample", show_default=True,
-              help="Folder of documents the gold annotations describe.")
-@click.option("--gold", type=click.Path(exists=True, file_okay=False), default="corpora/gold", show_default=True,
-              help="Folder of gold JSONL annotations.")
-@click.option("--db", type=click.Path(dir_okay=False), help="Keep the evaluation database here (default: temporary).")
+@click.option("--corpus", type=click.Path(exists=True, file_okay=False), default="corpora/sample",
+              show_default=True, help="Folder of documents the gold annotations describe.")
+@click.option("--gold", type=click.Path(exists=True, file_okay=False), default="corpora/gold",
+              show_default=True, help="Folder of gold JSONL annotations.")
+@click.option("--db", type=click.Path(dir_okay=False),
+              help="Keep the evaluation database here (default: temporary).")
 @click.option("--peers/--no-peers", default=True, help="Also score quantulum3 and textacy on the same gold.")
-@click.option("--real-corpus", type=click.Path(file_okay=False), default="../shared/corpora/seeds", show_default=True,
+@click.option("--real-corpus", type=click.Path(file_okay=False), default="../shared/corpora/seeds",
+              show_default=True,
               help="Real documents described by GOLD/real (scored separately; skipped when absent).")
 @click.option("--legal-corpus", type=click.Path(file_okay=False), default="../shared/corpora/regulation-pdfs",
               show_default=True, help="Regulation PDFs described by GOLD/legal (skipped when absent).")
@@ -310,7 +324,8 @@ def query(ctx, what, db, actor, topic, kind, unit, claim_type, since, until, sea
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.pass_context
 def evaluate(ctx, corpus, gold, db, peers, real_corpus, legal_corpus, frontier, fmt):
-    """Score every extractor (precision, recall, F1 per field) against gold annotations.
+    """Score every extractor (precision, recall, F1 per field) against gold annotations, and the topic
+    classifier per topic: cross-validated on GOLD/topics.jsonl and on the real news in GOLD/real.
 
     With --frontier DIR, score the comparator instead: macro-F1 over weakened/strengthened/removed/added,
     per-class precision and recall, false shifts on retained commitments, shifts per coded change and
@@ -320,7 +335,7 @@ def evaluate(ctx, corpus, gold, db, peers, real_corpus, legal_corpus, frontier, 
 
     Example: govtrace evaluate --frontier ../shared/corpora/frontier-dev
     """
-    from . import evaluate as evaluation
+    from . import evaluate as evaluation, evaluate_topics as topic_evaluation
 
     if frontier:
         from . import evaluate_revisions as revisions
@@ -329,23 +344,27 @@ def evaluate(ctx, corpus, gold, db, peers, real_corpus, legal_corpus, frontier, 
             result = revisions.evaluate_revisions(Path(frontier), _settings(ctx), db=Path(db) if db else None)
         except GovtraceError as exc:
             _fail(exc)
-        click.echo(json.dumps(result, indent=2) if fmt == "json" else revisions.format_revisions(result), nl=False)
+        click.echo(json.dumps(result, indent=2) if fmt == "json" else revisions.format_revisions(result),
+                   nl=False)
         return
     try:
         scores = evaluation.evaluate(Path(corpus), Path(gold), _settings(ctx), db=Path(db) if db else None,
-                                     peers=peers, real_corpus=Path(real_corpus), legal_corpus=Path(legal_corpus))
+                                     peers=peers, real_corpus=Path(real_corpus),
+                                     legal_corpus=Path(legal_corpus))
+        scores += topic_evaluation.evaluate_topics(Path(gold), _settings(ctx), real_corpus=Path(real_corpus))
     except GovtraceError as exc:
         _fail(exc)
     if fmt == "json":
         click.echo(json.dumps([s.to_dict() for s in scores], indent=2))
     else:
-        click.echo(evaluation.format_scores(scores), nl=False)
+        click.echo(evaluation.format_scores(scores) + topic_evaluation.format_summary(scores), nl=False)
 
 
 @main.command()
 @click.option("--data", type=click.Path(exists=True, dir_okay=False), default="corpora/gold/topics.jsonl",
               show_default=True, help="Topic-annotated sentences (JSONL: text, topics).")
-@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Model file (default: models/topics.json).")
+@click.option("--out", type=click.Path(dir_okay=False), default=None,
+              help="Model file (default: models/topics.json).")
 @click.pass_context
 def train(ctx, data, out):
     """Rebuild the topic classifier from annotated sentences (saved as JSON, not pickle).
@@ -356,8 +375,9 @@ def train(ctx, data, out):
 
     settings = _settings(ctx)
     target = Path(out) if out else settings.models_dir / "topics.json"
-    model = topics.train(Path(data), target)
-    click.echo(f"wrote {target} ({len(model.labels)} topics, {len(model.vectorizer.vocabulary)} features)")
+    model = topics.train(Path(data), target, families=settings.models_dir / "topic_families.json")
+    click.echo(f"wrote {target} ({len(model.labels)} topics, {len(model.vectorizer.vocabulary)} features, "
+               f"{len(model.families)} word families)")
 
 
 def _document(store, ref: str):
@@ -403,7 +423,8 @@ def train_shifts(ctx, frontier, out):
 
 
 @main.command()
-@click.option("--db", required=True, type=click.Path(exists=True, dir_okay=False), help="SQLite database file.")
+@click.option("--db", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="SQLite database file.")
 def series(db):
     """List the version series found in the store (same publisher, same policy).
 
@@ -421,14 +442,16 @@ def series(db):
 @click.argument("old", required=False)
 @click.argument("new", required=False)
 @click.option("--series", "series_name", help="Compare every consecutive pair of versions in this series.")
-@click.option("--db", required=True, type=click.Path(exists=True, dir_okay=False), help="SQLite database file.")
+@click.option("--db", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="SQLite database file.")
 @click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here.")
 @click.option("--changelog", type=click.Path(exists=True, dir_okay=False),
               help="The revision's changelog or announcement, to audit which shifts it announces.")
 @click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.5, show_default=True,
               help="Leave out shifts the direction model is less sure of.")
-@click.option("--include-reworded", is_flag=True, help="Also list passages rewritten without a material change.")
+@click.option("--include-reworded", is_flag=True,
+              help="Also list passages rewritten without a material change.")
 @click.pass_context
 def compare(ctx, old, new, series_name, db, fmt, output, changelog, min_confidence, include_reworded):
     """Compare two documents (id, path or file name), or all versions of a series.
@@ -437,18 +460,21 @@ def compare(ctx, old, new, series_name, db, fmt, output, changelog, min_confiden
     carries its confidence, its reason, both passages with section and page, and whether the
     changelog announces it.
 
-    Example: govtrace compare fsf-v3.0.txt fsf-v3.1.txt --db govtrace.db --changelog notes.md --min-confidence 0.6
+    Example: govtrace compare fsf-v3.0.txt fsf-v3.1.txt --db govtrace.db --changelog notes.md
+    --min-confidence 0.6
     """
     from . import report as reports
 
     if not series_name and not (old and new):
         raise click.UsageError("give OLD and NEW documents, or --series NAME")
-    options = {"settings": _settings(ctx), "min_confidence": min_confidence, "include_reworded": include_reworded,
-               "changelog": Path(changelog) if changelog else None}
+    options = {"settings": _settings(ctx), "min_confidence": min_confidence,
+               "include_reworded": include_reworded, "changelog": Path(changelog) if changelog else None}
     try:
         with Store(db, read_only=True) as store:
-            built = (reports.build_report(store, series=series_name, settings=options["settings"]) if series_name
-                     else reports.compare_pair(store, _document(store, old), _document(store, new), **options))
+            built = (reports.build_report(store, series=series_name, settings=options["settings"])
+                     if series_name
+                     else reports.compare_pair(store, _document(store, old),
+                                               _document(store, new), **options))
             text = reports.render(built, fmt)
     except GovtraceError as exc:
         _fail(exc)
@@ -458,7 +484,8 @@ def compare(ctx, old, new, series_name, db, fmt, output, changelog, min_confiden
 
 
 @main.command()
-@click.option("--db", required=True, type=click.Path(exists=True, dir_okay=False), help="SQLite database file.")
+@click.option("--db", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="SQLite database file.")
 @click.option("--actor", help="Only this actor's series and timeline.")
 @click.option("--topic", help="Only shifts and positions on this topic.")
 @click.option("--since", help="Only versions and positions dated on or after this ISO date.")
@@ -469,7 +496,8 @@ def compare(ctx, old, new, series_name, db, fmt, output, changelog, min_confiden
 def report(ctx, db, actor, topic, since, fmt, output):
     """Write a change report: every series' shifts, corroboration of metrics, actor timelines.
 
-    Example: govtrace report --db govtrace.db --actor Anthropic --topic pause_moratorium --format html -o report.html
+    Example: govtrace report --db govtrace.db --actor Anthropic --topic pause_moratorium --format html
+    -o report.html
     """
     from . import report as reports
 
@@ -486,8 +514,10 @@ def report(ctx, db, actor, topic, since, fmt, output):
 
 
 @main.command()
-@click.option("--db", required=True, type=click.Path(exists=True, dir_okay=False), help="SQLite database file.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the feed here (default: standard output).")
+@click.option("--db", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="SQLite database file.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write the feed here (default: standard output).")
 @click.option("--actor", help="Only this publisher's shifts and this actor's events (aliases resolve).")
 @click.option("--topic", help="Only shifts and events tagged with this topic.")
 @click.option("--since", type=ISO_DATE, help="Only documents dated on or after this ISO date.")
@@ -510,7 +540,8 @@ def feed(ctx, db, output, actor, topic, since):
 
 
 @main.command()
-@click.option("--db", required=True, type=click.Path(exists=True, dir_okay=False), help="SQLite database file.")
+@click.option("--db", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="SQLite database file.")
 @click.option("--since", type=ISO_DATE, help="New since this date (default: since the previous ingest).")
 def digest(db, since):
     """Print what is new since the previous ingest as Markdown: documents, shifts (ranked), refused files.
@@ -528,15 +559,17 @@ def digest(db, since):
 
 
 @main.command()
-@click.option("--db", required=True, type=click.Path(exists=True, dir_okay=False), help="SQLite database file.")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The .xlsx file to write.")
+@click.option("--db", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="SQLite database file.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="The .xlsx file to write.")
 @click.pass_context
 def export(ctx, db, output):
     """Write every table (documents, shifts, findings, failures) to one spreadsheet, a sheet each.
 
     Example: govtrace export --db govtrace.db -o govtrace.xlsx
     """
-    from .feed import workbook
+    from .export import workbook
 
     try:
         with Store(db, read_only=True) as store:
@@ -547,7 +580,8 @@ def export(ctx, db, output):
 
 
 @main.command()
-@click.option("--db", required=True, type=click.Path(exists=True, dir_okay=False), help="SQLite database file.")
+@click.option("--db", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="SQLite database file.")
 @click.pass_context
 def topics(ctx, db):
     """List the topics findings can be tagged with, and how many stored findings carry each.
@@ -558,7 +592,8 @@ def topics(ctx, db):
 
 
 @main.command()
-@click.option("--db", required=True, type=click.Path(exists=True, dir_okay=False), help="SQLite database file.")
+@click.option("--db", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="SQLite database file.")
 def actors(db):
     """List the actors, speakers and entities stored findings name, with their number of findings.
 
@@ -579,12 +614,14 @@ def _echo_counts(db: str, count) -> None:
 
 
 @main.command()
-@click.argument("path", required=False, type=click.Path(exists=True, file_okay=False), default="corpora/sample")
+@click.argument("path", required=False, type=click.Path(exists=True, file_okay=False),
+                default="corpora/sample")
 @click.option("--extra", multiple=True, type=click.Path(exists=True, file_okay=False),
               help="Folders added as they are (default: ../shared/corpora/regulation-pdfs when present).")
 @click.option("--words", type=click.IntRange(1), default=2_000_000, show_default=True,
               help="Replicate PATH until it holds this many words.")
-@click.option("--jobs", type=click.IntRange(1), default=2, show_default=True, help="Also measure with this many workers.")
+@click.option("--jobs", type=click.IntRange(1), default=2, show_default=True,
+              help="Also measure with this many workers.")
 @click.option("--rerun-files", type=click.IntRange(0), default=10_000, show_default=True,
               help="Time an unchanged re-run over this many small stored files (0 skips it).")
 @click.pass_context

@@ -60,7 +60,7 @@ class Settings:
     min_chars_per_page: int = 20
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def replace(self, **changes: Any) -> "Settings":
+    def replace(self, **changes: Any) -> Settings:
         """Return a copy with the given fields changed (``None`` values are ignored)."""
         known = {f.name for f in dataclasses.fields(self)}
         unknown = set(changes) - known
@@ -93,7 +93,8 @@ def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
     return settings.replace(**overrides)
 
 
-_RANGES = {"jobs": (1, 256), "batch_size": (1, 100_000), "parse_cache": (0, 10_000_000), "max_file_size": (1, None),
+_RANGES = {"jobs": (1, 256), "batch_size": (1, 100_000), "parse_cache": (0, 10_000_000),
+           "max_file_size": (1, None),
            "timeout_seconds": (0, None), "max_text_chars": (1, None), "min_chars_per_page": (0, None),
            "max_pdf_stream_bytes": (1, None)}
 
@@ -114,19 +115,20 @@ def validate(settings: Settings) -> None:
         raise ConfigError(f"setting blas = '{settings.blas}' is not one of auto, blis, numpy.")
     folder = Path(settings.models_dir)
     if not folder.is_dir():
-        raise ConfigError(f"models_dir '{folder}' is not a folder. Point it at a copy of the repository's models/.")
+        raise ConfigError(f"models_dir '{folder}' is not a folder. Point it at a copy of the repository's "
+                          "models/.")
     for path in sorted(folder.glob("*.json")):
         try:
             json.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, ValueError) as exc:
-            raise ConfigError(f"{path}: this rule file cannot be read ({exc}). Restore it from the repository "
-                              "(git checkout -- models/).") from exc
+            raise ConfigError(f"{path}: this rule file cannot be read ({exc}). Restore it from the "
+                              "repository (git checkout -- models/).") from exc
     for path in settings.actor_files:
         if not Path(path).is_file():
             raise ConfigError(f"actor file '{path}' does not exist. Fix actor_files in the settings file.")
     if importlib.util.find_spec(settings.spacy_model.replace("-", "_")) is None:
-        raise ConfigError(f"spaCy model '{settings.spacy_model}' is not installed. Run 'make setup' (it installs the "
-                          "pinned model) or set spacy_model to an installed pipeline.")
+        raise ConfigError(f"spaCy model '{settings.spacy_model}' is not installed. Run 'make setup' (it "
+                          "installs the pinned model) or set spacy_model to an installed pipeline.")
 
 
 def _typed(path: str | Path, key: str, value: Any) -> Any:
@@ -148,8 +150,8 @@ def _typed(path: str | Path, key: str, value: Any) -> Any:
           else isinstance(value, expected) and not isinstance(value, bool) if expected is int
           else isinstance(value, expected))
     if not ok:
-        raise ConfigError(f"{path}: setting '{key}' must be {_kind(expected, key)}, not {value!r}. Fix it in the "
-                          "settings file.")
+        raise ConfigError(f"{path}: setting '{key}' must be {_kind(expected, key)}, not {value!r}. Fix it "
+                          "in the settings file.")
     return float(value) if expected is float else value
 
 
@@ -158,7 +160,8 @@ def _kind(expected: type, key: str) -> str:
         return "a list of file paths"
     if key == "exclude":
         return "a list of glob patterns"
-    return {bool: "true or false", int: "a whole number", float: "a number", str: "text", dict: "a table"}.get(
+    return {bool: "true or false", int: "a whole number", float: "a number", str: "text",
+            dict: "a table"}.get(
         expected, expected.__name__)
 
 
@@ -173,4 +176,5 @@ def model_data(name: str) -> dict[str, Any]:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise ConfigError(f"{path}: cannot read this rule file ({exc}). Restore it from the repository.") from exc
+        raise ConfigError(f"{path}: cannot read this rule file ({exc}). "
+                          "Restore it from the repository.") from exc

@@ -8,10 +8,10 @@ and must see the files at the same paths).
 
 from __future__ import annotations
 
-import json
 import logging
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator, TypeVar
+from typing import TypeVar
 
 from .config import Settings
 from .errors import GovtraceError
@@ -58,7 +58,8 @@ def run_on_dask(paths: list[Path], settings: Settings, task: Callable[[Path, Set
                 yield path, future.result()
             except Exception as exc:  # a worker died; the file is recorded, the run goes on
                 yield path, Failure(str(path), type(exc).__name__,
-                                    f"{path}: the Dask worker failed ({exc}). Run again, or with --executor local.")
+                                    f"{path}: the Dask worker failed ({exc}). Run again, or with --executor "
+                                    "local.")
             following = next(queue, None)
             if following is not None:
                 new = client.submit(task, following, settings, pure=False)
@@ -68,24 +69,3 @@ def run_on_dask(paths: list[Path], settings: Settings, task: Callable[[Path, Set
         client.close()
         if cluster is not None:
             cluster.close()
-
-
-def export_parquet(store, out: Path) -> list[Path]:
-    """Write documents, sentences and findings as Parquet datasets partitioned by document year.
-
-    pandas (``pd.read_parquet(out / "commitments")``) and DuckDB
-    (``SELECT * FROM 'out/commitments/**/*.parquet'``) read them directly.
-    """
-    from .query import find
-
-    written = []
-    for table in ("documents", "sentences", "metrics", "claims", "commitments", "events"):
-        frame = find(store, table)
-        dates = frame["date"] if "date" in frame.columns else frame.get("document_date")
-        frame = frame.assign(year=[str(d)[:4] if isinstance(d, str) and d[:4].isdigit() else "unknown" for d in dates])
-        if "extra" in frame.columns:  # free-form fields, often none: Parquet has no empty struct, so JSON text
-            frame["extra"] = frame["extra"].map(lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
-        target = out / table
-        frame.to_parquet(target, partition_cols=["year"], index=False, existing_data_behavior="delete_matching")
-        written.append(target)
-    return written

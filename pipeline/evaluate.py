@@ -13,9 +13,10 @@ import hashlib
 import json
 import re
 import tempfile
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from .config import Settings
 from .store import Store
@@ -69,7 +70,8 @@ def load_gold(gold_dir: Path) -> dict[str, list[Row]]:
     for kind in ("metrics", "claims", "commitments", "events"):
         path = gold_dir / f"{kind}.jsonl"
         if path.is_file():
-            gold[kind] = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+            gold[kind] = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
+                          if line.strip()]
     return gold
 
 
@@ -81,7 +83,9 @@ def same_actor(a: str | None, b: str | None) -> bool:
     names_b = {norm(x) for x in b.split(";")}
     if names_a == names_b:
         return True
-    words_a, words_b = set(norm(a).split()) - {"the", "each", "a", "an"}, set(norm(b).split()) - {"the", "each", "a", "an"}
+    words_a, words_b = set(norm(a).split()) - {"the", "each", "a", "an"}, set(norm(b).split()) - {"the",
+                                                                                                  "each", "a",
+                                                                                                  "an"}
     return bool(words_a and words_b) and len(words_a & words_b) / len(words_a | words_b) >= 0.5
 
 
@@ -96,7 +100,8 @@ KEYS: dict[str, Callable[[Row, Row], bool]] = {
     "commitments": lambda g, p: same_actor(g["actor"], p["actor"]),
     "events": lambda g, p: g["event_type"] == p["event_type"],
 }
-KEY_NAMES = {"metrics": "value+unit", "claims": "with speaker", "commitments": "with actor", "events": "event type"}
+KEY_NAMES = {"metrics": "value+unit", "claims": "with speaker", "commitments": "with actor",
+             "events": "event type"}
 
 
 def sentence_key(text: str) -> str:
@@ -110,9 +115,11 @@ def _same_sentence(g: Row, p: Row) -> bool:
     return norm(p["sentence"]).startswith(norm(g["sentence"]))
 
 
-def match(gold: list[Row], pred: list[Row], key: Callable[[Row, Row], bool]) -> tuple[list[tuple[Row, Row]], int, int]:
+def match(gold: list[Row], pred: list[Row],
+          key: Callable[[Row, Row], bool]) -> tuple[list[tuple[Row, Row]], int, int]:
     """One-to-one greedy matching within sentences; returns pairs, false positives, false negatives."""
-    return match_rows(gold, pred, lambda g, p: p["document"] == g["document"] and _same_sentence(g, p) and key(g, p))
+    return match_rows(gold, pred, lambda g,
+                      p: p["document"] == g["document"] and _same_sentence(g, p) and key(g, p))
 
 
 def field_agrees(field: str, gold: Any, pred: Any) -> bool:
@@ -156,7 +163,8 @@ def predictions(store: Store, kind: str, documents: set[str]) -> list[Row]:
 
 
 def evaluate(corpus: Path, gold_dir: Path, settings: Settings, *, db: Path | None = None,
-             peers: bool = True, real_corpus: Path | None = None, legal_corpus: Path | None = None) -> list[Score]:
+             peers: bool = True, real_corpus: Path | None = None,
+             legal_corpus: Path | None = None) -> list[Score]:
     """Ingest ``corpus`` (into ``db`` or a temporary database) and score it against ``gold_dir``.
 
     When ``gold_dir/real`` exists and ``real_corpus`` holds the documents it describes (real
@@ -168,7 +176,8 @@ def evaluate(corpus: Path, gold_dir: Path, settings: Settings, *, db: Path | Non
     """
     scores = _evaluate_one(corpus, gold_dir, settings, db=db, peers=peers, label="")
     if real_corpus is not None and (gold_dir / "real").is_dir() and real_corpus.is_dir():
-        scores += _evaluate_one(real_corpus, gold_dir / "real", settings, db=None, peers=peers, label=" (real)")
+        scores += _evaluate_one(real_corpus, gold_dir / "real", settings, db=None, peers=peers,
+                                label=" (real)")
     if legal_corpus is not None and (gold_dir / "legal").is_dir() and legal_corpus.is_dir():
         from .evaluate_legal import evaluate_legal
 
@@ -189,7 +198,8 @@ def _evaluate_one(corpus: Path, gold_dir: Path, settings: Settings, *, db: Path 
                       for s in score("govtrace" + label, kind, rows, predictions(store, kind, documents))]
             shifts = gold_dir / "shifts.jsonl"
             if shifts.is_file():
-                gold_shifts = [json.loads(line) for line in shifts.read_text(encoding="utf-8").splitlines() if line.strip()]
+                gold_shifts = [json.loads(line) for line in shifts.read_text(encoding="utf-8").splitlines()
+                               if line.strip()]
                 scores += score_shifts("govtrace", gold_shifts, shift_rows(store))
                 scores += score_shifts("difflib", gold_shifts, line_diff_rows(store))
             if peers:
@@ -210,7 +220,8 @@ def shift_rows(store: Store) -> list[Row]:
         for step in compare_series(store, name):
             for change in step.changes:
                 if change.item_type != "commitment":
-                    continue  # the gold annotates commitment shifts; metric value changes are reported beside them
+                    # the gold annotates commitment shifts; metric value changes are reported beside them
+                    continue
                 rows.append({"series": name, "old_document": Path(step.old.path).name,
                              "new_document": Path(step.new.path).name, "type": change.shift,
                              "old_sentence": change.old_text, "new_sentence": change.new_text})
@@ -234,7 +245,8 @@ def score_shifts(system: str, gold: list[Row], pred: list[Row]) -> list[Score]:
             Score(system, "shifts", "type", right, len(placed) - right, len(placed) - right)]
 
 
-def match_rows(gold: list[Row], pred: list[Row], key: Callable[[Row, Row], bool]) -> tuple[list[tuple[Row, Row]], int, int]:
+def match_rows(gold: list[Row], pred: list[Row],
+               key: Callable[[Row, Row], bool]) -> tuple[list[tuple[Row, Row]], int, int]:
     """One-to-one greedy matching on an arbitrary key."""
     used: set[int] = set()
     pairs = []
@@ -271,15 +283,17 @@ def line_diff_rows(store: Store) -> list[Row]:
                     if not (o or "").strip() and not (n or "").strip():
                         continue
                     kind = "removed" if n is None else "added" if o is None else "reworded"
-                    rows.append({"series": name, "old_document": Path(old.path).name, "new_document": Path(new.path).name,
+                    rows.append({"series": name, "old_document": Path(old.path).name,
+                                 "new_document": Path(new.path).name,
                                  "type": kind, "old_sentence": o, "new_sentence": n})
     return rows
 
 
 def format_scores(scores: Iterable[Score]) -> str:
     """A plain-text table: system, extractor, field, P, R, F1, counts."""
-    lines = [f"{'system':18} {'extractor':12} {'field':14} {'P':>6} {'R':>6} {'F1':>6} {'tp':>4} {'fp':>4} {'fn':>4}"]
+    lines = [f"{'system':18} {'extractor':12} {'field':14} {'P':>6} {'R':>6} {'F1':>6} {'tp':>4} {'fp':>4} "
+             f"{'fn':>4}"]
     for s in scores:
-        lines.append(f"{s.system:18} {s.extractor:12} {s.field:14} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f}"
-                     f" {s.tp:4d} {s.fp:4d} {s.fn:4d}")
+        lines.append(f"{s.system:18} {s.extractor:12} {s.field:14} {s.precision:6.3f} {s.recall:6.3f} "
+                     f"{s.f1:6.3f} {s.tp:4d} {s.fp:4d} {s.fn:4d}")
     return "\n".join(lines) + "\n"

@@ -32,7 +32,10 @@ def letters_key(text: str) -> str:
 
 
 def same_due_date(gold: str | None, pred: str | None) -> bool:
-    """Both undated, or dates at most a day apart (month arithmetic and the legal 'day after' differ by one)."""
+    """Both undated, or dates at most a day apart.
+
+    Month arithmetic and the legal 'day after' differ by one.
+    """
     if gold is None or pred is None:
         return gold is None and pred is None
     try:
@@ -107,7 +110,8 @@ def score_legal(system: str, kind: str, gold: list[Row], pred: list[Row]) -> lis
     loose, lfp, lfn = match_rows(gold, pred, here)
     scores.append(Score(system, kind, "sentence", len(loose), lfp, lfn))
     if kind == "commitments":
-        actor, afp, afn = match_rows(gold, pred, lambda g, p: here(g, p) and same_actor(g["actor"], p["actor"]))
+        actor, afp, afn = match_rows(gold, pred, lambda g,
+                                     p: here(g, p) and same_actor(g["actor"], p["actor"]))
         scores.append(Score(system, kind, "actor", len(actor), afp, afn))
     for field in _FIELDS[kind]:
         agree = sum(field_agrees(field, g.get(field), p.get(field)) for g, p in pairs)

@@ -24,17 +24,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .compare import changelog as changelog_lib
-from .compare import commitments_by_sentence
+from .compare import changelog as changelog_lib, commitments_by_sentence
+from .compare.align import normalise
 from .compare.coded import MATERIAL_OUTCOMES, CodedPair, covered, load_coded_pairs
 from .compare.direction import COMMITMENT, Head, ReportRate, ShiftModel, fit, fit_head
-from .compare.align import normalise
 from .compare.embed import Memo, encoder
 from .compare.features import cue_groups
 from .compare.passages import align_passages, comparable
 from .compare.shifts import (
-    DEFAULT_MIN_CONFIDENCE, SHIFT_NAMES, Piece, Verdict, commitment_scores, evidence, find_shifts, judge, judged_features, label,
-    select, sentence_features,
+    DEFAULT_MIN_CONFIDENCE,
+    SHIFT_NAMES,
+    Piece,
+    Verdict,
+    commitment_scores,
+    evidence,
+    find_shifts,
+    judge,
+    judged_features,
+    label,
+    select,
+    sentence_features,
 )
 from .config import Settings
 from .records import Change, Sentence
@@ -61,7 +70,7 @@ class Tally:
     audited_with_log: int = 0
     audit_right_with_log: int = 0
 
-    def add(self, other: "Tally") -> None:
+    def add(self, other: Tally) -> None:
         for name, value in vars(other).items():
             if isinstance(value, Counter):
                 getattr(self, name).update(value)
@@ -110,6 +119,7 @@ def prepare(store: Store, pair: CodedPair, settings: Settings, *, embed) -> Pair
     """Align one pair, project the coding onto its sentences and label each evidence piece."""
     documents = {Path(d.path).resolve(): d for d in store.documents()}
     old_document, new_document = documents[pair.old_path.resolve()], documents[pair.new_path.resolve()]
+    assert old_document.id is not None and new_document.id is not None  # stored documents have ids
     old, new = store.sentences(old_document.id), store.sentences(new_document.id)
     old_cover = {c.id: covered(old, c.old_quote) for c in pair.changes}
     new_cover = {c.id: covered(new, c.new_quote) for c in pair.changes}
@@ -126,7 +136,8 @@ def prepare(store: Store, pair: CodedPair, settings: Settings, *, embed) -> Pair
                       old_commitments=commitments_by_sentence(store, old_document),
                       new_commitments=commitments_by_sentence(store, new_document))
     entries = changelog_lib.entries(new, _account(pair), date=new_document.date)
-    return PairData(pair, old, new, old_cover, new_cover, pieces, [label(p, old_codes, new_codes) for p in pieces],
+    return PairData(pair, old, new, old_cover, new_cover, pieces,
+                    [label(p, old_codes, new_codes) for p in pieces],
                     entries, memo, (set(old_codes), set(new_codes)))
 
 
@@ -174,7 +185,8 @@ def _audit(tally: Tally, coded: str, change: Change) -> None:
 
 
 def _touches(change: Change, data: PairData, trace: str) -> bool:
-    return bool(set(change.old_sentences) & data.old_cover[trace] or set(change.new_sentences) & data.new_cover[trace])
+    return bool(set(change.old_sentences) & data.old_cover[trace]
+                or set(change.new_sentences) & data.new_cover[trace])
 
 
 def sentence_diff(data: PairData) -> list[Change]:
@@ -187,10 +199,10 @@ def sentence_diff(data: PairData) -> list[Change]:
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
-        changes += [Change(shift="removed", item_type="sentence", reason="line diff", old_text=s.text, new_text=None,
-                           old_sentences=(s.index,)) for s in old[i1:i2]]
-        changes += [Change(shift="added", item_type="sentence", reason="line diff", old_text=None, new_text=s.text,
-                           new_sentences=(s.index,)) for s in new[j1:j2]]
+        changes += [Change(shift="removed", item_type="sentence", reason="line diff", old_text=s.text,
+                           new_text=None, old_sentences=(s.index,)) for s in old[i1:i2]]
+        changes += [Change(shift="added", item_type="sentence", reason="line diff", old_text=None,
+                           new_text=s.text, new_sentences=(s.index,)) for s in new[j1:j2]]
     return changes
 
 
@@ -208,7 +220,8 @@ def commitment_rows(prepared: list[PairData], settings: Settings) -> list[tuple[
     return rows
 
 
-def train(prepared: list[PairData], settings: Settings, *, c: float = 0.5, commitment_c: float = 0.02) -> ShiftModel:
+def train(prepared: list[PairData], settings: Settings, *, c: float = 0.5,
+          commitment_c: float = 0.02) -> ShiftModel:
     """Fit the commitment head, then the three direction heads on features that include its scores,
     then choose the report rate by cross-validation over the same pairs (:func:`choose_report_rate`).
 
@@ -224,7 +237,8 @@ def train(prepared: list[PairData], settings: Settings, *, c: float = 0.5, commi
     return ShiftModel(model.heads, tuple(d.pair.id for d in prepared), report)
 
 
-def _fit_heads(prepared: list[PairData], scores: list[list[float]], commitment: Head, *, c: float) -> ShiftModel:
+def _fit_heads(prepared: list[PairData], scores: list[list[float]], commitment: Head, *,
+               c: float) -> ShiftModel:
     rows: dict[str, list[tuple[dict[str, float], str]]] = {}
     for data, piece_scores in zip(prepared, scores):
         for piece, code, score in zip(data.pieces, data.labels, piece_scores):
@@ -236,8 +250,8 @@ def _fit_heads(prepared: list[PairData], scores: list[list[float]], commitment: 
 REPORT_RATES = tuple(ReportRate(share / 10, floor) for share in range(2, 11) for floor in (0.5, 0.7))
 
 
-def choose_report_rate(prepared: list[PairData], scores: list[list[float]], commitment: Head, settings: Settings,
-                       *, c: float = 0.5) -> ReportRate:
+def choose_report_rate(prepared: list[PairData], scores: list[list[float]], commitment: Head,
+                       settings: Settings, *, c: float = 0.5) -> ReportRate:
     """The report rate with the best macro-F1 when each pair is judged by heads trained on the others.
 
     The commitment head is the one fitted on all of ``prepared`` (refitting it per pair would
@@ -253,7 +267,8 @@ def choose_report_rate(prepared: list[PairData], scores: list[list[float]], comm
     def macro_f1(rate: ReportRate) -> float:
         tally = Tally()
         for data, verdicts in judged:
-            tally.add(score(data, [_bare(v, code) for v, code, _, _ in select(verdicts, rate, min_confidence=0.0)]))
+            tally.add(score(data,
+                            [_bare(v, code) for v, code, _, _ in select(verdicts, rate, min_confidence=0.0)]))
         return tally.figures()["macro_f1"]
 
     return max(REPORT_RATES, key=macro_f1)  # the first (most sparing) of equal rates wins
@@ -266,11 +281,13 @@ def _bare(verdict: Verdict, code: str) -> Change:
                   new_sentences=tuple(s.index for s in verdict.piece.new))
 
 
-def shifts_for(data: PairData, model: ShiftModel, settings: Settings, *, min_confidence: float = DEFAULT_MIN_CONFIDENCE
+def shifts_for(data: PairData, model: ShiftModel, settings: Settings, *,
+               min_confidence: float = DEFAULT_MIN_CONFIDENCE
                ) -> list[Change]:
     groups = cue_groups(settings.models_dir)
     changes = find_shifts(data.pieces, model, groups, old_document=str(data.pair.old_path),
-                          new_document=str(data.pair.new_path), embed=data.embed, min_confidence=min_confidence)
+                          new_document=str(data.pair.new_path), embed=data.embed,
+                          min_confidence=min_confidence)
     return changelog_lib.audit(changes, data.entries, embed=data.embed)
 
 
@@ -317,8 +334,8 @@ def format_revisions(result: dict[str, Any]) -> str:
                                for c in "WSXA")
             audit = "-" if f["audit_accuracy"] is None else f"{f['audit_accuracy']:.2f}"
             ratio = "-" if f["shifts_per_material"] is None else f"{f['shifts_per_material']:.2f}"
-            lines.append(f"{pair:<8} {system:<9} {f['macro_f1']:>8.3f} {classes} {f['false_shift_rate']:>8.2f} "
-                         f"{ratio:>10} {audit:>6}")
+            lines.append(f"{pair:<8} {system:<9} {f['macro_f1']:>8.3f} {classes} "
+                         f"{f['false_shift_rate']:>8.2f} {ratio:>10} {audit:>6}")
     return "\n".join(lines) + "\n"
 
 

@@ -1,4 +1,4 @@
-"""Following a store day to day: an Atom feed of shifts and events, a digest of what is new, a workbook.
+"""Following a store day to day: an Atom feed of shifts and events, a digest of what is new.
 
 The feed and the digest read what the store already holds (shifts are stored by
 ``ingest`` and ``extract``, see :func:`pipeline.compare.refresh_shifts`); each
@@ -16,12 +16,10 @@ from typing import Any
 import pandas as pd
 
 from .config import Settings
-from .query import file_name, find
-from .store import Store
+from .query import find
+from .store import Store, file_name
 
 ATOM = "http://www.w3.org/2005/Atom"
-# sheets of the workbook; sentences are left out (a large store passes Excel's 1,048,576 rows)
-SHEETS = ("documents", "shifts", "commitments", "metrics", "claims", "events", "failures")
 
 
 def atom(store: Store, *, actor: str | None = None, topic: str | None = None, since: str | None = None,
@@ -41,7 +39,8 @@ def atom(store: Store, *, actor: str | None = None, topic: str | None = None, si
     links: dict[tuple, list[dict[str, Any]]] = {}
     for link in _records(find(store, "links", settings=settings)):
         links.setdefault((link["document_path"], link["event_type"], link["target"]), []).append(link)
-    entries += _event_entries(find(store, "events", settings=settings, actor=actor, topic=topic, since=since), links)
+    entries += _event_entries(find(store, "events", settings=settings, actor=actor, topic=topic, since=since),
+                              links)
     entries.sort(key=lambda e: (e["updated"], e["id"]), reverse=True)
     _text(feed, "updated", max((e["updated"] for e in entries), default=_now()))
     ET.SubElement(feed, f"{{{ATOM}}}generator").text = "govtrace"
@@ -65,9 +64,11 @@ def _shift_entries(frame: pd.DataFrame) -> list[dict[str, Any]]:
     entries = []
     for row in _records(frame):
         passage = row["old_text"] if row["shift"] == "removed" else row["new_text"] or row["old_text"]
-        where = file_name(row["document_path"]) + (f", p. {row['new_page']}" if _given(row["new_page"]) else "") \
+        where = file_name(row["document_path"]) + (f", p. {row['new_page']}"
+                                                   if _given(row["new_page"]) else "") \
             + (f", {row['new_section']}" if row["new_section"] else "")
-        lines = [f"{row['shift'].capitalize()} ({row['item_type']}) between {file_name(row['old_document_path'])} and "
+        lines = [f"{row['shift'].capitalize()} ({row['item_type']}) between "
+                 f"{file_name(row['old_document_path'])} and "
                  f"{file_name(row['document_path'])}: {row['reason']}."]
         if _given(row["confidence"]):
             lines.append(f"Confidence {float(row['confidence']):.2f}.")
@@ -78,8 +79,10 @@ def _shift_entries(frame: pd.DataFrame) -> list[dict[str, Any]]:
                   f"Where: {where}"]
         entries.append({
             "id": f"urn:govtrace:shift:{row['key']}", "updated": row["first_seen"],
-            "title": f"{row['shift'].capitalize()}: {_clip(passage or '', 90)} ({row['publisher'] or row['series']})",
-            "author": row["publisher"], "categories": [row["shift"], *row["topics"]], "content": "\n".join(lines),
+            "title": f"{row['shift'].capitalize()}: {_clip(passage or '', 90)} "
+                     f"({row['publisher'] or row['series']})",
+            "author": row["publisher"], "categories": [row["shift"], *row["topics"]],
+            "content": "\n".join(lines),
         })
     return entries
 
@@ -92,9 +95,11 @@ def _event_entries(frame: pd.DataFrame, links: dict[tuple, list[dict[str, Any]]]
                  f"({link['shift']}, match {link['score']:.2f}): {link['old_text'] or link['new_text']}"
                  for link in links.get((row["document_path"], row["event_type"], row["target"]), [])]
         entries.append({
-            "id": f"urn:govtrace:event:{file_name(row['document_path'])}:{row['sentence_index']}:{row['event_type']}",
+            "id": (f"urn:govtrace:event:{file_name(row['document_path'])}:{row['sentence_index']}:"
+                   f"{row['event_type']}"),
             "updated": _timestamp(row.get("document_date") or row.get("date")),
-            "title": f"{row['actor'] or 'Someone'} {row['event_type']}: {_clip(row['target'] or row['text'], 90)}",
+            "title": f"{row['actor'] or 'Someone'} {row['event_type']}: "
+                     f"{_clip(row['target'] or row['text'], 90)}",
             "author": row["actor"], "categories": [row["event_type"], *row["topics"]],
             "content": "\n".join([row["sentence"], f"Where: {where}", *shown]),
         })
@@ -102,24 +107,29 @@ def _event_entries(frame: pd.DataFrame, links: dict[tuple, list[dict[str, Any]]]
 
 
 def digest(store: Store, *, since: str | None = None) -> str:
-    """What is new since the previous ingest (or since ``since``), as Markdown: documents, shifts, failures."""
+    """What is new since the previous ingest (or since ``since``), as Markdown.
+
+    Documents, shifts and failures.
+    """
     if since is None:
         starts = [r["started_at"] for r in store.rows(
             "SELECT started_at FROM runs WHERE status = 'finished' ORDER BY id DESC LIMIT 2")]
         since = starts[1] if len(starts) > 1 else "0000"
-    documents = list(store.rows("SELECT path, title, publisher, date, version FROM documents WHERE ingested_at >= ?"
-                                " ORDER BY ingested_at", (since,)))
+    documents = list(store.rows("SELECT path, title, publisher, date, version FROM documents WHERE "
+                                "ingested_at >= ? ORDER BY ingested_at", (since,)))
     shifts = list(store.rows(
-        "SELECT shift, confidence, reason, old_text, new_text, new_page, new_section, new_path, old_path, announced"
-        " FROM shifts_view WHERE first_seen >= ? ORDER BY new_date, rank", (since,)))
-    failures = list(store.rows("SELECT path, message FROM failures WHERE failed_at >= ? ORDER BY id", (since,)))
+        "SELECT shift, confidence, reason, old_text, new_text, new_page, new_section, new_path, old_path, "
+        "announced FROM shifts_view WHERE first_seen >= ? ORDER BY new_date, rank", (since,)))
+    failures = list(store.rows("SELECT path, message FROM failures WHERE failed_at >= ? ORDER BY id",
+                               (since,)))
     lines = [f"# govtrace digest: new since {since if since != '0000' else 'the first ingest'}", ""]
     lines += [f"{len(documents)} new document(s) or version(s), {len(shifts)} new shift(s), "
               f"{len(failures)} file(s) refused.", ""]
     if documents:
         lines += ["## New documents", ""]
         lines += [f"- {d['title'] or file_name(d['path'])} ({d['publisher'] or 'publisher unknown'}, "
-                  f"{d['date'] or 'undated'}{', ' + d['version'] if d['version'] else ''}): `{file_name(d['path'])}`"
+                  f"{d['date'] or 'undated'}{', ' + d['version'] if d['version'] else ''}): "
+                  f"`{file_name(d['path'])}`"
                   for d in documents]
         lines.append("")
     if shifts:
@@ -127,7 +137,8 @@ def digest(store: Store, *, since: str | None = None) -> str:
         for s in shifts:
             passage = s["old_text"] if s["shift"] == "removed" else s["new_text"] or s["old_text"]
             announced = {None: "", 1: " (announced)", 0: " (not in the changelog)"}[s["announced"]]
-            lines.append(f"- **{s['shift']}**{announced}: {_clip(passage or '', 160)} — {file_name(s['new_path'])}"
+            lines.append(f"- **{s['shift']}**{announced}: {_clip(passage or '', 160)} — "
+                         f"{file_name(s['new_path'])}"
                          f"{', p. ' + str(s['new_page']) if s['new_page'] else ''}; {s['reason']}")
         lines.append("")
     if failures:
@@ -135,35 +146,10 @@ def digest(store: Store, *, since: str | None = None) -> str:
     return "\n".join(lines)
 
 
-def workbook(store: Store, output: Path, *, settings: Settings | None = None) -> list[str]:
-    """Write one sheet per table to an .xlsx file; lists become '; '-joined text. Returns the sheet names."""
-    with pd.ExcelWriter(output, engine="openpyxl") as writer:
-        for name in SHEETS:
-            frame = find(store, name, settings=settings)
-            spreadsheet(frame).to_excel(writer, sheet_name=name, index=False)
-    return list(SHEETS)
-
-
-def spreadsheet(frame: pd.DataFrame) -> pd.DataFrame:
-    """A frame a spreadsheet can hold: lists joined with '; ', dicts as 'key: value' lines."""
-    frame = frame.copy()
-    for column in frame.columns:
-        if frame[column].map(lambda v: isinstance(v, (list, tuple, dict))).any():
-            frame[column] = frame[column].map(_cell)
-    return frame
-
-
-def _cell(value: Any) -> Any:
-    if isinstance(value, dict):
-        return "\n".join(f"{k}: {v}" for k, v in value.items())
-    if isinstance(value, (list, tuple)):
-        return "; ".join(str(v) for v in value)
-    return value
-
-
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as dicts with missing values (NaN, NA) as None."""
-    return [{k: (v if _given(v) else None) for k, v in row.items()} for row in frame.to_dict(orient="records")]
+    return [{k: (v if _given(v) else None) for k, v in row.items()}
+            for row in frame.to_dict(orient="records")]
 
 
 def _text(parent: ET.Element, tag: str, text: str) -> None:
@@ -192,4 +178,4 @@ def _timestamp(date: Any) -> str:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

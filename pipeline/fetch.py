@@ -34,13 +34,14 @@ def sources(folder: Path) -> list[tuple[str, Path]]:
     """(url, file) for every row of ``folder/manifest.csv`` that has a source_url, read as the ingest
     reads the manifest (any encoding it accepts; 'url', 'link' or 'source' as the source_url)."""
     if not (folder / "manifest.csv").is_file():
-        raise GovtraceError(f"{folder / 'manifest.csv'}: no manifest. List the sources as rows 'file,source_url' "
-                            "in it.")
+        raise GovtraceError(f"{folder / 'manifest.csv'}: no manifest. List the sources as rows "
+                            "'file,source_url' in it.")
     return [(row["source_url"], folder / name) for name, row in manifest_rows(folder).items()
             if str(row.get("source_url", "")).startswith(("http://", "https://"))]
 
 
-def fetch(folder: Path, store: Store, settings: Settings, *, client: httpx.Client | None = None) -> list[Fetched]:
+def fetch(folder: Path, store: Store, settings: Settings, *,
+          client: httpx.Client | None = None) -> list[Fetched]:
     """Fetch every listed source, write the files whose text changed, and record each fetch."""
     own = client or httpx.Client(follow_redirects=True, timeout=30.0, headers={"User-Agent": "govtrace"})
     results = []
@@ -54,7 +55,8 @@ def fetch(folder: Path, store: Store, settings: Settings, *, client: httpx.Clien
 
 
 def _fetch_one(client: httpx.Client, url: str, path: Path, store: Store, settings: Settings) -> Fetched:
-    last = next(store.rows("SELECT etag FROM fetches WHERE url = ? AND etag IS NOT NULL ORDER BY id DESC LIMIT 1",
+    last = next(store.rows("SELECT etag FROM fetches WHERE url = ? AND etag IS NOT NULL ORDER BY id DESC "
+                           "LIMIT 1",
                            (url,)), None)
     headers = {"If-None-Match": last["etag"]} if last and path.exists() else {}
     try:
@@ -64,7 +66,8 @@ def _fetch_one(client: httpx.Client, url: str, path: Path, store: Store, setting
     if response.status_code == 304:
         return _record(store, url, path, 304, last["etag"] if last else None, None, "not modified")
     if response.status_code != 200:
-        return _record(store, url, path, response.status_code, None, None, f"failed: HTTP {response.status_code}")
+        return _record(store, url, path, response.status_code, None, None,
+                       f"failed: HTTP {response.status_code}")
     data = response.content
     if len(data) > settings.max_file_size:
         return _record(store, url, path, 200, None, None, "failed: larger than max_file_size")
@@ -90,6 +93,7 @@ def _text(path: Path, data: bytes, settings: Settings) -> str | None:
 def _record(store: Store, url: str, path: Path, status: int | None, etag: str | None, digest: str | None,
             outcome: str) -> Fetched:
     with store.transaction():
-        store.conn.execute("INSERT INTO fetches (url, path, status, etag, sha256, outcome) VALUES (?, ?, ?, ?, ?, ?)",
+        store.conn.execute("INSERT INTO fetches (url, path, status, etag, sha256, outcome) VALUES (?, ?, ?, "
+                           "?, ?, ?)",
                            (url, str(path), status, etag, digest, outcome))
     return Fetched(url, path, outcome)

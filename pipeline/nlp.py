@@ -15,13 +15,16 @@ import logging
 import operator
 import re
 import time
-from typing import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import cast
 
 import numpy
 import spacy
 import thinc.api
 import threadpoolctl
 from spacy.language import Language
+from spacy.pipeline import Lemmatizer, TrainablePipe
+from spacy.strings import StringStore
 from spacy.tokens import Doc, Token
 
 from .errors import ConfigError, ModelError
@@ -91,7 +94,8 @@ def faster_blas() -> str:
                 ops.gemm(inputs, weights, trans2=True)
             seconds[name] = time.perf_counter() - started
     choice = "numpy" if seconds["numpy"] < 0.9 * seconds["blis"] else "blis"
-    log.info("matrix multiply: %s (blis %.1f ms, numpy %.1f ms)", choice, seconds["blis"] * 200, seconds["numpy"] * 200)
+    log.info("matrix multiply: %s (blis %.1f ms, numpy %.1f ms)", choice, seconds["blis"] * 200,
+             seconds["numpy"] * 200)
     return choice
 
 
@@ -173,7 +177,8 @@ def _move_opening_quotes(spans: list[tuple[int, int]], text: str) -> list[tuple[
     for i in range(len(spans) - 1):
         start, end = spans[i]
         stripped = text[start:end].rstrip()
-        if len(stripped) > 2 and stripped[-1] in "\"“" and stripped[-2].isspace() and stripped[-3] in ".!?”\"":
+        if len(stripped) > 2 and stripped[-1] in "\"“" and stripped[-2].isspace() \
+                and stripped[-3] in ".!?”\"":
             quote = start + len(stripped) - 1
             spans[i] = (start, quote)
             spans[i + 1] = (quote, spans[i + 1][1])
@@ -211,6 +216,14 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 _RULE_COLUMNS = ("LOWER", "TAG", "DEP", "IS_SPACE", "ORTH", "POS")
 
 
+def _not_in(excluded: frozenset[int], value: int) -> bool:
+    return value not in excluded
+
+
+def _matches(pattern: re.Pattern[str], strings: StringStore, value: int) -> bool:
+    return pattern.search(strings[value]) is not None
+
+
 class AttributeRules:
     """spaCy's ``attribute_ruler`` rules applied through a dictionary index instead of the Matcher.
 
@@ -240,7 +253,8 @@ class AttributeRules:
         for attr_id in range(len(ruler.attrs)):
             _, patterns = ruler.matcher.get(str(attr_id))
             for pattern in patterns:
-                tests = [(k, column, test) for k, token in enumerate(pattern) for column, test in self._compile(token)]
+                tests = [(k, column, test) for k, token in enumerate(pattern) for column,
+                         test in self._compile(token)]
                 rule = (attr_id, len(pattern), tests, ruler.indices[attr_id])
                 for slot, key in enumerate(("LOWER", "TAG", "DEP")):
                     if (values := _equals_or_in(pattern[0].get(key))) is not None:
@@ -252,7 +266,7 @@ class AttributeRules:
 
     def _compile(self, token_pattern: dict) -> list[tuple[int, Callable[[int], bool]]]:
         """One token's predicates as (column, test on the column's hashed value)."""
-        tests = []
+        tests: list[tuple[int, Callable[[int], bool]]] = []
         for key, value in token_pattern.items():
             if key not in _RULE_COLUMNS:
                 raise ValueError(f"attribute rule key {key!r} is not supported")
@@ -265,10 +279,9 @@ class AttributeRules:
                 tests.append((column, frozenset(self._strings.add(v) for v in value["IN"]).__contains__))
             elif isinstance(value, dict) and set(value) == {"NOT_IN"}:
                 excluded = frozenset(self._strings.add(v) for v in value["NOT_IN"])
-                tests.append((column, lambda h, excluded=excluded: h not in excluded))
+                tests.append((column, functools.partial(_not_in, excluded)))
             elif isinstance(value, dict) and set(value) == {"REGEX"}:
-                pattern, strings = re.compile(value["REGEX"]), self._strings
-                tests.append((column, lambda h, pattern=pattern, strings=strings: pattern.search(strings[h]) is not None))
+                tests.append((column, functools.partial(_matches, re.compile(value["REGEX"]), self._strings)))
             else:
                 raise ValueError(f"attribute rule predicate {value!r} is not supported")
         return tests
@@ -325,7 +338,9 @@ class Analyzer:
                 self.rules = AttributeRules(nlp.get_pipe("attribute_ruler"))
             except ValueError as exc:
                 log.info("model %s: spaCy's attribute_ruler kept (%s)", nlp.meta.get("name"), exc)
-        self.lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
+        self.lemmatizer: Lemmatizer | None = None
+        if "lemmatizer" in nlp.pipe_names:
+            self.lemmatizer = cast(Lemmatizer, nlp.get_pipe("lemmatizer"))
         if self.lemmatizer is not None and not getattr(self.lemmatizer, "overwrite", False):
             nlp("checks")  # spaCy's lemmatizer validates its tables on its first call
             _LEMMATIZERS[id(nlp.vocab)] = self.lemmatizer
@@ -372,14 +387,15 @@ class Analyzer:
         entities equal a full run's."""
         todo = list({id(d): d for d in docs if not d.user_data.get(_HAS_ENTITIES)}.values())
         if "ner" in self.nlp.pipe_names and todo:
-            for doc in self.nlp.get_pipe("ner").pipe(todo, batch_size=batch_size):
+            ner = cast(TrainablePipe, self.nlp.get_pipe("ner"))
+            for doc in ner.pipe(todo, batch_size=batch_size):
                 doc.user_data[_HAS_ENTITIES] = True
 
 
 _HAS_ENTITIES = "govtrace.entities"
 
 
-_LEMMATIZERS: dict[int, object] = {}
+_LEMMATIZERS: dict[int, Lemmatizer] = {}
 
 
 @functools.lru_cache(maxsize=4)

@@ -6,8 +6,8 @@ mapped onto our units and speakers so that one scorer judges all systems.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from .config import Settings
 from .store import Store
@@ -22,7 +22,8 @@ def quantulum_rows(store: Store, documents: set[str]) -> list[dict]:
     from quantulum3 import parser
 
     rows = []
-    for sentence in store.rows("SELECT d.path, s.text FROM sentences s JOIN documents d ON d.id = s.document_id"):
+    for sentence in store.rows("SELECT d.path, s.text FROM sentences s JOIN documents d ON d.id = "
+                               "s.document_id"):
         name = Path(sentence["path"]).name
         if name not in documents:
             continue
@@ -31,8 +32,10 @@ def quantulum_rows(store: Store, documents: set[str]) -> list[dict]:
         except Exception:  # noqa: BLE001 - a peer's crash counts as finding nothing
             continue
         for quantity in quantities:
-            unit = _UNITS.get(quantity.unit.name, "currency" if quantity.unit.entity.name == "currency" else "count")
-            rows.append({"document": name, "sentence": sentence["text"], "value": float(quantity.value), "unit": unit})
+            unit = _UNITS.get(quantity.unit.name,
+                              "currency" if quantity.unit.entity.name == "currency" else "count")
+            rows.append({"document": name, "sentence": sentence["text"], "value": float(quantity.value),
+                         "unit": unit})
     return rows
 
 
@@ -62,7 +65,8 @@ def textacy_rows(store: Store, documents: set[str], settings: Settings) -> list[
     return rows
 
 
-def peer_predictions(store: Store, documents: set[str], settings: Settings) -> Iterator[tuple[str, str, list[dict]]]:
+def peer_predictions(store: Store, documents: set[str],
+                     settings: Settings) -> Iterator[tuple[str, str, list[dict]]]:
     """(system, extractor, rows) for each peer."""
     yield "quantulum3", "metrics", quantulum_rows(store, documents)
     yield "textacy", "claims", textacy_rows(store, documents, settings)

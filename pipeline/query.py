@@ -8,12 +8,12 @@ from typing import Any
 
 import pandas as pd
 
-from .batch import RunSummary
 from .config import Settings
 from .errors import GovtraceError
-from .store import Store
+from .store import Store, file_name
 
-TABLES = ("documents", "sentences", "metrics", "claims", "commitments", "events", "shifts", "links", "failures")
+TABLES = ("documents", "sentences", "metrics", "claims", "commitments", "events", "shifts",
+          "links", "failures")
 FINDINGS = ("metrics", "claims", "commitments", "events")
 _ACTOR_COLUMN = {"metrics": "entity", "claims": "speaker", "commitments": "actor", "events": "actor"}
 _KIND_COLUMN = {"metrics": "unit", "claims": "claim_type", "commitments": "kind", "events": "event_type",
@@ -21,14 +21,16 @@ _KIND_COLUMN = {"metrics": "unit", "claims": "claim_type", "commitments": "kind"
 _JSON_COLUMNS = ("topics", "authors", "provenance", "extra", "old_sentences", "new_sentences")
 # what the terminal table shows; csv, jsonl and parquet carry every column
 TABLE_COLUMNS = {
-    "documents": ("document", "title", "publisher", "date", "kind", "version", "format", "pages", "sentences"),
-    "metrics": ("document", "page", "section_path", "date", "text", "value", "unit", "qualifier", "subject", "entity",
-                "time", "is_forecast"),
+    "documents": ("document", "title", "publisher", "date", "kind", "version", "format", "pages",
+                  "sentences"),
+    "metrics": ("document", "page", "section_path", "date", "text", "value", "unit", "qualifier",
+                "subject", "entity", "time", "is_forecast"),
     "claims": ("document", "page", "date", "speaker", "quoted", "claim_type", "certainty", "text"),
     "commitments": ("document", "page", "section_path", "date", "actor", "kind", "strength", "polarity",
                     "deadline_date", "text"),
     "events": ("document", "page", "date", "actor", "event_type", "target"),
-    "shifts": ("old_document", "document", "shift", "confidence", "announced", "new_section", "old_text", "new_text"),
+    "shifts": ("old_document", "document", "shift", "confidence", "announced", "new_section",
+               "old_text", "new_text"),
     "links": ("document", "actor", "event_type", "target", "score", "shift", "old_document", "old_text"),
     "failures": ("document", "error", "message"),
     "sentences": ("document", "page", "section_path", "kind", "section", "text"),
@@ -123,7 +125,8 @@ def find(
         params.append(search)
     if where:
         sql += " WHERE " + " AND ".join(where)
-    order = {"documents": "f.id", "failures": "f.id", "shifts": "d.date, d.id, f.rank", "links": "d.date, f.score DESC"}
+    order = {"documents": "f.id", "failures": "f.id", "shifts": "d.date, d.id, f.rank",
+             "links": "d.date, f.score DESC"}
     sql += " ORDER BY " + order.get(what, "d.date, d.id, f.start")
     try:
         frame = store.frame(sql, params)
@@ -132,7 +135,8 @@ def find(
         reason = str(exc).rsplit("': ", 1)[-1]
         if search:
             raise GovtraceError(f"--search {search!r} is not a valid full-text search ({reason}). Use words, "
-                                "\"quoted phrases\", AND / OR / NOT, prefix*, or NEAR(word1 word2, 5)") from None
+                                "\"quoted phrases\", AND / OR / NOT, prefix*, "
+                                "or NEAR(word1 word2, 5)") from None
         raise GovtraceError(f"the query could not run ({type(exc).__name__}); check the options") from exc
     return _decode(frame)
 
@@ -153,7 +157,8 @@ def topic_counts(store: Store, settings: Settings | None = None) -> dict[str, in
     settings = settings or Settings()
     counts = {label: 0 for label in cached(settings.models_dir / "topics.json").labels}
     for table in FINDINGS:
-        for row in store.rows(f"SELECT json_each.value AS topic, count(*) AS n FROM {table}, json_each({table}.topics)"
+        for row in store.rows(f"SELECT json_each.value AS topic, count(*) AS n FROM {table}, "
+                              f"json_each({table}.topics)"
                               " GROUP BY json_each.value"):
             counts[row["topic"]] = counts.get(row["topic"], 0) + row["n"]
     return counts
@@ -163,13 +168,15 @@ def actor_counts(store: Store) -> dict[str, int]:
     """Every actor, speaker or entity named by a stored finding, with its number of findings."""
     spelled: dict[str, dict[str, int]] = {}  # "Agencies" opening a sentence and "agencies" are one actor
     for table, column in _ACTOR_COLUMN.items():
-        for row in store.rows(f"SELECT {column} AS name, count(*) AS n FROM {table} WHERE {column} IS NOT NULL"
+        for row in store.rows(f"SELECT {column} AS name, count(*) AS n FROM {table} WHERE {column} IS NOT "
+                              "NULL"
                               f" GROUP BY {column}"):
             for name in row["name"].split("; "):
                 ways = spelled.setdefault(name.casefold(), {})
                 ways[name] = ways.get(name, 0) + row["n"]
     # each actor under its most frequent spelling (a capitalised one on a tie)
-    return {max(ways, key=lambda w: (ways[w], w[:1].isupper())): sum(ways.values()) for ways in spelled.values()}
+    return {max(ways, key=lambda w: (ways[w], w[:1].isupper())): sum(ways.values())
+            for ways in spelled.values()}
 
 
 def check_filters(store: Store, *, actor: str | None = None, topic: str | None = None,
@@ -192,7 +199,8 @@ def check_filters(store: Store, *, actor: str | None = None, topic: str | None =
         if canonical in known or gazetteer.get(canonical) is not None or any(
                 canonical.lower() in name.lower() for name in known):
             return
-        raise GovtraceError(f"unknown actor '{actor}': no finding names it and the gazetteer does not know it; "
+        raise GovtraceError(f"unknown actor '{actor}': no finding names it and the gazetteer does not know "
+                            "it; "
                             f"{_closest(actor, {**{n: 0 for n in gazetteer.actors}, **known})}. "
                             "List them with 'govtrace actors --db FILE'.")
 
@@ -223,18 +231,20 @@ def _select(what: str) -> tuple[str, list[Any]]:
             " (SELECT count(*) FROM sentences s WHERE s.document_id = f.id) AS sentences"
             " FROM documents f", [])
     if what == "failures":
-        return "SELECT f.id, f.run_id, f.path AS document_path, f.error, f.message, f.failed_at FROM failures f", []
+        return ("SELECT f.id, f.run_id, f.path AS document_path, f.error, f.message, f.failed_at"
+                " FROM failures f", [])
     if what == "links":  # d is the news report, the shift's versions are named old_/new_
         return (
             "SELECT d.path AS document_path, d.title, d.publisher, d.date, f.actor, f.event_type, f.target,"
             " f.event_sentence, f.event_page, f.score, f.shift, f.old_text, f.new_text,"
-            " f.old_path AS old_document_path, f.old_page, f.new_path AS new_document_path, f.new_page, f.shift_key,"
-            " NULL AS topics"
-            " FROM links_view f JOIN documents d ON d.path = f.event_document_path AND d.date IS f.event_date", [])
+            " f.old_path AS old_document_path, f.old_page, f.new_path AS new_document_path, f.new_page,"
+            " f.shift_key, NULL AS topics"
+            " FROM links_view f"
+            " JOIN documents d ON d.path = f.event_document_path AND d.date IS f.event_date", [])
     if what == "shifts":  # d is the new version, o the old one
         return (
-            "SELECT d.path AS document_path, d.title, d.publisher, d.date, d.version, o.path AS old_document_path,"
-            " o.date AS old_date, o.version AS old_version, f.* FROM shifts f"
+            "SELECT d.path AS document_path, d.title, d.publisher, d.date, d.version, o.path AS "
+            "old_document_path, o.date AS old_date, o.version AS old_version, f.* FROM shifts f"
             " JOIN documents d ON d.id = f.new_document_id JOIN documents o ON o.id = f.old_document_id", [])
     if what == "sentences":
         return (
@@ -269,7 +279,8 @@ def _decode(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.drop(columns=["document_id", "sentence_idx", "id"], errors="ignore")
 
 
-def render(frame: pd.DataFrame, fmt: str, output: str | None = None, *, what: str | None = None) -> str | None:
+def render(frame: pd.DataFrame, fmt: str, output: str | None = None, *,
+           what: str | None = None) -> str | None:
     """Render a frame as table, csv, jsonl or parquet; write to ``output`` when given.
 
     The table format shows the columns in ``TABLE_COLUMNS[what]`` with file names for paths.
@@ -278,8 +289,6 @@ def render(frame: pd.DataFrame, fmt: str, output: str | None = None, *, what: st
         frame.to_parquet(output, index=False)
         return None
     if fmt == "xlsx":
-        from .feed import spreadsheet
-
         spreadsheet(frame).to_excel(output, sheet_name=what or "rows", index=False, engine="openpyxl")
         return None
     if fmt == "csv":
@@ -328,40 +337,29 @@ def _short(value: Any, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def spreadsheet(frame: pd.DataFrame) -> pd.DataFrame:
+    """A frame a spreadsheet can hold: lists joined with '; ', dicts as 'key: value' lines."""
+    frame = frame.copy()
+    for column in frame.columns:
+        if frame[column].map(lambda v: isinstance(v, (list, tuple, dict))).any():
+            frame[column] = frame[column].map(_cell)
+    return frame
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, dict):
+        return "\n".join(f"{k}: {v}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return "; ".join(str(v) for v in value)
+    return value
+
+
 def finding_counts(store: Store, paths: list[str]) -> dict[str, int]:
     """Findings per kind in the current versions of these documents (what a run just stored)."""
     if not paths:
         return {}
     marks = ", ".join("?" * len(paths))
-    return {table: next(store.rows(f"SELECT count(*) AS n FROM {table} f JOIN documents d ON d.id = f.document_id"
+    return {table: next(store.rows(f"SELECT count(*) AS n FROM {table} f JOIN documents d ON d.id = "
+                                   "f.document_id"
                                    f" WHERE d.is_current = 1 AND d.path IN ({marks})", paths))["n"]
             for table in FINDINGS}
-
-
-def file_name(path: Any) -> str:
-    """A stored path's file name, for tables, summaries and feeds."""
-    return str(path).rsplit("/", 1)[-1]
-
-
-def format_summary(summary: RunSummary) -> str:
-    """The run summary table printed after an ingest."""
-    lines = [
-        f"ingested   {len(summary.ingested):>6}",
-        f"unchanged  {len(summary.unchanged):>6}",
-        f"failed     {len(summary.failed):>6}",
-    ]
-    if summary.skipped:
-        lines.insert(2, f"skipped    {len(summary.skipped):>6}")
-    if summary.excluded:
-        names = ", ".join(file_name(p) for p in summary.excluded[:5]) + (", ..." if len(summary.excluded) > 5 else "")
-        lines.insert(2, f"excluded   {len(summary.excluded):>6}   ({names})")
-    lines.append(f"seconds    {summary.seconds:>6.1f}")
-    if summary.failed:
-        lines.append("")
-        lines.append("failures (also in 'govtrace query failures'):")
-        for failure in summary.failed:
-            lines.append(f"  [{failure.error}] {failure.message}")
-    if summary.skipped:
-        lines += ["", "skipped links (also in 'govtrace query failures'):"]
-        lines += [f"  {failure.message}" for failure in summary.skipped]
-    return "\n".join(lines) + "\n"

@@ -21,7 +21,8 @@ QUALIFIERS = ("approximately", "more_than", "less_than", "at_least", "at_most", 
 CLAIM_TYPES = ("factual", "forecast", "normative", "evaluative")
 COMMITMENT_KINDS = ("pledge", "plan", "conditional", "proposal", "prohibition")
 COMMITMENT_STATUSES = ("active", "dropped", "weakened", "strengthened", "replaced")
-EVENT_TYPES = ("dropped", "weakened", "strengthened", "replaced", "reaffirmed", "overhauled")  # models/events.json
+# models/events.json
+EVENT_TYPES = ("dropped", "weakened", "strengthened", "replaced", "reaffirmed", "overhauled")
 SHIFT_TYPES = ("added", "removed", "reworded", "strengthened", "weakened", "value_changed")
 
 
@@ -93,7 +94,8 @@ class Sentence(Record):
     paragraph: int = 0
     document_id: int | None = None
     id: int | None = None
-    section_path: str | None = None  # where the text's own numbering puts it: "Art. 53(1)(b)", "Sec. 4.2(a)(i)"
+    # where the text's own numbering puts it: "Art. 53(1)(b)", "Sec. 4.2(a)(i)"
+    section_path: str | None = None
 
 
 @dataclass(frozen=True)
@@ -177,7 +179,8 @@ class CommitmentEvent(Record):
     topics: tuple[str, ...] = ()
 
 
-POSITION_SOURCES = ("own", "revision", "reported")  # the actor's own text, a shift between its versions, others' reports
+# the actor's own text, a shift between two of its versions, what others report
+POSITION_SOURCES = ("own", "revision", "reported")
 
 
 @dataclass(frozen=True)
@@ -202,7 +205,8 @@ class Position(Record):
     section: str | None = None
     versions: tuple[str, ...] = ()  # a policy stance: the versions that state it; a revision: old and new
     previous: str | None = None  # a weakened or strengthened passage: its wording before
-    linked: tuple[str, ...] = ()  # "document: sentence" on the other side (news reports of a revision, or the reverse)
+    # "document: sentence" on the other side: news reports of a revision, or the passages an event is about
+    linked: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -13,13 +13,23 @@ import os
 import socket
 import sqlite3
 import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from .errors import StoreError
 from .records import (
-    Change, Claim, Commitment, CommitmentEvent, Document, Evidence, Extraction,
-    Failure, Metric, Record, Sentence,
+    Change,
+    Claim,
+    Commitment,
+    CommitmentEvent,
+    Document,
+    Evidence,
+    Extraction,
+    Failure,
+    Metric,
+    Record,
+    Sentence,
 )
 
 log = logging.getLogger(__name__)
@@ -41,6 +51,11 @@ def _migrations() -> list[tuple[int, Path]]:
     for path in sorted(MIGRATIONS_DIR.glob("[0-9][0-9][0-9]_*.sql")):
         found.append((int(path.name[:3]), path))
     return found
+
+
+def file_name(path: Any) -> str:
+    """A stored path's file name, for tables, summaries and feeds."""
+    return str(path).rsplit("/", 1)[-1]
 
 
 class Store:
@@ -66,7 +81,8 @@ class Store:
                 self._open(timeout)
         except sqlite3.DatabaseError as exc:
             if "readonly" in str(exc) or "read-only" in str(exc):
-                raise StoreError(f"{self.path}: the database is read-only here ({exc}). Make the file and its "
+                raise StoreError(f"{self.path}: the database is read-only here ({exc}). Make the file and "
+                                 "its "
                                  "folder writable (chmod u+w), or pass another file with --db; queries and "
                                  "reports can read it as it is.") from exc
             raise StoreError(
@@ -78,7 +94,8 @@ class Store:
     def _open_read_only(self) -> None:
         """Connect without writing anything: no journal switch, no migration, nothing created."""
         if not Path(self.path).is_file():
-            raise StoreError(f"{self.path}: no such database. Create one with 'govtrace ingest FOLDER --db {self.path}'.")
+            raise StoreError(f"{self.path}: no such database. Create one with 'govtrace ingest FOLDER --db "
+                             f"{self.path}'.")
         uri = f"file:{Path(self.path).resolve().as_posix()}?mode=ro"
         self.conn = sqlite3.connect(uri, uri=True, isolation_level=None)
         self.conn.row_factory = sqlite3.Row
@@ -94,11 +111,12 @@ class Store:
             raise StoreError(f"{self.path}: not a govtrace database (no govtrace tables). Pass the file that "
                              "'govtrace ingest' wrote.")
         if version < latest:
-            raise StoreError(f"{self.path}: made by an older govtrace (schema {version}; this one reads {latest}). "
+            raise StoreError(f"{self.path}: made by an older govtrace "
+                             f"(schema {version}; this one reads {latest}). "
                              f"Upgrade it once with 'govtrace extract --db {self.path}', then query again.")
         if version > latest:
-            raise StoreError(f"{self.path}: made by a newer govtrace (schema {version}; this one reads {latest}). "
-                             "Upgrade govtrace.")
+            raise StoreError(f"{self.path}: made by a newer govtrace "
+                             f"(schema {version}; this one reads {latest}). Upgrade govtrace.")
 
     def _refuse_foreign(self) -> None:
         """Refuse a file that is neither empty nor ours, or that a newer govtrace wrote.
@@ -118,7 +136,8 @@ class Store:
                 self.conn.execute("COMMIT")
         if version == 0 and "documents" not in other:
             if other:
-                raise StoreError(f"{self.path}: holds another application's tables ({', '.join(sorted(other)[:5])}); "
+                raise StoreError(f"{self.path}: holds another application's tables "
+                                 f"({', '.join(sorted(other)[:5])}); "
                                  "govtrace writes only to a new file or its own store. Pass another --db.")
         if version > _migrations()[-1][0]:
             raise StoreError(f"{self.path}: made by a newer govtrace (schema {version}). Upgrade govtrace.")
@@ -171,13 +190,13 @@ class Store:
     def close(self) -> None:
         self.conn.close()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def transaction(self) -> "_Transaction":
+    def transaction(self) -> _Transaction:
         """Context manager: BEGIN IMMEDIATE ... COMMIT, rolled back on any error."""
         return _Transaction(self.conn)
 
@@ -234,7 +253,7 @@ class Store:
                 f"INSERT INTO documents ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
                 list(row.values()),
             )
-            document_id = int(cursor.lastrowid)
+            document_id = _inserted_id(cursor)
             self.conn.executemany(
                 'INSERT INTO sentences (document_id, idx, text, start, "end", kind, page, section, paragraph,'
                 " section_path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -277,7 +296,8 @@ class Store:
     def document(self, document_id: int) -> Document:
         row = self.conn.execute("SELECT * FROM documents WHERE id = ?", (document_id,)).fetchone()
         if row is None:
-            raise StoreError(f"{self.path}: no document with id {document_id}. List them with 'govtrace query documents'.")
+            raise StoreError(f"{self.path}: no document with id {document_id}. List them with 'govtrace "
+                             "query documents'.")
         return _document_from_row(row)
 
     def sentences(self, document_id: int) -> list[Sentence]:
@@ -297,7 +317,8 @@ class Store:
         """Read a document's findings back as records."""
         found: dict[str, list[Record]] = {}
         for cls, table in FINDING_TABLES.items():
-            rows = self.conn.execute(f"SELECT * FROM {table} WHERE document_id = ? ORDER BY id", (document_id,))
+            rows = self.conn.execute(f"SELECT * FROM {table} WHERE document_id = ? ORDER BY id",
+                                     (document_id,))
             found[table] = [_finding_from_row(cls, row) for row in rows]
         return Extraction(
             metrics=tuple(found["metrics"]), claims=tuple(found["claims"]),  # type: ignore[arg-type]
@@ -307,7 +328,8 @@ class Store:
     # -- comparisons ---------------------------------------------------------------
     def compared(self) -> set[tuple[int, int]]:
         """(old document id, new document id) of every pair whose shifts are stored."""
-        return {(r[0], r[1]) for r in self.conn.execute("SELECT old_document_id, new_document_id FROM comparisons")}
+        return {(r[0], r[1])
+                for r in self.conn.execute("SELECT old_document_id, new_document_id FROM comparisons")}
 
     def save_comparison(self, series: str, old: Document, new: Document, changes: Iterable[Change]) -> int:
         """Store a pair's shifts in one transaction, replacing an earlier comparison of the pair.
@@ -327,8 +349,8 @@ class Store:
                 self.conn.execute(f"INSERT INTO shifts ({columns}) VALUES ({', '.join('?' * len(row))})"
                                   f" ON CONFLICT (key) DO UPDATE SET {updates}", list(row.values()))
             self.conn.execute(
-                "INSERT INTO comparisons (old_document_id, new_document_id, series, shifts) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT (old_document_id, new_document_id) DO UPDATE SET series = excluded.series,"
+                "INSERT INTO comparisons (old_document_id, new_document_id, series, shifts) VALUES (?, ?, "
+                "?, ?) ON CONFLICT (old_document_id, new_document_id) DO UPDATE SET series = excluded.series,"
                 " shifts = excluded.shifts, compared_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
                 (old.id, new.id, series, len(rows)))
         return len(rows)
@@ -354,8 +376,9 @@ class Store:
                     "SELECT id, pid FROM runs WHERE status = 'running' AND host = ?", (host,)).fetchall():
                 if not _alive(pid):
                     self.conn.execute("UPDATE runs SET status = 'interrupted' WHERE id = ?", (run_id,))
-            return int(self.conn.execute("INSERT INTO runs (status, pid, host) VALUES ('running', ?, ?)",
-                                         (os.getpid(), host)).lastrowid)
+            cursor = self.conn.execute("INSERT INTO runs (status, pid, host) VALUES ('running', ?, ?)",
+                                       (os.getpid(), host))
+            return _inserted_id(cursor)
 
     def finish_run(self, run_id: int, *, ingested: int, unchanged: int, failed: int) -> None:
         with self.transaction():
@@ -378,7 +401,7 @@ class Store:
         for row in self.conn.execute(sql, tuple(params)):
             yield dict(row)
 
-    def frame(self, sql: str, params: Iterable[Any] = ()) -> "Any":
+    def frame(self, sql: str, params: Iterable[Any] = ()) -> Any:
         """Run SQL and return a pandas DataFrame."""
         import pandas as pd
 
@@ -394,6 +417,12 @@ class _Transaction:
 
     def __exit__(self, exc_type: object, *rest: object) -> None:
         self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def _inserted_id(cursor: sqlite3.Cursor) -> int:
+    """The id of the row an INSERT just wrote (sqlite3 types it as optional; after an INSERT it is set)."""
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
 
 
 def _split_sql(script: str) -> list[str]:
@@ -412,7 +441,8 @@ def _split_sql(script: str) -> list[str]:
 
 def _shift_row(series: str, old: Document, new: Document, rank: int, change: Change) -> dict[str, Any]:
     """A shift as a row; its key is stable across recomputations of the same pair."""
-    identity = "|".join((old.sha256, new.sha256, change.shift, change.item_type, json.dumps(change.old_sentences),
+    identity = "|".join((old.sha256, new.sha256, change.shift, change.item_type,
+                         json.dumps(change.old_sentences),
                          json.dumps(change.new_sentences), change.old_text or "", change.new_text or ""))
     return {
         "key": hashlib.sha1(identity.encode("utf-8")).hexdigest()[:20], "series": series,
@@ -479,7 +509,8 @@ def _finding_row(document_id: int, record: Record) -> dict[str, Any]:
 def _finding_from_row(cls: type, row: sqlite3.Row) -> Record:
     data = dict(row)
     evidence = Evidence(
-        sentence_index=data.pop("sentence_idx"), start=data.pop("start"), end=data.pop("end"), page=data.pop("page")
+        sentence_index=data.pop("sentence_idx"), start=data.pop("start"), end=data.pop("end"),
+        page=data.pop("page")
     )
     data.pop("id")
     data.pop("document_id")

@@ -1,4 +1,6 @@
-"""Section paths: where a sentence sits in a law's or a policy's numbering, e.g. "Art. 53(1)(b)", "Sec. 4.2(a)(i)".
+"""Section paths: where a sentence sits in a law's or a policy's numbering.
+
+E.g. "Art. 53(1)(b)", "Sec. 4.2(a)(i)".
 
 A citation a reader can check needs the article or section, the numbered
 paragraph and the lettered and roman items. We read them from the text
@@ -11,8 +13,8 @@ after "(h)" is the ninth letter; after any other letter it opens a roman sub-ite
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
-from typing import Sequence
 
 from .records import Sentence
 
@@ -36,7 +38,8 @@ def section_paths(sentences: Sequence[Sentence]) -> list[Sentence]:
     for sentence in sentences:
         text = sentence.text
         found = _ROOT.match(text)
-        if found and (sentence.kind == "heading" or len(text) < 120 or found.group("article") or found.group("dotted")):
+        if found and (sentence.kind == "heading" or len(text) < 120 or found.group("article")
+                      or found.group("dotted")):
             root, paragraph, items = _root(found), None, []
             text = text[found.end():]
         number = _PARAGRAPH.match(text)
@@ -69,7 +72,8 @@ def _kind(marker: str, items: list[tuple[str, str]]) -> str:
         last_letter = next((m for k, m in reversed(items) if k == "letter"), None)
         in_roman = any(k == "roman" for k, _ in items)
         if in_roman or (last_letter is not None and not (marker == "i" and last_letter == "h")
-                        and not (marker == "v" and last_letter == "u") and not (marker == "x" and last_letter == "w")):
+                        and not (marker == "v" and last_letter == "u")
+                        and not (marker == "x" and last_letter == "w")):
             return "roman"
         if last_letter is None and marker != "i":
             return "roman" if len(marker) > 1 else "letter"

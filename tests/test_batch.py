@@ -15,7 +15,8 @@ from pipeline.config import Settings
 from pipeline.store import Store
 
 NO_EXTRACT = Settings(extract=False)
-GOOD = "# Policy\n\nWe will publish a risk report for every frontier model.\n\n- Don't use our services to build weapons.\n"
+GOOD = ("# Policy\n\nWe will publish a risk report for every frontier model.\n\n"
+        "- Don't use our services to build weapons.\n")
 
 
 def _folder(tmp_path, files: dict[str, bytes | str]):
@@ -42,7 +43,8 @@ def test_bad_files_are_recorded_and_the_batch_goes_on(tmp_path, store):
     assert len(summary.ingested) == 2
     errors = {os.path.basename(f.path): f.error for f in summary.failed}
     assert errors == {"b-empty.txt": "EmptyDocument", "c-garbage.txt": "UnsupportedFormat",
-                      "d-broken.pdf": "CorruptFile", "e-nav-only.html": "NoMainContent", "loop.md": "UnreadableFile"}
+                      "d-broken.pdf": "CorruptFile", "e-nav-only.html": "NoMainContent",
+                      "loop.md": "UnreadableFile"}
     for failure in summary.failed:
         assert failure.path in failure.message and len(failure.message) > len(failure.path) + 20
     stored = store.frame("SELECT error, path FROM failures")
@@ -135,9 +137,11 @@ def test_cli_ingest_exit_codes_and_document_rows(tmp_path):
     assert result.exit_code == 1 and "broken.pdf" in result.output and "CorruptFile" in result.output
     result = runner.invoke(main, ["query", "documents", "--db", db, "--format", "jsonl"])
     row = json.loads(result.output.splitlines()[0])
-    for key in ("document_path", "title", "publisher", "date", "kind", "version", "sha256", "pages", "sentences"):
+    for key in ("document_path", "title", "publisher", "date", "kind", "version", "sha256", "pages",
+                "sentences"):
         assert key in row
-    assert (row["publisher"], row["date"], row["kind"], row["sentences"]) == ("OpenAI", "2024-01-10", "policy", 4)
+    assert (row["publisher"], row["date"], row["kind"], row["sentences"]) == ("OpenAI",
+                                                                              "2024-01-10", "policy", 4)
     failures = runner.invoke(main, ["query", "failures", "--db", db, "--format", "csv"])
     assert "broken.pdf" in failures.output
     assert runner.invoke(main, ["ingest", str(folder), "--db", db, "--jobs", "0"]).exit_code == 2

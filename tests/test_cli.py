@@ -19,7 +19,7 @@ def test_every_command_has_help_with_an_example():
     runner = CliRunner()
     names = list(_commands(main))
     assert {"ingest", "query", "extract"} <= {n[0] for n, _ in names}
-    for name, command in names:
+    for name, _command in names:
         result = runner.invoke(main, [*name, "--help"])
         assert result.exit_code == 0, name
         assert "Example:" in result.output, f"{' '.join(name)} --help has no example"
@@ -42,12 +42,14 @@ def test_ingest_parse_cache_option_reaches_the_run(tmp_path, monkeypatch):
         seen.append(settings.parse_cache), original(paths, store, settings, **kw))[1])
     folder = tmp_path / "docs"
     folder.mkdir()
-    (folder / "note.txt").write_text("Anthropic will publish 3 reports by 2027. It said the tests cost $2 million.")
+    (folder / "note.txt").write_text("Anthropic will publish 3 reports by 2027. It said the tests cost $2 "
+                                     "million.")
     counts = []
     for flag in (["--parse-cache", "0"], []):
         db = tmp_path / f"gt{len(counts)}.db"
         result = CliRunner().invoke(main, ["ingest", str(folder), "--db", str(db), *flag])
         assert result.exit_code == 0, result.output
         with sqlite3.connect(db) as conn:
-            counts.append([conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("metrics", "commitments")])
+            counts.append([conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                           for t in ("metrics", "commitments")])
     assert seen == [0, 10_000] and counts[0] == counts[1] and all(counts[0])

@@ -20,15 +20,18 @@ def _corpus(folder, count):
     for i in range(count):
         (folder / f"policy-{i:04d}.md").write_text(
             f"# Policy {i}\n\nWe will publish report {i} within {i % 90 + 1} days.\n\n"
-            f"- Don't use our services to build weapon {i}.\n- Providers shall report run {i}.\n", encoding="utf-8")
+            f"- Don't use our services to build weapon {i}.\n- Providers shall report run {i}.\n",
+            encoding="utf-8")
 
 
 def _state(db):
     conn = sqlite3.connect(db)
     try:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        docs = conn.execute("SELECT path, sha256, (SELECT count(*) FROM sentences s WHERE s.document_id = d.id), "
-                            "(SELECT count(*) FROM commitments c WHERE c.document_id = d.id) FROM documents d").fetchall()
+        docs = conn.execute("SELECT path, sha256,"
+                            " (SELECT count(*) FROM sentences s WHERE s.document_id = d.id),"
+                            " (SELECT count(*) FROM commitments c WHERE c.document_id = d.id)"
+                            " FROM documents d").fetchall()
         duplicates = conn.execute("SELECT count(*) FROM (SELECT path, sha256 FROM documents GROUP BY 1, 2 "
                                   "HAVING count(*) > 1)").fetchone()[0]
     finally:
@@ -86,8 +89,8 @@ def test_two_ingests_on_one_database_at_once(tmp_path):
     folder = tmp_path / "docs"
     _corpus(folder, 60)
     db = str(tmp_path / "shared.db")
-    runs = [subprocess.Popen([*CLI, "ingest", str(folder), "--db", db, "--no-extract"], stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    runs = [subprocess.Popen([*CLI, "ingest", str(folder), "--db", db, "--no-extract"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
     outputs = [run.communicate(timeout=300) for run in runs]
     assert [run.returncode for run in runs] == [0, 0], outputs
     docs, duplicates = _state(db)
@@ -115,8 +118,8 @@ def test_killing_a_parallel_ingest_leaves_no_worker_and_marks_the_run_interrupte
     folder = tmp_path / "docs"
     _corpus(folder, 400)
     db = str(tmp_path / "gt.db")
-    process = subprocess.Popen([*CLI, "ingest", str(folder), "--db", db, "--jobs", "2"], stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+    process = subprocess.Popen([*CLI, "ingest", str(folder), "--db", db, "--jobs", "2"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while process.poll() is None and _stored(db) < 5 and time.monotonic() < deadline:
         time.sleep(0.01)
@@ -125,9 +128,11 @@ def test_killing_a_parallel_ingest_leaves_no_worker_and_marks_the_run_interrupte
     process.send_signal(signal.SIGKILL)
     process.wait()
     deadline = time.monotonic() + 10
-    while any(os.path.exists(f"/proc/{w}") and _state_of(w) != "Z" for w in workers) and time.monotonic() < deadline:
+    while any(os.path.exists(f"/proc/{w}") and _state_of(w) != "Z"
+              for w in workers) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not [w for w in workers if os.path.exists(f"/proc/{w}") and _state_of(w) != "Z"], "workers outlived the run"
+    assert not [w for w in workers if os.path.exists(f"/proc/{w}")
+                and _state_of(w) != "Z"], "workers outlived the run"
     subprocess.run([*CLI, "ingest", str(folder), "--db", db, "--no-extract"], check=True, capture_output=True)
     statuses = [r[0] for r in sqlite3.connect(db).execute("SELECT status FROM runs ORDER BY id")]
     assert statuses == ["interrupted", "finished"]

@@ -13,14 +13,16 @@ from pipeline.store import Store
 from tests.conftest import SAMPLE
 
 TABLES = {
-    "documents": "SELECT path, sha256, title, publisher, date, kind, version, text FROM documents ORDER BY path",
+    "documents": "SELECT path, sha256, title, publisher, date, kind, version, text FROM documents ORDER BY "
+                 "path",
     "sentences": 'SELECT d.path, s.idx, s.text, s.start, s."end", s.page FROM sentences s JOIN documents d '
                  "ON d.id = s.document_id ORDER BY 1, 2",
-    "metrics": "SELECT d.path, m.start, m.value, m.unit, m.qualifier, m.subject FROM metrics m JOIN documents d "
-               "ON d.id = m.document_id ORDER BY 1, 2, 3",
-    "claims": "SELECT d.path, c.start, c.speaker, c.text FROM claims c JOIN documents d ON d.id = c.document_id ORDER BY 1, 2",
-    "commitments": "SELECT d.path, c.start, c.actor, c.kind, c.strength, c.status, c.topics FROM commitments c "
-                   "JOIN documents d ON d.id = c.document_id ORDER BY 1, 2",
+    "metrics": "SELECT d.path, m.start, m.value, m.unit, m.qualifier, m.subject FROM metrics m JOIN "
+               "documents d ON d.id = m.document_id ORDER BY 1, 2, 3",
+    "claims": "SELECT d.path, c.start, c.speaker, c.text FROM claims c JOIN documents d ON d.id = "
+              "c.document_id ORDER BY 1, 2",
+    "commitments": "SELECT d.path, c.start, c.actor, c.kind, c.strength, c.status, c.topics FROM "
+                   "commitments c JOIN documents d ON d.id = c.document_id ORDER BY 1, 2",
 }
 
 
@@ -49,7 +51,9 @@ def test_unreachable_scheduler_is_a_clear_error(tmp_path):
 
 def test_parquet_output_partitioned_by_year(tmp_path):
     out = tmp_path / "pq"
-    result = CliRunner().invoke(main, ["ingest", str(SAMPLE), "--db", str(tmp_path / "p.db"), "--out", "parquet", str(out)])
+    result = CliRunner().invoke(main,
+                                ["ingest", str(SAMPLE), "--db", str(tmp_path / "p.db"), "--out",
+                                 "parquet", str(out)])
     assert result.exit_code == 0, result.output
     commitments = pd.read_parquet(out / "commitments")
     assert {"2023", "2024", "2026"} <= set(commitments["year"].astype(str))

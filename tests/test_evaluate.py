@@ -6,8 +6,7 @@ import json
 
 import pytest
 
-from pipeline.evaluate import Score, match, same_actor, score
-from pipeline.evaluate import evaluate as run_evaluation
+from pipeline.evaluate import Score, evaluate as run_evaluation, match, same_actor, score
 from tests.conftest import GOLD, REPO, SAMPLE, SHARED
 
 BASELINE = json.loads((REPO / "models" / "eval_baseline.json").read_text())
@@ -46,8 +45,10 @@ def test_real_text_scores_do_not_fall_below_the_pinned_baseline(real_scores, key
 
 def test_we_beat_the_peers_on_the_same_gold(scores):
     margin = BASELINE["peer_margin"]
-    assert _f1(scores, "govtrace", "metrics/value+unit") >= _f1(scores, "quantulum3", "metrics/value+unit") + margin
-    assert _f1(scores, "govtrace", "claims/with speaker") >= _f1(scores, "textacy", "claims/with speaker") + margin
+    assert _f1(scores, "govtrace", "metrics/value+unit") >= _f1(scores, "quantulum3",
+                                                                "metrics/value+unit") + margin
+    assert _f1(scores, "govtrace", "claims/with speaker") >= _f1(scores, "textacy",
+                                                                 "claims/with speaker") + margin
 
 
 def test_scorer_counts_exactly():
@@ -56,7 +57,8 @@ def test_scorer_counts_exactly():
     pred = [{"document": "a", "sentence": "- We will publish a report.", "value": 80.0, "unit": "percent"},
             {"document": "a", "sentence": "It rose to 3 percent.", "value": 3.0, "unit": "percent"},
             {"document": "b", "sentence": "We will publish", "value": 80.0, "unit": "percent"}]
-    result = score("x", "metrics", [dict(g, qualifier=None) for g in gold], [dict(p, qualifier=None) for p in pred])[0]
+    result = score("x", "metrics", [dict(g, qualifier=None) for g in gold],
+                   [dict(p, qualifier=None) for p in pred])[0]
     assert (result.tp, result.fp, result.fn) == (1, 2, 1)
     assert result.precision == pytest.approx(1 / 3) and result.recall == pytest.approx(0.5)
     assert result.f1 == pytest.approx(0.4)
@@ -65,13 +67,15 @@ def test_scorer_counts_exactly():
 
 def test_actor_matching():
     assert same_actor("Marina Favaro; Jack Clark", "Jack Clark; Marina Favaro")
-    assert same_actor("agency that supervises critical infrastructure", "each agency that supervises critical infrastructure")
+    assert same_actor("agency that supervises critical infrastructure",
+                      "each agency that supervises critical infrastructure")
     assert not same_actor("Anthropic", "OpenAI")
     assert not same_actor(None, "OpenAI")
 
 
 def test_matching_is_one_to_one():
     gold = [{"document": "a", "sentence": "x", "actor": "A"}]
-    pred = [{"document": "a", "sentence": "x", "actor": "A"}, {"document": "a", "sentence": "x", "actor": "A"}]
+    pred = [{"document": "a", "sentence": "x", "actor": "A"},
+            {"document": "a", "sentence": "x", "actor": "A"}]
     pairs, fp, fn = match(gold, pred, lambda g, p: g["actor"] == p["actor"])
     assert (len(pairs), fp, fn) == (1, 1, 0)

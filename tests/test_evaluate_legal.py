@@ -26,8 +26,8 @@ def test_due_dates_agree_within_a_day_and_undated_only_with_undated():
 
 
 def _gold(document: str, sentence: str, actor: str, date: str | None = None, page: int = 3) -> dict:
-    return {"document": document, "page": page, "sentence_letters_sha1": letters_key(sentence), "actor": actor,
-            "deadline_date": date, "strength": "strong", "polarity": "positive"}
+    return {"document": document, "page": page, "sentence_letters_sha1": letters_key(sentence),
+            "actor": actor, "deadline_date": date, "strength": "strong", "polarity": "positive"}
 
 
 def _pred(document: str, sentence: str, actor: str, date: str | None = None, page: int = 3) -> dict:
@@ -57,8 +57,10 @@ def test_wrong_page_or_date_does_not_match():
 def test_scope_keeps_findings_only_where_the_annotator_read():
     gold = [_gold("law.pdf", "Annotated sentence.", "Commission", page=5),
             _gold("plan.pdf", "Another annotated one.", "NSF", page=2)]
-    pred = [_pred("law.pdf", "Annotated sentence.", "x", page=5), _pred("law.pdf", "Unread sentence.", "x", page=5),
-            _pred("law.pdf", "Unread elsewhere.", "x", page=9), _pred("plan.pdf", "Anything at all.", "x", page=7)]
+    pred = [_pred("law.pdf", "Annotated sentence.", "x", page=5),
+            _pred("law.pdf", "Unread sentence.", "x", page=5),
+            _pred("law.pdf", "Unread elsewhere.", "x", page=9),
+            _pred("plan.pdf", "Anything at all.", "x", page=7)]
     kept = in_scope(pred, gold, {"law.pdf": "pages", "plan.pdf": "document"})
     assert [p["sentence"] for p in kept] == ["Annotated sentence.", "Unread sentence.", "Anything at all."]
     kept = in_scope(pred, gold, {"law.pdf": "sentences", "plan.pdf": "sentences"})

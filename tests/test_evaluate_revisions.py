@@ -19,7 +19,8 @@ def _sentences(*texts: str) -> list[Sentence]:
 
 
 def test_a_quote_covers_the_sentences_it_spans_across_line_breaks_and_quotes():
-    found = _sentences("We will test every model.", "Results go to the board within 30 days.", "Unrelated text here.")
+    found = _sentences("We will test every model.", "Results go to the board within 30 days.",
+                       "Unrelated text here.")
     assert covered(found, "We will test\nevery model. Results go to the “board” within 30 days.") == {0, 1}
     assert covered(found, None) == set()
 
@@ -37,7 +38,8 @@ def _data() -> revisions.PairData:
     return revisions.PairData(pair, old, new, old_cover, new_cover, [], [], [], None, (set(), set()))
 
 
-def _shift(shift: str, old: tuple[int, ...] = (), new: tuple[int, ...] = (), announced: bool | None = None) -> Change:
+def _shift(shift: str, old: tuple[int, ...] = (), new: tuple[int, ...] = (),
+           announced: bool | None = None) -> Change:
     return Change(shift=shift, item_type="commitment", reason="", old_text=None, new_text=None,
                   old_sentences=old, new_sentences=new, announced=announced)
 
@@ -50,11 +52,13 @@ def test_scoring_counts_right_class_wrong_class_false_shifts_and_the_audit():
         _shift("removed", old=(1,)),                       # wrong place: touches only the retained trace
     ])
     figures = tally.figures()
-    assert figures["per_class"]["W"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0, "reported": 1, "coded": 1}
+    assert figures["per_class"]["W"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0,
+                                         "reported": 1, "coded": 1}
     assert figures["per_class"]["S"]["precision"] == 0.0 and figures["per_class"]["S"]["coded"] == 0
     assert figures["per_class"]["X"]["recall"] == 0.0 and figures["per_class"]["X"]["precision"] == 0.0
     assert figures["per_class"]["A"]["recall"] == 1.0
-    assert figures["macro_f1"] == pytest.approx((1.0 + 0.0 + 1.0) / 3, abs=1e-3)  # S is not coded in this pair
+    # S is not coded in this pair
+    assert figures["macro_f1"] == pytest.approx((1.0 + 0.0 + 1.0) / 3, abs=1e-3)
     assert figures["false_shift_rate"] == 1.0 and figures["reported"] == 4 and figures["material"] == 3
     assert (figures["audited"], figures["audit_accuracy"]) == (2, 0.5)
 
@@ -62,7 +66,8 @@ def test_scoring_counts_right_class_wrong_class_false_shifts_and_the_audit():
 def test_the_sentence_diff_baseline_reports_every_changed_sentence():
     changes = revisions.sentence_diff(_data())
     assert sorted((c.shift, c.old_sentences + c.new_sentences) for c in changes) == [
-        ("added", (0,)), ("added", (1,)), ("added", (2,)), ("removed", (0,)), ("removed", (1,)), ("removed", (2,))]
+        ("added", (0,)), ("added", (1,)), ("added", (2,)), ("removed", (0,)), ("removed", (1,)),
+        ("removed", (2,))]
 
 
 @pytest.fixture(scope="module")
@@ -82,5 +87,7 @@ def test_leave_one_pair_out_figures_hold_their_pinned_floor(frontier_result):
     assert ours["false_shift_rate"] <= pinned["frontier:max_false_shift_rate"]
     assert ours["shifts_per_material"] <= pinned["frontier:max_shifts_per_material"]
     assert ours["audit_accuracy"] >= pinned["frontier:audit_accuracy"]
-    assert ours["macro_f1"] > diff["macro_f1"] + 0.15 and ours["shifts_per_material"] < diff["shifts_per_material"] / 3
-    assert set(frontier_result["pairs"]) == {"GDM-2", "META-1", "MSFT-1", "NAV-1", "XAI-1", "XAI-2", "XAI-3", "XAI-4"}
+    assert ours["macro_f1"] > diff["macro_f1"] + 0.15
+    assert ours["shifts_per_material"] < diff["shifts_per_material"] / 3
+    assert set(frontier_result["pairs"]) == {"GDM-2", "META-1", "MSFT-1", "NAV-1", "XAI-1", "XAI-2",
+                                             "XAI-3", "XAI-4"}

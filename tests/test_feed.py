@@ -1,4 +1,5 @@
-"""Shifts as data: stored at ingest, read through SQL views, Datasette, an Atom feed, a digest and a workbook."""
+"""Shifts as data: stored at ingest, read through SQL views, Datasette, an Atom feed, a digest and a
+workbook."""
 
 from __future__ import annotations
 
@@ -30,7 +31,8 @@ def _count(db, sql):
 
 
 def test_ingest_stores_every_pair_of_versions_and_its_shifts(sample_db):
-    pairs = sqlite3.connect(sample_db).execute("SELECT series, shifts FROM comparisons ORDER BY rowid").fetchall()
+    pairs = sqlite3.connect(sample_db).execute(
+        "SELECT series, shifts FROM comparisons ORDER BY rowid").fetchall()
     assert [series for series, _ in pairs] == ["anthropic-rsp", "anthropic-rsp", "openai-usage-policies"]
     assert sum(n for _, n in pairs) == _count(sample_db, "SELECT count(*) FROM shifts") > 0
     removed = sqlite3.connect(sample_db).execute(
@@ -47,7 +49,8 @@ def test_recomputing_keeps_each_shifts_key_and_first_seen(sample_db, tmp_path):
 
 def test_views_join_findings_to_their_sentence_page_and_document(sample_db):
     row = sqlite3.connect(sample_db).execute(
-        "SELECT document_title, sentence, actor, page FROM commitments_view WHERE actor = 'Anthropic' LIMIT 1").fetchone()
+        "SELECT document_title, sentence, actor, page FROM commitments_view"
+        " WHERE actor = 'Anthropic' LIMIT 1").fetchone()
     assert row[0] and row[1] and row[2] == "Anthropic"
     for view in ("metrics_view", "claims_view", "events_view", "shifts_view"):
         assert _count(sample_db, f"SELECT count(*) FROM {view}") > 0, view
@@ -66,7 +69,8 @@ def test_datasette_serves_the_views(sample_db):
     shifts, commitments = asyncio.run(fetch())
     assert shifts.status_code == 200 and commitments.status_code == 200
     assert shifts.json() and {row["shift"] for row in shifts.json()} == {"weakened"}
-    assert commitments.json() and all(row["actor"] == "OpenAI" and row["sentence"] for row in commitments.json())
+    assert commitments.json() and all(row["actor"] == "OpenAI" and row["sentence"]
+                                      for row in commitments.json())
 
 
 def test_feed_is_atom_with_one_entry_per_shift_and_event_and_stable_ids(sample_db, tmp_path):
@@ -76,9 +80,12 @@ def test_feed_is_atom_with_one_entry_per_shift_and_event_and_stable_ids(sample_d
         assert result.exit_code == 0, result.output
         feeds.append(ET.parse(tmp_path / name).getroot())
     entries = feeds[0].findall("a:entry", ATOM)
-    assert len(entries) == _count(sample_db, "SELECT count(*) FROM shifts") + _count(sample_db, "SELECT count(*) FROM events")
+    assert len(entries) == _count(sample_db, "SELECT count(*) FROM shifts") + _count(sample_db,
+                                                                                     "SELECT count(*) FROM "
+                                                                                     "events")
     ids = [e.find("a:id", ATOM).text for e in entries]
-    assert len(set(ids)) == len(ids) and ids == [e.find("a:id", ATOM).text for e in feeds[1].findall("a:entry", ATOM)]
+    assert len(set(ids)) == len(ids) and ids == [e.find("a:id", ATOM).text
+                                                 for e in feeds[1].findall("a:entry", ATOM)]
     shift = next(e for e in entries if e.find("a:id", ATOM).text.startswith("urn:govtrace:shift:"))
     content = shift.find("a:content", ATOM).text
     assert "Before:" in content and "After:" in content and "Where:" in content
@@ -115,13 +122,15 @@ def test_news_of_a_dropped_pledge_links_to_the_policy_passage_that_shows_it(samp
     import json
 
     links = [json.loads(line) for line in result.output.splitlines()]
-    dropped = [l for l in links if l["event_type"] == "dropped" and "never train" in (l["target"] or "")]
+    dropped = [link for link in links if link["event_type"] == "dropped"
+               and "never train" in (link["target"] or "")]
     assert dropped and dropped[0]["shift"] == "removed" and "not train or deploy" in dropped[0]["old_text"]
     assert dropped[0]["old_document_path"].endswith("anthropic-rsp-v2.0-2024-10-15.md")
     feed = ET.fromstring(CliRunner().invoke(main, ["feed", "--db", str(sample_db)]).output.encode())
     contents = [e.find("a:content", ATOM).text for e in feed.findall("a:entry", ATOM)
                 if e.find("a:id", ATOM).text.startswith("urn:govtrace:event:")]
-    assert any("Shown in anthropic-rsp-v2.0-2024-10-15.md" in c and "not train or deploy" in c for c in contents)
+    assert any("Shown in anthropic-rsp-v2.0-2024-10-15.md" in c and "not train or deploy" in c
+               for c in contents)
 
 
 def test_watch_ingests_new_versions_rewrites_the_feed_and_stops_cleanly_on_ctrl_c(tmp_path):
@@ -136,7 +145,8 @@ def test_watch_ingests_new_versions_rewrites_the_feed_and_stops_cleanly_on_ctrl_
         "# Acme policy\n\nWe will publish our evaluation results within 30 days.\n", encoding="utf-8")
     db, feed = tmp_path / "gt.db", tmp_path / "shifts.atom"
     cli = [sys.executable, "-c", "import sys; from pipeline.cli import main; sys.exit(main())"]
-    process = subprocess.Popen([*cli, "watch", str(folder), "--db", str(db), "-o", str(feed), "--interval", "0.5"],
+    process = subprocess.Popen([*cli, "watch", str(folder), "--db", str(db), "-o", str(feed),
+                                "--interval", "0.5"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 120

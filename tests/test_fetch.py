@@ -59,8 +59,8 @@ def site():
 def test_fetch_keeps_a_version_only_when_the_text_changes(tmp_path, site):
     folder = tmp_path / "watched"
     folder.mkdir()
-    (folder / "manifest.csv").write_text(f"file,source_url,publisher\nacme-usage-policy.html,{site.url},Acme\n",
-                                         encoding="utf-8")
+    manifest = f"file,source_url,publisher\nacme-usage-policy.html,{site.url},Acme\n"
+    (folder / "manifest.csv").write_text(manifest, encoding="utf-8")
     db = tmp_path / "gt.db"
 
     def run():
@@ -78,5 +78,5 @@ def test_fetch_keeps_a_version_only_when_the_text_changes(tmp_path, site):
     assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 2
     outcomes = [r[0] for r in conn.execute("SELECT outcome FROM fetches ORDER BY id")]
     assert outcomes == ["new version", "not modified", "unchanged", "new version"]
-    assert all(conn.execute("SELECT fetched_at IS NOT NULL AND (etag IS NOT NULL OR outcome = 'not modified') "
-                            "FROM fetches").fetchall())
+    assert all(conn.execute("SELECT fetched_at IS NOT NULL AND (etag IS NOT NULL OR outcome = 'not "
+                            "modified') FROM fetches").fetchall())

@@ -37,7 +37,8 @@ def no_network(monkeypatch):
 @FAST
 @given(text=NASTY)
 def test_extractors_survive_any_text(text, nlp, settings):
-    document = Document(path="/x.md", sha256="x", format="markdown", text=text, kind="policy", publisher="Acme")
+    document = Document(path="/x.md", sha256="x", format="markdown", text=text, kind="policy",
+                        publisher="Acme")
     sentences = split_sentences(ParsedDocument(document, tuple(markdown_blocks(text))))
     for sentence in sentences:
         assert text[sentence.start:sentence.end] == sentence.text
@@ -60,7 +61,8 @@ def test_ingesters_refuse_garbage_with_a_named_error(tmp_path_factory, data, suf
 
 
 def test_deeply_nested_html_with_scripts_and_external_references(tmp_path):
-    body = "<div>" * 10000 + "The lab will publish a report every quarter, its policy says." + "</div>" * 10000
+    said = "The lab will publish a report every quarter, its policy says."
+    body = "<div>" * 10000 + said + "</div>" * 10000
     page = ('<!DOCTYPE html><html><head><script src="http://example.com/x.js"></script>'
             '<link rel="stylesheet" href="http://example.com/s.css"></head><body>'
             '<!DOCTYPE x [<!ENTITY e SYSTEM "http://example.com/e">]>'
@@ -83,7 +85,9 @@ def test_pdf_with_thousands_of_pages(tmp_path):
     for i in range(2000):
         pdf.add_page()
         pdf.set_y(100)  # body text, clear of the header band
-        pdf.cell(0, 10, f"Section {i} says the developer shall report run number {i * 7 % 13} in {['May', 'June'][i % 2]}.")
+        pdf.cell(0, 10,
+                 f"Section {i} says the developer shall report run number {i * 7 % 13} in "
+                 f"{['May', 'June'][i % 2]}.")
     path = tmp_path / "long.pdf"
     pdf.output(str(path))
     parsed = read(path)
@@ -136,7 +140,8 @@ def _ingest_beside_a_good_file(tmp_path, make_bad, **settings):
     (folder / "good.txt").write_text("We will publish our evaluation results every year.\n", encoding="utf-8")
     make_bad(folder, tmp_path)
     db = tmp_path / "gt.db"
-    args = ["ingest", str(folder), "--db", str(db), "--no-extract"] + (["--follow-symlinks"] if settings else [])
+    args = ["ingest", str(folder), "--db", str(db),
+            "--no-extract"] + (["--follow-symlinks"] if settings else [])
     result = CliRunner().invoke(main, args)
     stored = [row[0] for row in sqlite3.connect(db).execute("SELECT path FROM documents")]
     failures = [row for row in sqlite3.connect(db).execute("SELECT error, message FROM failures")]
@@ -153,7 +158,8 @@ def test_a_named_pipe_is_refused_without_hanging(tmp_path):
 
 
 def test_a_link_to_a_device_is_refused_without_hanging(tmp_path):
-    result, _, failures = _ingest_beside_a_good_file(tmp_path, lambda f, _: (f / "zero.txt").symlink_to("/dev/zero"))
+    result, _, failures = _ingest_beside_a_good_file(tmp_path, lambda f,
+                                                     _: (f / "zero.txt").symlink_to("/dev/zero"))
     assert [e for e, _ in failures] in (["NotARegularFile"], ["OutsideFolder"])
 
 
@@ -191,24 +197,29 @@ def test_wide_unicode_text_is_read(tmp_path, codec):
 
 
 def test_a_file_mixing_utf8_and_cp1252_is_read_line_by_line(tmp_path):
-    data = "Café policy: we will publish results.\n".encode("utf-8") + "Naïve résumé rule: we will not sell weights.\n".encode("cp1252")
-    result, stored, failures = _ingest_beside_a_good_file(tmp_path, lambda f, _: (f / "mixed.txt").write_bytes(data))
+    data = ("Café policy: we will publish results.\n".encode()
+            + "Naïve résumé rule: we will not sell weights.\n".encode("cp1252"))
+    result, stored, failures = _ingest_beside_a_good_file(
+        tmp_path, lambda f, _: (f / "mixed.txt").write_bytes(data))
     assert failures == [] and len(stored) == 2
     import sqlite3
 
-    (text,), = sqlite3.connect(tmp_path / "gt.db").execute("SELECT text FROM documents WHERE path LIKE '%mixed.txt'")
+    (text,), = sqlite3.connect(tmp_path / "gt.db").execute(
+        "SELECT text FROM documents WHERE path LIKE '%mixed.txt'")
     assert "Café policy" in text and "Naïve résumé" in text
 
 
 def test_a_latin1_manifest_is_read_and_names_nobody_as_failed(tmp_path):
     def make(folder, _):
-        (folder / "manifest.csv").write_bytes("file,title,publisher\ngood.txt,Politique générale,Société X\n".encode("latin-1"))
+        manifest = "file,title,publisher\ngood.txt,Politique générale,Société X\n"
+        (folder / "manifest.csv").write_bytes(manifest.encode("latin-1"))
 
     result, stored, failures = _ingest_beside_a_good_file(tmp_path, make)
     import sqlite3
 
     assert failures == [] and result.exit_code == 0
-    (title, publisher), = sqlite3.connect(tmp_path / "gt.db").execute("SELECT title, publisher FROM documents")
+    (title, publisher), = sqlite3.connect(tmp_path / "gt.db").execute(
+        "SELECT title, publisher FROM documents")
     assert (title, publisher) == ("Politique générale", "Société X")
 
 
@@ -248,7 +259,8 @@ def test_calming_keeps_every_offset():
 
     text = "Section 1. " + "_" * 500 + " We will " + "x" * 3000 + " report. ....... 4"
     calmed = calm(text)
-    assert len(calmed) == len(text) and calmed.startswith("Section 1. _ ") and calmed.endswith(" report. ....... 4")
+    assert len(calmed) == len(text) and calmed.startswith("Section 1. _ ") and calmed.endswith(" report. "
+                                                                                               "....... 4")
     assert calm("A normal sentence with a long-ish URL https://example.org/" + "a" * 150) == \
         "A normal sentence with a long-ish URL https://example.org/" + "a" * 150
 
@@ -273,7 +285,8 @@ def test_a_database_kept_in_the_folder_and_excluded_files_are_not_documents(tmp_
 
     folder = tmp_path / "corpus"
     folder.mkdir()
-    (folder / "policy.txt").write_text("We will publish our evaluation results every year.\n", encoding="utf-8")
+    (folder / "policy.txt").write_text("We will publish our evaluation results every year.\n",
+                                       encoding="utf-8")
     (folder / "README.md").write_text("# About this folder\n\nIt holds policies.\n", encoding="utf-8")
     (folder / "drafts").mkdir()
     (folder / "drafts" / "draft.txt").write_text("We may publish a draft.\n", encoding="utf-8")
@@ -343,9 +356,11 @@ def test_a_pdf_decompression_bomb_is_refused_before_pdfium_reads_it(tmp_path, st
     folder.mkdir()
     inflated = zlib.compress(b"\0" * 60_000_000, 9)  # about 60 KB that expands to 60 MB
     (folder / "bomb.pdf").write_bytes(
-        b"%PDF-1.4\n1 0 obj\n<< /Length " + str(len(inflated)).encode() + b" /Filter /FlateDecode >>\nstream\n"
+        b"%PDF-1.4\n1 0 obj\n<< /Length " + str(len(inflated)).encode()
+            + b" /Filter /FlateDecode >>\nstream\n"
         + inflated + b"\nendstream\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n")
     (folder / "ok.txt").write_text("We will publish reports.", encoding="utf-8")
     summary = batch.ingest([folder], store, Settings(extract=False, max_pdf_stream_bytes=20_000_000))
-    assert [f.error for f in summary.failed] == ["CorruptFile"] and "decompression bomb" in summary.failed[0].message
+    assert [f.error for f in summary.failed] == ["CorruptFile"]
+    assert "decompression bomb" in summary.failed[0].message
     assert [p.rsplit("/", 1)[-1] for p in summary.ingested] == ["ok.txt"]

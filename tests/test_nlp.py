@@ -1,4 +1,5 @@
-"""The parse govtrace uses equals spaCy's stock pipeline, token for token, and lemmas are read through nlp.lemma."""
+"""The parse govtrace uses equals spaCy's stock pipeline, token for token; lemmas are read through
+nlp.lemma."""
 
 from __future__ import annotations
 
@@ -21,9 +22,11 @@ EDGE_CASES = [
 
 
 def _sentences() -> list[str]:
-    texts = [p.read_text(encoding="utf-8") for p in sorted(SAMPLE.glob("*.md")) + sorted(SAMPLE.glob("*.txt"))]
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SAMPLE.glob("*.md"))
+             + sorted(SAMPLE.glob("*.txt"))]
     texts += [p.read_text(encoding="utf-8") for p in sorted((REPO / "corpora" / "sample-src").glob("*.md"))]
-    shared = [p.read_text(encoding="utf-8")[:60_000] for p in sorted(SHARED.glob("usage-policies/*.md"))]  # when present
+    # when present
+    shared = [p.read_text(encoding="utf-8")[:60_000] for p in sorted(SHARED.glob("usage-policies/*.md"))]
     return [s for t in texts + shared for s in re.split(r"(?<=[.!?])\s+|\n+", t) if s.strip()] + EDGE_CASES
 
 
@@ -40,21 +43,26 @@ def test_attribute_rules_and_lazy_lemmas_equal_the_stock_pipeline(stock, setting
     expected = list(stock.pipe(sentences, disable=["ner"]))
     got = list(ours.pipe(sentences, entities=False))
     differences = [
-        (e.text, (a.text, a.pos_, a.tag_, str(a.morph), a.dep_, a.lemma_), (b.pos_, b.tag_, str(b.morph), b.dep_, lemma(b)))
+        (e.text, (a.text, a.pos_, a.tag_, str(a.morph), a.dep_, a.lemma_),
+         (b.pos_, b.tag_, str(b.morph), b.dep_, lemma(b)))
         for e, g in zip(expected, got) for a, b in zip(e, g)
-        if (a.pos_, a.tag_, str(a.morph), a.dep_, a.lemma_) != (b.pos_, b.tag_, str(b.morph), b.dep_, lemma(b))
+        if (a.pos_, a.tag_, str(a.morph), a.dep_, a.lemma_) != (b.pos_, b.tag_, str(b.morph),
+                                                                b.dep_, lemma(b))
     ]
     assert differences == []
 
 
 def test_numpy_matrix_multiply_gives_the_stock_parses_and_entities(stock, settings):
     numpy_backed = full_pipeline(settings.spacy_model, "numpy")
-    assert {type(p.model.ops).__name__ for _, p in numpy_backed.pipeline if getattr(p, "model", None)} == {"NumpyOps"}
-    assert not numpy_backed.get_pipe("tok2vec").model.ops.use_blis and stock.get_pipe("tok2vec").model.ops.use_blis
+    assert {type(p.model.ops).__name__ for _, p in numpy_backed.pipeline
+            if getattr(p, "model", None)} == {"NumpyOps"}
+    assert not numpy_backed.get_pipe("tok2vec").model.ops.use_blis
+    assert stock.get_pipe("tok2vec").model.ops.use_blis
     sentences = _sentences()
 
     def analyses(nlp):
-        return [[(t.tag_, t.dep_, t.head.i, t.ent_iob_, t.ent_type_) for t in doc] for doc in nlp.pipe(sentences)]
+        return [[(t.tag_, t.dep_, t.head.i, t.ent_iob_, t.ent_type_) for t in doc]
+                for doc in nlp.pipe(sentences)]
 
     assert analyses(numpy_backed) == analyses(stock)
 
@@ -67,7 +75,8 @@ def test_blas_setting_is_checked_and_auto_picks_a_backend(settings):
 
 def test_entities_only_when_asked(settings):
     ours = Analyzer(spacy.load(settings.spacy_model))
-    with_ner, without = (next(ours.pipe(["Dario Amodei said Anthropic will publish it."], entities=e)) for e in (True, False))
+    with_ner, without = (next(ours.pipe(["Dario Amodei said Anthropic will publish it."], entities=e))
+                         for e in (True, False))
     assert {e.label_ for e in with_ner.ents} >= {"PERSON"}
     assert not without.ents
 
@@ -125,4 +134,5 @@ def test_findings_are_the_same_with_and_without_the_parse_cache(tmp_path, settin
             tables[cache] = {kind: find(store, kind).drop(columns=["id"], errors="ignore")
                              for kind in ("metrics", "claims", "commitments", "events")}
     for kind, table in tables[0].items():
-        assert len(table) and table.to_json(orient="records") == tables[10_000][kind].to_json(orient="records"), kind
+        assert len(table), kind
+        assert table.to_json(orient="records") == tables[10_000][kind].to_json(orient="records"), kind

@@ -1,4 +1,4 @@
-"""Every command the README shows runs, against the sample corpus, so the README cannot drift from the code."""
+"""Every command the README shows runs against the sample corpus, so the README cannot drift from the code."""
 
 from __future__ import annotations
 
@@ -36,7 +36,9 @@ def test_the_readme_shows_commands():
 @pytest.fixture(scope="module")
 def workdir(tmp_path_factory):
     folder = tmp_path_factory.mktemp("readme")
-    result = subprocess.run([*CLI, *shlex.split(COMMANDS[0].replace("corpora/sample", str(REPO / "corpora/sample")))],
+    result = subprocess.run([*CLI,
+                             *shlex.split(COMMANDS[0].replace("corpora/sample",
+                                                              str(REPO / "corpora/sample")))],
                             cwd=folder, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr + result.stdout
     return folder

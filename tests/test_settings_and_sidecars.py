@@ -28,7 +28,9 @@ def test_a_bad_settings_file_names_the_key_and_exits_2(tmp_path, content, messag
     config.write_text(content, encoding="utf-8")
     with pytest.raises(ConfigError, match=message):
         load_settings(config)
-    result = CliRunner().invoke(main, ["--config", str(config), "ingest", str(tmp_path), "--db", str(tmp_path / "x.db")])
+    result = CliRunner().invoke(main,
+                                ["--config", str(config), "ingest", str(tmp_path), "--db",
+                                 str(tmp_path / "x.db")])
     assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output
     assert not (tmp_path / "x.db").exists()
 
@@ -44,7 +46,8 @@ def test_a_settings_file_that_is_not_utf8_or_missing_is_a_clear_error(tmp_path):
 
 def test_good_values_keep_their_types(tmp_path):
     config = tmp_path / "settings.toml"
-    config.write_text("jobs = 2\nextract = false\ntimeout_seconds = 30\nactor_files = ['a.json']\n", encoding="utf-8")
+    config.write_text("jobs = 2\nextract = false\ntimeout_seconds = 30\nactor_files = ['a.json']\n",
+                      encoding="utf-8")
     settings = load_settings(config)
     assert (settings.jobs, settings.extract, settings.timeout_seconds) == (2, False, 30.0)
     assert [p.name for p in settings.actor_files] == ["a.json"]
@@ -58,7 +61,8 @@ def test_sidecar_authors_are_names(tmp_path, authors, expected):
     folder = tmp_path / "docs"
     folder.mkdir()
     (folder / "note.txt").write_text("We will publish our evaluation results every year.\n", encoding="utf-8")
-    (folder / "note.txt.meta.json").write_text(json.dumps({"authors": authors, "publisher": "Acme"}), encoding="utf-8")
+    (folder / "note.txt.meta.json").write_text(json.dumps({"authors": authors, "publisher": "Acme"}),
+                                               encoding="utf-8")
     db = tmp_path / "gt.db"
     result = CliRunner().invoke(main, ["ingest", str(folder), "--db", str(db), "--no-extract"])
     assert result.exit_code == 0, result.output
@@ -72,9 +76,11 @@ def test_every_sidecar_and_manifest_field_is_kept(tmp_path):
     (folder / "order.txt").write_text("Agencies shall report within 90 days of the date of this order.\n",
                                       encoding="utf-8")
     (folder / "order.txt.meta.json").write_text(json.dumps({
-        "url": "https://example.org/order", "publisher": "Example Office", "docket": "EO-1", "pages_cited": [3, 4],
+        "url": "https://example.org/order", "publisher": "Example Office", "docket": "EO-1",
+        "pages_cited": [3, 4],
     }), encoding="utf-8")
-    (folder / "manifest.csv").write_text("file,docket,licence\norder.txt,IGNORED,CC BY 4.0\n", encoding="utf-8")
+    (folder / "manifest.csv").write_text("file,docket,licence\norder.txt,IGNORED,CC BY 4.0\n",
+                                         encoding="utf-8")
     db = tmp_path / "gt.db"
     result = CliRunner().invoke(main, ["ingest", str(folder), "--db", str(db), "--no-extract"])
     assert result.exit_code == 0, result.output
@@ -96,7 +102,9 @@ def test_a_run_that_cannot_work_stops_once_before_any_file(tmp_path, content, me
     folder = tmp_path / "docs"
     folder.mkdir()
     (folder / "a.txt").write_text("We will publish our evaluation results every year.\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["--config", str(config), "ingest", str(folder), "--db", str(tmp_path / "g.db")])
+    result = CliRunner().invoke(main,
+                                ["--config", str(config), "ingest", str(folder), "--db",
+                                 str(tmp_path / "g.db")])
     assert result.exit_code == 2 and message in result.output, result.output
     assert "Traceback" not in result.output and not (tmp_path / "g.db").exists()
 
@@ -109,5 +117,7 @@ def test_a_broken_rule_file_is_named(tmp_path):
     (models / "document_kinds.json").write_text("{ not json", encoding="utf-8")
     config = tmp_path / "settings.toml"
     config.write_text(f'models_dir = "{models.as_posix()}"\n', encoding="utf-8")
-    result = CliRunner().invoke(main, ["--config", str(config), "ingest", str(tmp_path), "--db", str(tmp_path / "g.db")])
+    result = CliRunner().invoke(main,
+                                ["--config", str(config), "ingest", str(tmp_path), "--db",
+                                 str(tmp_path / "g.db")])
     assert result.exit_code == 2 and "document_kinds.json: this rule file cannot be read" in result.output

@@ -29,7 +29,8 @@ EXPECTED = {
     "nist-ai-rmf-1.0-2023-01-26.pdf": ("NIST", "2023-01-26"),
     "eu-ai-act-ep-text-2024-03-13.pdf": ("European Parliament", "2024-03-13"),
     "eu-gpai-code-safety-security-2025-07.pdf": ("European Commission AI Office", "2025-07"),
-    "intl-scientific-report-ai-safety-interim-2024-05.pdf": ("UK Department for Science, Innovation and Technology",
+    "intl-scientific-report-ai-safety-interim-2024-05.pdf": ("UK Department for Science, Innovation and "
+                                                             "Technology",
                                                             "2024-05"),
 }
 
@@ -37,9 +38,12 @@ EXPECTED = {
 @pytest.mark.slow
 def test_every_shared_document_is_stored_with_its_publisher_and_date(shared_corpora, store):
     summary = batch.ingest([shared_corpora], store, Settings(extract=False, jobs=2))
-    # the coded revision set keeps its coding as CSV tables beside the texts: refused by name, nothing else fails
-    assert all(f.path.endswith(".csv") and f.error == "UnsupportedFormat" for f in summary.failed), summary.failed
-    rows = {r["path"].rsplit("/", 1)[-1]: r for r in store.rows("SELECT path, publisher, date, kind FROM documents")}
+    # the coded revision set keeps its coding as CSV tables beside the texts: refused by name,
+    # nothing else fails
+    assert all(f.path.endswith(".csv") and f.error == "UnsupportedFormat"
+               for f in summary.failed), summary.failed
+    rows = {r["path"].rsplit("/", 1)[-1]: r
+            for r in store.rows("SELECT path, publisher, date, kind FROM documents")}
     for name, (publisher, date) in EXPECTED.items():
         assert (rows[name]["publisher"], rows[name]["date"]) == (publisher, date), name
     for name in ("2026-news-anthropic-pause-ipo.txt", "2026-news-when-ai-builds-itself.txt"):

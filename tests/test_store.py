@@ -9,12 +9,20 @@ import pytest
 
 from pipeline.errors import StoreError
 from pipeline.records import (
-    Claim, Commitment, CommitmentEvent, Document, Evidence, Extraction, Metric, Sentence,
+    Claim,
+    Commitment,
+    CommitmentEvent,
+    Document,
+    Evidence,
+    Extraction,
+    Metric,
+    Sentence,
 )
 from pipeline.store import Store
 
 
-def _document(text="We will publish a report. It said more than 80 percent.") -> tuple[Document, list[Sentence]]:
+def _document(text="We will publish a report. It said more than 80 percent.") -> tuple[Document,
+                                                                                       list[Sentence]]:
     doc = Document(path="/x/policy.md", sha256="abc", format="markdown", text=text, publisher="Anthropic",
                    date="2026-02-24", kind="policy", authors=("A. Author",), provenance={"date": "text"})
     return doc, [Sentence(index=0, text=text[:25], start=0, end=25, page=1, section="Intro"),
@@ -70,7 +78,8 @@ def test_not_a_database_is_a_clear_error(tmp_path):
 def test_replacing_findings_is_atomic(store):
     doc, sentences = _document()
     doc_id = store.save_document(doc, sentences)
-    bad = Extraction(metrics=(Metric(evidence=Evidence(0, 0, 1), text="x", value=None, unit="percent"),))  # type: ignore[arg-type]
+    bad = Extraction(metrics=(Metric(evidence=Evidence(0, 0, 1), text="x", value=None,
+                                     unit="percent"),))  # type: ignore[arg-type]
     with pytest.raises(sqlite3.IntegrityError):
         store.save_extraction(doc_id, bad)
     assert store.extraction(doc_id) == Extraction()
@@ -117,7 +126,8 @@ def test_a_read_only_store_is_queried_and_a_write_is_refused_with_advice(tmp_pat
         with Store(path, read_only=True) as store:
             assert [d.publisher for d in store.documents()] == ["Anthropic"]
         if os.access(path, os.W_OK):
-            pytest.skip("running as a user who can write to read-only files (root): the refusal cannot happen")
+            pytest.skip("running as a user who can write to read-only files (root): "
+                        "the refusal cannot happen")
         with pytest.raises(StoreError, match="read-only"):
             with Store(path) as store:
                 store.start_run()

@@ -1,4 +1,5 @@
-"""Section paths from a text's own numbering: articles, sections, numbered paragraphs, lettered and roman items."""
+"""Section paths from a text's own numbering: articles, sections, numbered paragraphs, lettered and roman
+items."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ def _paths(*texts: str, kind: str = "paragraph") -> list[str | None]:
 def test_an_orders_sections_items_and_roman_sub_items():
     assert _paths("Sec. 4.", "4.2.", "(a) Within 90 days, the Secretary shall:", "(i) establish guidelines;",
                   "(A) for evaluations;", "(ii) publish them.", "(b) The Secretary shall report.") == [
-        "Sec. 4", "Sec. 4.2", "Sec. 4.2(a)", "Sec. 4.2(a)(i)", "Sec. 4.2(a)(i)(A)", "Sec. 4.2(a)(ii)", "Sec. 4.2(b)"]
+        "Sec. 4", "Sec. 4.2", "Sec. 4.2(a)", "Sec. 4.2(a)(i)", "Sec. 4.2(a)(i)(A)", "Sec. 4.2(a)(ii)",
+        "Sec. 4.2(b)"]
 
 
 def test_a_laws_articles_and_numbered_paragraphs():

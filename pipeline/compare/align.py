@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ..config import model_data
-from ..extract.dates import resolve_time
+from ..dates import resolve_time
 
 # list markers, also nested ("* c. ", "- 2) ") and the bullets of text taken from PDFs
 _MARKER = re.compile(r"^\s*(?:(?:[-*+•●○▪◦]|\(?\d{1,3}[.)]|\(?[a-z]{1,3}[.)])\s+)+")

@@ -16,11 +16,11 @@ from spacy.lang.en.lex_attrs import like_num
 from spacy.tokens import Doc, Span, Token
 
 from ..config import model_data
+from ..dates import MONTHS, resolve_time
 from ..nlp import lemma, text_of
 from ..records import Metric
 from . import WORD, register
 from .context import DocContext
-from .dates import MONTHS, resolve_time
 
 
 def lexicon() -> dict:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from ..config import Settings
 from ..errors import EmptyDocument, FileTooLarge, UnreadableFile, UnsupportedFormat
@@ -34,7 +34,8 @@ class Format:
 FORMATS: dict[str, Format] = {}
 
 
-def register(name: str, *, extensions: tuple[str, ...], sniff: Callable[[bytes], bool]) -> Callable[[Reader], Reader]:
+def register(name: str, *, extensions: tuple[str, ...],
+             sniff: Callable[[bytes], bool]) -> Callable[[Reader], Reader]:
     """Decorator registering a reader for a format."""
 
     def wrap(reader: Reader) -> Reader:
@@ -49,12 +50,14 @@ def read_bytes(path: Path, settings: Settings) -> bytes:
     try:
         size = path.stat().st_size
         if size > settings.max_file_size:
-            raise FileTooLarge(str(path), f"file is {size:,} bytes, over the limit of {settings.max_file_size:,}")
+            raise FileTooLarge(str(path),
+                               f"file is {size:,} bytes, over the limit of {settings.max_file_size:,}")
         data = path.read_bytes()
     except (FileNotFoundError, PermissionError, IsADirectoryError, OSError) as exc:
         if isinstance(exc, FileTooLarge):
             raise
-        raise UnreadableFile(str(path), f"cannot read the file ({exc.__class__.__name__}: {exc.strerror or exc})") from exc
+        reason = f"{exc.__class__.__name__}: {exc.strerror or exc}"
+        raise UnreadableFile(str(path), f"cannot read the file ({reason})") from exc
     if not data.strip():
         raise EmptyDocument(str(path), "the file is empty")
     return data
@@ -108,4 +111,4 @@ def read(path: str | Path, settings: Settings | None = None) -> ParsedDocument:
 
 def _load_builtin() -> None:
     # Import for their @register side effect; order sets sniffing priority.
-    from . import pdf, docx, html, text  # noqa: F401
+    from . import docx, html, pdf, text  # noqa: F401

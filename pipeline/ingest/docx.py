@@ -36,15 +36,15 @@ def read_docx(path: Path, data: bytes, settings: Settings) -> ParsedDocument:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
-
     from lxml import etree
 
     _check_archive(path, data, settings.max_file_size)
     try:
         word = docx.Document(io.BytesIO(data))
-    except etree.LxmlError as exc:  # an entity bomb or broken XML inside the archive; entities are never expanded
-        raise CorruptFile(str(path), f"the DOCX holds XML that cannot be read safely ({exc.__class__.__name__}: "
-                                     f"{str(exc)[:120]})") from exc
+    except etree.LxmlError as exc:
+        # an entity bomb or broken XML inside the archive; entities are never expanded
+        raise CorruptFile(str(path), "the DOCX holds XML that cannot be read safely "
+                                     f"({exc.__class__.__name__}: {str(exc)[:120]})") from exc
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise CorruptFile(str(path), f"the DOCX cannot be opened ({exc.__class__.__name__})") from exc
     parts: list[str] = []
@@ -58,7 +58,8 @@ def read_docx(path: Path, data: bytes, settings: Settings) -> ParsedDocument:
         text = text.strip()
         if not text:
             return
-        blocks.append(Block(start=offset, end=offset + len(text), kind=kind, section=section, paragraph=len(blocks) + 1))
+        blocks.append(Block(start=offset, end=offset + len(text), kind=kind, section=section,
+                            paragraph=len(blocks) + 1))
         parts.append(text)
         offset += len(text) + 2
 
@@ -81,13 +82,14 @@ def read_docx(path: Path, data: bytes, settings: Settings) -> ParsedDocument:
             add(item.text, "paragraph")
     props = word.core_properties
     # files written from python-docx's default template keep its author and creation time
-    template = props.author == "python-docx" and props.created is not None and props.created.timetuple()[:5] == (
-        2013, 12, 23, 23, 15)
+    template = (props.author == "python-docx" and props.created is not None
+                and props.created.timetuple()[:5] == (2013, 12, 23, 23, 15))
     document = Document(
         path=str(path), sha256=sha256(data), format="docx", text="\n\n".join(parts),
         title=(props.title or "").strip() or None,
         authors=() if template else tuple(a.strip() for a in (props.author or "").split(";") if a.strip()),
-        date=props.created.date().isoformat() if props.created and props.created.year > 1990 and not template else None,
+        date=props.created.date().isoformat() if props.created and props.created.year > 1990
+            and not template else None,
     )
     return ParsedDocument(document=document, blocks=tuple(blocks))
 

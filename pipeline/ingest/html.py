@@ -24,11 +24,13 @@ from .text import decode, markdown_blocks
 log = logging.getLogger(__name__)
 
 _MIN_WORDS = 8
-_SNIFF = re.compile(rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*(<!doctype\s+html|<html|<head|<body)", re.I | re.S)
+_SNIFF = re.compile(rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*(<!doctype\s+html|<html|<head|<body)",
+                    re.I | re.S)
 
 
 _INVISIBLE = re.compile(r"<(script|style|noscript|template|head)\b.*?</\1\s*>", re.I | re.S)
-_BREAK = re.compile(r"<(?:br|hr)\b[^>]*>|</(?:p|div|li|h[1-6]|tr|section|article|blockquote|pre|table)\s*>", re.I)
+_BREAK = re.compile(r"<(?:br|hr)\b[^>]*>|</(?:p|div|li|h[1-6]|tr|section|article|blockquote|pre|table)\s*>",
+                    re.I)
 _TAG = re.compile(r"<[^>]*>")
 
 
@@ -77,6 +79,7 @@ def read_html(path: Path, data: bytes, settings: Settings) -> ParsedDocument:
         publisher=getattr(meta, "sitename", None) or None,
         date=getattr(meta, "date", None) or None,
         source_url=getattr(meta, "url", None) or None,
-        authors=tuple(a.strip() for a in re.split(r";|\band\b|,", getattr(meta, "author", None) or "") if a.strip()),
+        authors=tuple(a.strip() for a in re.split(r";|\band\b|,", getattr(meta, "author", None) or "")
+                      if a.strip()),
     )
     return ParsedDocument(document=document, blocks=tuple(markdown_blocks(text)))

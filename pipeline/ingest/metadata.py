@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from ..config import MODELS_DIR
+from ..dates import resolve_time
 from ..errors import IngestError
-from ..extract.dates import resolve_time
 from ..records import DOCUMENT_KINDS, ParsedDocument
 
 log = logging.getLogger(__name__)
@@ -34,9 +34,11 @@ _FILENAME_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:-(\d\d))?(?:-(\d\d))?(?!\
 _FILENAME_VERSION = re.compile(r"(?:^|[-_ ])v(\d+(?:\.\d+)*)(?=[-_. ]|$)", re.I)
 # a document states its own version on a line of its own ("Version 2.0 / Effective ..."); "Version 3.0
 # of the policy" inside a sentence is about another document
-_TEXT_VERSION = re.compile(r"^[#*_>\s-]*Version\s+(\d+(?:\.\d+)*(?!\.?\d)|beta|alpha|draft)\b(?!\s+of\b)", re.I | re.M)
+_TEXT_VERSION = re.compile(r"^[#*_>\s-]*Version\s+(\d+(?:\.\d+)*(?!\.?\d)|beta|alpha|draft)\b(?!\s+of\b)",
+                           re.I | re.M)
 _DATE_WORDS = r"(?:Effective(?: date)?|Last updated|Updated|Published|Last modified|Dated|Date)"
-_TEXT_DATE = re.compile(_DATE_WORDS + r"[:\s]*(?:on\s+)?([A-Z][a-z]+\.? \d{1,2},? \d{4}|\d{1,2} [A-Z][a-z]+ \d{4}|\d{4}-\d{2}-\d{2})")
+_TEXT_DATE = re.compile(_DATE_WORDS + r"[:\s]*(?:on\s+)?"
+                        r"([A-Z][a-z]+\.? \d{1,2},? \d{4}|\d{1,2} [A-Z][a-z]+ \d{4}|\d{4}-\d{2}-\d{2})")
 _DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,40},\s+([A-Z][a-z]+\.? \d{1,2},? \d{4})\s*[—–-]", re.M)
 
 
@@ -50,7 +52,8 @@ def sidecar(path: Path) -> dict[str, Any]:
     try:
         if not meta.is_file():
             return {}
-    except OSError:  # the file's own name is so long that NAME.meta.json passes the system's limit: none can exist
+    except OSError:
+        # the file's own name is so long that NAME.meta.json passes the system's limit: none can exist
         return {}
     try:
         data = json.loads(meta.read_text(encoding="utf-8"))
@@ -178,7 +181,8 @@ def complete_metadata(parsed: ParsedDocument, path: Path, data: bytes) -> Parsed
                     continue
             values[field] = value if field == "authors" else str(value)
             provenance[field] = source
-    if "title" not in values and document.text.strip():  # no source names it: its opening words, marked as such
+    if "title" not in values and document.text.strip():
+        # no source names it: its opening words, marked as such
         values["title"] = _opening(document.text)
         provenance["title"] = "first sentence"
     extra = {key: value for source in (candidates[1][1], candidates[0][1]) for key, value in source.items()
@@ -189,7 +193,8 @@ def complete_metadata(parsed: ParsedDocument, path: Path, data: bytes) -> Parsed
         values["kind"] = "other"
         provenance["kind"] = "default"
     values.setdefault("authors", ())
-    return dataclasses.replace(parsed, document=dataclasses.replace(document, provenance=provenance, **values))
+    return dataclasses.replace(parsed,
+                               document=dataclasses.replace(document, provenance=provenance, **values))
 
 
 def _opening(text: str, limit: int = 90) -> str:

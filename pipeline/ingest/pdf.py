@@ -67,7 +67,8 @@ def read_pdf(path: Path, data: bytes, settings: Settings) -> ParsedDocument:
             raise CorruptFile(str(path), f"the PDF is damaged ({exc})") from exc
         finally:
             pdf.close()
-    if sum(len(line.text) for page in pages for line in page) < settings.min_chars_per_page * max(len(pages), 1):
+    chars = sum(len(line.text) for page in pages for line in page)
+    if chars < settings.min_chars_per_page * max(len(pages), 1):
         raise NoTextLayer(str(path), f"its {len(pages)} page(s) hold no text layer (scanned images?)")
     title = _meaningful_title(meta.get("Title")) or _title_block(pages[0] if pages else [])
     pages = _drop_running_lines(pages)
@@ -80,7 +81,8 @@ def read_pdf(path: Path, data: bytes, settings: Settings) -> ParsedDocument:
     return ParsedDocument(document=document, blocks=tuple(blocks))
 
 
-_JUNK_TITLE = re.compile(r"^(untitled|microsoft (word|powerpoint)\b|document\d*$|slide \d|.*\.(docx?|pdf|indd|pptx?)$)", re.I)
+_JUNK_TITLE = re.compile(r"^(untitled|microsoft (word|powerpoint)\b|document\d*$|slide "
+                         r"\d|.*\.(docx?|pdf|indd|pptx?)$)", re.I)
 
 
 _STREAM = re.compile(rb">>\s*stream\r?\n")
@@ -111,8 +113,10 @@ def _check_streams(path: Path, data: bytes, limit: int) -> None:
         except zlib.error:
             continue  # PDFium judges a broken stream itself
         if total > limit:
-            raise CorruptFile(str(path), f"its compressed streams expand past {limit:,} bytes (a decompression "
-                                         "bomb?)", "If the file is trusted, raise max_pdf_stream_bytes in a settings "
+            raise CorruptFile(str(path), f"its compressed streams expand past {limit:,} bytes (a "
+                                         "decompression "
+                                         "bomb?)",
+                              "If the file is trusted, raise max_pdf_stream_bytes in a settings "
                                          "file; otherwise leave it out.")
 
 
@@ -131,12 +135,12 @@ def _title_block(lines: list[Line]) -> str | None:
     code such as "P9_TA(2024)0138") make the title; more than four such lines
     or 200 characters means the page has no title block (a Federal Register page).
     """
-    worded = [l for l in lines if len(re.findall(r"[A-Za-z]{2,}", l.text)) >= 1 and " " in l.text.strip()]
+    worded = [ln for ln in lines if len(re.findall(r"[A-Za-z]{2,}", ln.text)) >= 1 and " " in ln.text.strip()]
     if not worded:
         return None
-    tallest = max(l.top - l.bottom for l in worded)
-    big = sorted((l for l in worded if l.top - l.bottom >= 0.7 * tallest), key=lambda l: -l.top)
-    title = re.sub(r"\s+-\s+", "-", " ".join(" ".join(l.text.split()) for l in big))
+    tallest = max(ln.top - ln.bottom for ln in worded)
+    big = sorted((ln for ln in worded if ln.top - ln.bottom >= 0.7 * tallest), key=lambda ln: -ln.top)
+    title = re.sub(r"\s+-\s+", "-", " ".join(" ".join(ln.text.split()) for ln in big))
     if len(big) > 4 or len(title) > 200:
         return None
     return title
@@ -188,7 +192,8 @@ def _plumber_pages(path: Path, data: bytes) -> tuple[list[list[Line]], dict[str,
                 pages.append(_layout(boxes, page.width, page.height))
             meta = {k: str(v) for k, v in (pdf.metadata or {}).items() if isinstance(v, (str, bytes))}
     except Exception as exc:  # pdfminer raises many private exception types on broken files
-        raise CorruptFile(str(path), f"the PDF cannot be parsed by PDFium or pdfplumber ({exc.__class__.__name__})") from exc
+        raise CorruptFile(str(path), "the PDF cannot be parsed by PDFium or pdfplumber "
+                                     f"({exc.__class__.__name__})") from exc
     return pages, meta
 
 
@@ -217,7 +222,8 @@ def _merge_runs(boxes: list[Line]) -> list[Line]:
     merged: list[Line] = []
     for box in _rows(boxes):
         last = merged[-1] if merged else None
-        same_row = last and abs((last.top + last.bottom) - (box.top + box.bottom)) / 2 < max(2.0, (last.top - last.bottom) * 0.45)
+        same_row = last and abs((last.top + last.bottom) - (box.top + box.bottom)) / 2 \
+            < max(2.0, (last.top - last.bottom) * 0.45)
         if last and same_row and -1 <= box.left - last.right < 12:
             joiner = "" if last.text.endswith(" ") or box.text[:1] in ".,;:)" else " "
             text = box.text.lstrip() if last.text.endswith(" ") else box.text
@@ -226,7 +232,8 @@ def _merge_runs(boxes: list[Line]) -> list[Line]:
                 joiner = "^"  # 10^26: the text layer alone reads "10 26"
                 last.text = last.text.rstrip()
             elif shift == "raised" and _EXPONENT.match(text) and _is_mark(last, box):
-                joiner, text = "", " " if text.endswith(" ") else ""  # a footnote mark: "change.6" is "change."
+                # a footnote mark: "change.6" is "change."
+                joiner, text = "", " " if text.endswith(" ") else ""
             elif shift and _ATTACHED.match(text) and last.text[-1:].isalnum():
                 joiner = ""  # "45th", "CO2"
             merged[-1] = Line(last.text + joiner + text, last.left, max(last.top, box.top),
@@ -267,8 +274,8 @@ def _is_mark(base: Line, run: Line) -> bool:
 
 def _columns(lines: list[Line], width: float, height: float) -> list[list[Line]]:
     """Split body lines into columns at vertical gutters no line crosses."""
-    body = [l for l in lines if _MARGIN * height < l.top < (1 - _MARGIN) * height]
-    edges = sorted((l.left, l.right) for l in body)
+    body = [ln for ln in lines if _MARGIN * height < ln.top < (1 - _MARGIN) * height]
+    edges = sorted((ln.left, ln.right) for ln in body)
     gutters: list[float] = []
     reach = None
     for left, right in edges:
@@ -280,8 +287,8 @@ def _columns(lines: list[Line], width: float, height: float) -> list[list[Line]]
     bounds = [0.0, *gutters, width + 1]
     columns: list[list[Line]] = [[] for _ in range(len(bounds) - 1)]
     middle = height / 2
-    header = [l for l in lines if l not in body and l.top >= middle]
-    footer = [l for l in lines if l not in body and l.top < middle]
+    header = [ln for ln in lines if ln not in body and ln.top >= middle]
+    footer = [ln for ln in lines if ln not in body and ln.top < middle]
     for line in body:
         for i in range(len(bounds) - 1):
             if bounds[i] <= line.left < bounds[i + 1]:
@@ -290,18 +297,18 @@ def _columns(lines: list[Line], width: float, height: float) -> list[list[Line]]
     return [header, *columns, footer]
 
 
-def _drop_running_lines(pages: list[list[Line]]) -> list[list[str]]:
+def _drop_running_lines(pages: list[list[Line]]) -> list[list[Line]]:
     """Remove page numbers and lines repeated in the margins of many pages."""
     def key(text: str) -> str:
         return re.sub(r"\d+", "#", text.strip().lower())
 
     counts: Counter[str] = Counter()
     for page in pages:
-        counts.update({key(l.text) for l in _margin_lines(page)})
+        counts.update({key(ln.text) for ln in _margin_lines(page)})
     threshold = max(2, int(len(pages) * 0.4))
     result = []
     for page in pages:
-        margins = {id(l) for l in _margin_lines(page)}
+        margins = {id(ln) for ln in _margin_lines(page)}
         kept = []
         for line in page:
             text = line.text.strip()
@@ -346,7 +353,8 @@ def _assemble(pages: list[list[Line]]) -> tuple[str, list[Block]]:
 
 def _kind(para: str) -> str:
     """Short unpunctuated lines are headings; numbered or bulleted ones list items."""
-    if len(para) < 80 and len(para.split()) <= 10 and not para.rstrip().endswith((".", ",", ":", ";", "?", "!")):
+    if len(para) < 80 and len(para.split()) <= 10 and not para.rstrip().endswith((".", ",", ":",
+                                                                                  ";", "?", "!")):
         return "heading"
     return "list_item" if _LIST_START.match(para) and len(para) < 600 else "paragraph"
 
@@ -386,14 +394,15 @@ def _ends_short(line: Line | None, lines: list[Line]) -> bool:
     """
     if line is None:
         return False
-    peers = [l.right for l in lines if abs(l.left - line.left) < 40]
+    peers = [ln.right for ln in lines if abs(ln.left - line.left) < 40]
     column_right = max(peers, default=line.right)
     width = max(column_right - line.left, 1)
     if len(peers) <= 2:
         return False
     text = line.text.rstrip()
     very_short = line.right < column_right - 0.5 * width
-    return very_short or (line.right < column_right - 0.2 * width and text.endswith((".", ":", "?", "!", ";")))
+    return very_short or (line.right < column_right - 0.2 * width
+                          and text.endswith((".", ":", "?", "!", ";")))
 
 
 def _join(current: str, text: str) -> str:

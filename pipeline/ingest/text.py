@@ -10,12 +10,12 @@ breaks (see :mod:`pipeline.ingest.pages`); offsets index that cleaned text.
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
 import logging
-import codecs
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from charset_normalizer import from_bytes
 
@@ -98,7 +98,8 @@ def decode(path: Path, data: bytes) -> str:
     except UnicodeDecodeError:
         mixed = _mixed_lines(data)
         if mixed is not None:
-            log.warning("%s: mixes UTF-8 with another encoding; lines that are not UTF-8 were read as cp1252", path)
+            log.warning("%s: mixes UTF-8 with another encoding; lines that are not UTF-8 were read as cp1252",
+                        path)
             return mixed
         matches = list(from_bytes(data))
         if not matches:
@@ -147,8 +148,8 @@ def markdown_blocks(text: str, *, plain: bool = False) -> Iterator[Block]:
         if run:
             paragraph += 1
             end = starts[run[-1]] + len(lines[run[-1]])
-            yield Block(start=starts[run[0]], end=end, kind="list_item" if item else "paragraph", section=section,
-                        paragraph=paragraph)
+            yield Block(start=starts[run[0]], end=end, kind="list_item" if item else "paragraph",
+                        section=section, paragraph=paragraph)
             run.clear()
         item = False
 
@@ -184,7 +185,8 @@ def markdown_blocks(text: str, *, plain: bool = False) -> Iterator[Block]:
         if _LIST_ITEM.match(line):
             yield from flush()
             paragraph += 1
-            yield Block(start=pos, end=pos + len(line), kind="list_item", section=section, paragraph=paragraph)
+            yield Block(start=pos, end=pos + len(line), kind="list_item", section=section,
+                        paragraph=paragraph)
             continue
         previous = lines[number - 1].strip() if number else ""
         if plain and _plain_heading(stripped, previous, nxt):
@@ -197,8 +199,8 @@ def markdown_blocks(text: str, *, plain: bool = False) -> Iterator[Block]:
     yield from flush()
 
 
-_SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the", "to",
-                "vs", "with"}
+_SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on",
+                "or", "the", "to", "vs", "with"}
 
 
 def _plain_heading(line: str, previous: str, following: str) -> bool:

@@ -12,7 +12,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..compare import Comparison, compare_documents, compare_series, corroborate, find_series, timeline, unannounced
+from ..compare import (
+    Comparison,
+    compare_documents,
+    compare_series,
+    corroborate,
+    find_series,
+    timeline,
+    unannounced,
+)
 from ..config import Settings
 from ..records import SHIFT_TYPES, Change, Document, Position
 from ..store import Store
@@ -45,7 +53,8 @@ class Report:
             "corroboration": [{
                 "entity": link["entity"], "unit": link["unit"], "subject": link["subject"],
                 "consistent": link["consistent"], "difference": link["difference"],
-                "reports": [{k: link[side][k] for k in ("value", "text", "path", "date", "sentence")} for side in ("a", "b")],
+                "reports": [{k: link[side][k] for k in ("value", "text", "path", "date", "sentence")}
+                            for side in ("a", "b")],
             } for link in self.corroboration],
             "timelines": {actor: [p.to_dict() for p in entries] for actor, entries in self.timelines.items()},
             "metric_series": self.metric_series,
@@ -53,11 +62,12 @@ class Report:
 
 
 def _doc(document: Document) -> dict[str, Any]:
-    return {"path": document.path, "title": document.title, "publisher": document.publisher, "date": document.date,
-            "version": document.version}
+    return {"path": document.path, "title": document.title, "publisher": document.publisher,
+            "date": document.date, "version": document.version}
 
 
-def build_report(store: Store, *, actor: str | None = None, topic: str | None = None, since: str | None = None,
+def build_report(store: Store, *, actor: str | None = None, topic: str | None = None,
+                 since: str | None = None,
                  series: str | None = None, settings: Settings | None = None) -> Report:
     """Gather series comparisons (filtered by actor/topic/date), corroboration and timelines."""
     names = [series] if series else list(find_series(store))
@@ -74,7 +84,8 @@ def build_report(store: Store, *, actor: str | None = None, topic: str | None = 
     timelines = {name: timeline(store, name, topic=topic, since=since) for name in actors}
     title = "Change report" + (f": {actor}" if actor else "") + (f" on {topic}" if topic else "")
     return Report(title=title, comparisons=comparisons, corroboration=corroborate(store),
-                  timelines={k: v for k, v in timelines.items() if v}, metric_series=metric_series(store, actors),
+                  timelines={k: v for k, v in timelines.items() if v},
+                  metric_series=metric_series(store, actors),
                   filters={"actor": actor, "topic": topic, "since": since, "series": series})
 
 

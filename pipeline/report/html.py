@@ -48,14 +48,14 @@ def timeline_svg(entries: list[Position]) -> Markup:
     import matplotlib.pyplot as plt
     from matplotlib import dates as mdates
 
-    points = [e for e in entries if e.date]
+    points = [(e, e.date) for e in entries if e.date]
     if not points:
         return Markup("")
     lanes = {"own": 2, "revision": 1, "reported": 0}
     colours = {True: "#c0392b", False: "#2c7fb8"}
     fig, ax = plt.subplots(figsize=(9, 2.4))
-    for entry in points:
-        when = mdates.datestr2num(_full_date(entry.date))
+    for entry, date in points:
+        when = mdates.datestr2num(_full_date(date))
         ax.scatter([when], [lanes[entry.source]], color=colours[entry.change], s=40, zorder=3)
     ax.set_yticks(list(lanes.values()), list(lanes.keys()))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
@@ -121,7 +121,7 @@ document.querySelectorAll('.filters input, .filters select').forEach(function (c
     });
   });
 });
-"""
+"""  # noqa: E501 (the script is copied into every report as written; wrapping it would change each report)
 
 
 def render(report: Report) -> str:

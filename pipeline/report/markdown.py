@@ -33,7 +33,9 @@ def _confidence(change) -> str:
 def _where(change, side: str | None = None) -> str:
     side = side or ("old" if change.old_text else "new")
     section, page = getattr(change, f"{side}_section"), getattr(change, f"{side}_page")
-    return ", ".join(p for p in (f"§ {_safe(section)}" if section else "", f"p. {page}" if page else "") if p) or "—"
+    return ", ".join(p
+                     for p in (f"§ {_safe(section)}" if section else "", f"p. {page}" if page else "")
+                     if p) or "—"
 
 
 def render(report: Report) -> str:
@@ -60,7 +62,9 @@ def render(report: Report) -> str:
             if change.new_text:
                 lines.append(f"   - new ({_where(change, 'new')}): {_quote(change.new_text)}")
             if change.announced is not None:
-                lines.append(f"   - changelog: {'announced — ' + _quote(change.changelog_entry) if change.announced else 'not announced'}")
+                said = ("announced — " + _quote(change.changelog_entry)) if change.announced \
+                    else "not announced"
+                lines.append(f"   - changelog: {said}")
         if step.unmentioned:
             lines += ["", f"Changes the newer version's changelog does not mention: {len(step.unmentioned)}"]
             lines += [f"- {c.shift}: {_quote(c.new_text or c.old_text)}" for c in step.unmentioned]
@@ -75,7 +79,8 @@ def render(report: Report) -> str:
     if report.metric_series:
         lines += ["", "## Metrics over time", ""]
         for label, points in report.metric_series.items():
-            lines.append(f"- {_safe(label)}: " + "; ".join(f"{p['date']} {_safe(p['text'])} ({_safe(p['document'])})"
+            lines.append(f"- {_safe(label)}: " + "; ".join(f"{p['date']} {_safe(p['text'])} "
+                                                           f"({_safe(p['document'])})"
                                                          for p in points))
     for actor, entries in report.timelines.items():
         lines += ["", f"## Positions: {_safe(actor)}", ""]
@@ -86,6 +91,6 @@ def render(report: Report) -> str:
                 lines.append(f"   - condition: {_quote(entry.condition)}")
             if entry.previous:
                 lines.append(f"   - before: {_quote(entry.previous)}")
-            lines += [f"   - reported in {_safe(link)}" if entry.source == "revision" else f"   - shows in {_safe(link)}"
-                      for link in entry.linked]
+            said = "reported in" if entry.source == "revision" else "shows in"
+            lines += [f"   - {said} {_safe(link)}" for link in entry.linked]
     return "\n".join(lines) + "\n"

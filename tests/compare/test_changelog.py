@@ -8,9 +8,10 @@ from pipeline.records import Change, Sentence
 
 def test_entries_from_a_plain_text_changelog_section_and_a_file(tmp_path):
     new = [Sentence(index=0, text="We will evaluate every model.", start=0, end=29, section="3. Evaluation"),
-           Sentence(index=1, text="Version 2.1 (March 2026)", start=30, end=54, section="Past Updates and Changes"),
-           Sentence(index=2, text="Introduced external red-teaming for cyber capabilities.", start=55, end=110,
-                    section="Past Updates and Changes")]
+           Sentence(index=1, text="Version 2.1 (March 2026)", start=30, end=54,
+                    section="Past Updates and Changes"),
+           Sentence(index=2, text="Introduced external red-teaming for cyber capabilities.",
+                    start=55, end=110, section="Past Updates and Changes")]
     notes = tmp_path / "notes.md"
     notes.write_text("# What changed\n\n●\nLengthened the review cadence\nfrom quarterly to yearly.\n"
                      "○\nRemoved the dedicated incident hotline.\n", encoding="utf-8")
@@ -24,7 +25,8 @@ def test_entries_from_a_plain_text_changelog_section_and_a_file(tmp_path):
 def test_companion_changelog_beside_the_new_version(tmp_path):
     policy = tmp_path / "policy-v2.md"
     policy.write_text("# Policy\n", encoding="utf-8")
-    (tmp_path / "CHANGELOG.md").write_text("- Added a yearly external audit of model security.\n", encoding="utf-8")
+    (tmp_path / "CHANGELOG.md").write_text("- Added a yearly external audit of model security.\n",
+                                           encoding="utf-8")
     assert changelog.entries([], companion_of=policy) == ["Added a yearly external audit of model security."]
 
 

@@ -19,18 +19,23 @@ def s(text, strength=3, polarity="positive", kind="pledge", condition=None):
 
 
 @pytest.mark.parametrize("old, new, expected", [
-    (s("We will publish a report within 30 days."), s("We aim to publish a report within 30 days.", 2), "weakened"),
+    (s("We will publish a report within 30 days."),
+     s("We aim to publish a report within 30 days.", 2), "weakened"),
     (s("We may pause scaling.", 1), s("We will pause scaling.", 3), "strengthened"),
-    (s("We will share results before deployment."), s("We will share results before deployment, unless it reveals secrets.",
+    (s("We will share results before deployment."), s("We will share results before deployment, unless it "
+                                                      "reveals secrets.",
                                                       condition="unless it reveals secrets"), "weakened"),
     (s("We will publish within 30 days."), s("We will publish within 90 days."), "weakened"),
-    (s("Access is limited to fewer than 500 staff."), s("Access is limited to fewer than 100 staff."), "strengthened"),
+    (s("Access is limited to fewer than 500 staff."), s("Access is limited to fewer than 100 staff."),
+     "strengthened"),
     (s("Report to the trust every quarter."), s("Report to the trust every six months."), "weakened"),
     (s("Engage in political campaigning or lobbying.", polarity="negative", kind="prohibition"),
-     s("Engage in lobbying that relies on false information.", polarity="negative", kind="prohibition"), "weakened"),
-    (s("Protect weights against criminal groups."), s("Protect weights against criminal groups and insider threats."),
-     "strengthened"),
-    (s("We will publish our evaluation results."), s("Our evaluation results will be made public by us."), "reworded"),
+     s("Engage in lobbying that relies on false information.", polarity="negative", kind="prohibition"),
+     "weakened"),
+    (s("Protect weights against criminal groups."),
+     s("Protect weights against criminal groups and insider threats."), "strengthened"),
+    (s("We will publish our evaluation results."),
+     s("Our evaluation results will be made public by us."), "reworded"),
 ])
 def test_shift_types(old, new, expected):
     assert classify(old, new)[0] == expected
@@ -38,12 +43,14 @@ def test_shift_types(old, new, expected):
 
 @pytest.mark.parametrize("old, new", [
     ("- Don't use our services to harm others.", "3. Don’t use our services to harm others"),
-    ("Updated September 15, 2025: we will report abuse.", "Updated 15 September 2025 — we will report abuse."),
+    ("Updated September 15, 2025: we will report abuse.",
+     "Updated 15 September 2025 — we will report abuse."),
     ("**Never** train unsafe models.", "Never train unsafe models."),
     ("b. Impersonating another person without consent", "Impersonating another person without consent"),
     ("See our [Sharing Policy](https://example.com/a) for research.",
      "See our [Sharing Policy\u2060](https://example.com/b/) for research."),
-    ("Respect our safeguards** - don't circumvent them.", "Respect our safeguards**\u2014don't circumvent them."),
+    ("Respect our safeguards** - don't circumvent them.",
+     "Respect our safeguards**\u2014don't circumvent them."),
 ])
 def test_cosmetic_edits_are_not_changes(old, new):
     assert classify(s(old), s(new)) is None
@@ -54,11 +61,13 @@ def versions(tmp_path, store):
     folder = tmp_path / "docs"
     folder.mkdir()
     (folder / "acme-usage-policy-2024-01-10.md").write_text(
-        "# Usage policy\n\nUpdated January 10, 2024\n\nDon't use our services to:\n\n- Develop or use weapons.\n"
-        "- Engage in military and warfare activities.\n- Engage in political campaigning or lobbying.\n", encoding="utf-8")
+        "# Usage policy\n\nUpdated January 10, 2024\n\nDon't use our services to:\n\n- Develop or use "
+        "weapons.\n"
+        "- Engage in military and warfare activities.\n- Engage in political campaigning or lobbying.\n",
+        encoding="utf-8")
     (folder / "acme-usage-policy-2025-01-29.md").write_text(
-        "# Usage policy\n\nUpdated 29 January 2025\n\nDon't use our services to:\n\n1. Develop or use weapons\n"
-        "2. Engage in lobbying that relies on false or misleading information.\n"
+        "# Usage policy\n\nUpdated 29 January 2025\n\nDon't use our services to:\n\n1. Develop or use "
+        "weapons\n2. Engage in lobbying that relies on false or misleading information.\n"
         "3. Create deceptive deepfakes of real people.\n", encoding="utf-8")
     batch.ingest([folder], store, Settings())
     return store
@@ -79,9 +88,12 @@ def test_versions_in_a_series_yield_real_shifts_and_no_cosmetic_ones(versions):
 def test_corroboration_and_timeline(tmp_path, store):
     folder = tmp_path / "news"
     folder.mkdir()
-    (folder / "wire-2026-05-14.txt").write_text("Anthropic is valued at $965 billion after its latest round.\n")
-    (folder / "paper-2026-05-15.txt").write_text("Anthropic is valued at approximately one trillion dollars.\n"
-                                                 "Anthropic said it plans to convene policymakers in the coming months.\n")
+    (folder / "wire-2026-05-14.txt").write_text("Anthropic is valued at $965 billion after its latest "
+                                                "round.\n")
+    (folder / "paper-2026-05-15.txt").write_text("Anthropic is valued at approximately one trillion "
+                                                 "dollars.\n"
+                                                 "Anthropic said it plans to convene policymakers in the "
+                                                 "coming months.\n")
     batch.ingest([folder], store, Settings())
     links = corroborate(store)
     assert len(links) == 1 and links[0]["consistent"] and links[0]["difference"] == pytest.approx(0.035)
@@ -92,8 +104,10 @@ def test_corroboration_and_timeline(tmp_path, store):
 def test_metric_value_changes_between_versions(tmp_path, store):
     folder = tmp_path / "docs"
     folder.mkdir()
-    (folder / "lab-report-2024-01-01.md").write_text("# Report\n\nOur models wrote 40 percent of merged code this year.\n")
-    (folder / "lab-report-2025-01-01.md").write_text("# Report\n\nOur models wrote 80 percent of merged code this year.\n")
+    (folder / "lab-report-2024-01-01.md").write_text("# Report\n\nOur models wrote 40 percent of merged "
+                                                     "code this year.\n")
+    (folder / "lab-report-2025-01-01.md").write_text("# Report\n\nOur models wrote 80 percent of merged "
+                                                     "code this year.\n")
     batch.ingest([folder], store, Settings(extract=True))
     documents = sorted(store.documents(), key=lambda d: d.date)
     for d in documents:  # a report series is compared like a policy series
@@ -107,7 +121,8 @@ def test_changelog_audit_lists_what_the_changelog_leaves_out(tmp_path, store):
     folder = tmp_path / "docs"
     folder.mkdir()
     (folder / "lab-policy-2024-01-01.md").write_text(
-        "# Policy\n\n- We will publish a report within 30 days.\n- We will protect model weights.\n", encoding="utf-8")
+        "# Policy\n\n- We will publish a report within 30 days.\n- We will protect model weights.\n",
+        encoding="utf-8")
     (folder / "lab-policy-2025-01-01.md").write_text(
         "# Policy\n\n- We will publish a report within 90 days.\n- We will protect model weights.\n"
         "- We will commission an external audit every year.\n\n## Changelog\n\n- Added an external audit.\n",
@@ -117,4 +132,5 @@ def test_changelog_audit_lists_what_the_changelog_leaves_out(tmp_path, store):
 
     step = compare_series(store, "lab-policy")[0]
     assert {c.shift for c in step.changes} == {"weakened", "added"}
-    assert [c.shift for c in step.unmentioned] == ["weakened"]  # the changelog names the audit, not the 30 → 90 days
+    # the changelog names the audit, not the 30 → 90 days
+    assert [c.shift for c in step.unmentioned] == ["weakened"]

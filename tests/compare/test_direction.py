@@ -19,7 +19,8 @@ def groups(settings):
 
 def test_modal_drift_shows_in_the_inserted_and_deleted_words(groups):
     values = pair_features("We will publish the results of every evaluation.",
-                           "We may publish the results of some evaluations where feasible.", groups, similarity=0.8)
+                           "We may publish the results of some evaluations where feasible.", groups,
+                           similarity=0.8)
     assert values["out:binding"] > 0 and values["in:permissive"] > 0 and values["in:discretion"] > 0
     assert values["out:universal"] > 0 and values["in:restrictive"] > 0
     assert values["in:binding"] == 0 and values["out:permissive"] == 0
@@ -27,7 +28,8 @@ def test_modal_drift_shows_in_the_inserted_and_deleted_words(groups):
 
 def test_section_numbers_are_not_figures():
     assert numbers("4.2.4 We will report within 30 days.") == ["30"]
-    assert numbers("(iii) Thresholds are reviewed every 6 months and at 10^26 operations.") == ["6", "10", "26"]
+    assert numbers("(iii) Thresholds are reviewed every 6 months and at 10^26 operations.") == ["6", "10",
+                                                                                                "26"]
 
 
 def test_features_are_described_in_words(groups):
@@ -47,7 +49,8 @@ def _rows():
 def test_model_round_trips_through_json_and_explains_itself(tmp_path, groups):
     rows = _rows()
     model = fit({"pair": rows, "removed": [({"length": 1.0}, "none")] * 3 + [({"length": 3.0}, "X")] * 3,
-                 "added": [({"length": 1.0}, "none")] * 3 + [({"length": 3.0}, "A")] * 3}, trained_on=("T-1",))
+                 "added": [({"length": 1.0}, "none")] * 3 + [({"length": 3.0}, "A")] * 3},
+                trained_on=("T-1",))
     path = tmp_path / "model.json"
     model.save(path)
     assert json.loads(path.read_text())["format"] == "govtrace-shift-model/1"
@@ -90,7 +93,8 @@ def test_the_report_rate_round_trips_and_caps_the_shifts_reported(tmp_path):
 
 
 @pytest.mark.parametrize("old, new, sign", [
-    ("We will publish the results of every evaluation.", "We may publish the results of some evaluations.", 1),
+    ("We will publish the results of every evaluation.",
+     "We may publish the results of some evaluations.", 1),
     ("We aim to review the framework where feasible.", "We will review the framework every 12 months.", -1),
     ("Access is restricted within 30 days of a finding.", "Access may be restricted after a finding.", 1),
     # "information" is not a promise to inform: a narrowed prohibition leans neither way by its words

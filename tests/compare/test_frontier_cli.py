@@ -82,14 +82,17 @@ def coded(tmp_path_factory):
                          "texts/acme-framework-v2-2026-01-01.txt", "changelogs/acme-v2.md"])
     rows = [("ACME-1-001", "W", "yes", "SIL", "We will publish a summary of each evaluation within 30 days.",
              "We may publish a summary of some evaluations when practical."),
-            ("ACME-1-002", "X", "yes", "SIL", "We will pause training if a model crosses a critical threshold.", "NONE"),
-            ("ACME-1-003", "A", "yes", "ANN", "NONE", "We will commission an independent audit of this framework every year."),
-            ("ACME-1-004", "R", "no", "NA", "We will evaluate every frontier model for cyber offence capabilities",
+            ("ACME-1-002", "X", "yes", "SIL",
+             "We will pause training if a model crosses a critical threshold.", "NONE"),
+            ("ACME-1-003", "A", "yes", "ANN", "NONE",
+             "We will commission an independent audit of this framework every year."),
+            ("ACME-1-004", "R", "no", "NA",
+             "We will evaluate every frontier model for cyber offence capabilities",
              "We will evaluate every frontier model for cyber offence capabilities")]
     with open(folder / "changes.csv", "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["pair_id", "commitment_id", "ADJ_outcome", "ADJ_material", "ADJ_announcement", "v_i_text",
-                         "v_next_text", "category"])
+        writer.writerow(["pair_id", "commitment_id", "ADJ_outcome", "ADJ_material",
+                         "ADJ_announcement", "v_i_text", "v_next_text", "category"])
         writer.writerows([("ACME-1", *row, "EC6") for row in rows])
     return folder
 
@@ -99,7 +102,8 @@ def test_compare_ranks_the_dropped_and_weakened_commitments_first(coded, tmp_pat
     db = str(tmp_path / "gt.db")
     assert runner.invoke(main, ["ingest", str(coded / "texts"), "--db", db]).exit_code == 0
     out = tmp_path / "shifts.json"
-    result = runner.invoke(main, ["compare", "acme-framework-v1-2025-01-01.txt", "acme-framework-v2-2026-01-01.txt",
+    result = runner.invoke(main, ["compare", "acme-framework-v1-2025-01-01.txt",
+                                  "acme-framework-v2-2026-01-01.txt",
                                   "--db", db, "--format", "json", "-o", str(out),
                                   "--changelog", str(coded / "changelogs" / "acme-v2.md")])
     assert result.exit_code == 0, result.output
@@ -113,15 +117,18 @@ def test_compare_ranks_the_dropped_and_weakened_commitments_first(coded, tmp_pat
     added = next(c for c in changes if c["shift"] == "added")
     assert added["announced"] is True and "independent audit" in added["changelog_entry"]
     weakened = next(c for c in changes if c["shift"] == "weakened")
-    assert weakened["announced"] is False and weakened["old_page"] == 1 and weakened["old_section"] == "1. Evaluations"
+    assert weakened["announced"] is False and weakened["old_page"] == 1
+    assert weakened["old_section"] == "1. Evaluations"
     assert 0.5 <= weakened["confidence"] <= 1.0 and weakened["reason"]
     page = tmp_path / "compare.html"
-    assert runner.invoke(main, ["compare", "acme-framework-v1-2025-01-01.txt", "acme-framework-v2-2026-01-01.txt",
+    assert runner.invoke(main, ["compare", "acme-framework-v1-2025-01-01.txt",
+                                "acme-framework-v2-2026-01-01.txt",
                                 "--db", db, "--format", "html", "-o", str(page),
                                 "--changelog", str(coded / "changelogs" / "acme-v2.md")]).exit_code == 0
     html = page.read_text(encoding="utf-8")
     assert "confidence" in html and "not announced" in html and "independent audit" in html
-    strict = runner.invoke(main, ["compare", "acme-framework-v1-2025-01-01.txt", "acme-framework-v2-2026-01-01.txt",
+    strict = runner.invoke(main, ["compare", "acme-framework-v1-2025-01-01.txt",
+                                  "acme-framework-v2-2026-01-01.txt",
                                   "--db", db, "--format", "json", "--min-confidence", "1.0"])
     assert json.loads(strict.output)["comparisons"][0]["changes"] == []
 
@@ -161,5 +168,6 @@ def test_the_summary_leads_with_dropped_and_weakened_commitments_and_never_a_rew
 
     ranked = rank([change("reworded", 0.99), change("added", 0.95), change("strengthened", 0.9),
                    change("weakened", 0.6), change("removed", 0.55), change("weakened", 0.8)])
-    assert [(c.shift, c.confidence) for c in ranked][:3] == [("removed", 0.55), ("weakened", 0.8), ("weakened", 0.6)]
+    assert [(c.shift, c.confidence) for c in ranked][:3] == [("removed", 0.55), ("weakened", 0.8),
+                                                             ("weakened", 0.6)]
     assert [c.shift for c in summary(ranked)] == ["removed", "weakened", "weakened", "strengthened", "added"]

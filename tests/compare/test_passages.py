@@ -10,7 +10,8 @@ from pipeline.records import Sentence
 
 
 def sentences(*texts: str, section: str = "1. Scope", kind: str = "paragraph") -> list[Sentence]:
-    return [Sentence(index=i, text=t, start=i * 100, end=i * 100 + len(t), kind=kind, section=section, paragraph=i)
+    return [Sentence(index=i, text=t, start=i * 100, end=i * 100 + len(t), kind=kind,
+                     section=section, paragraph=i)
             for i, t in enumerate(texts)]
 
 
@@ -47,7 +48,8 @@ def test_identical_sentences_are_kept_and_a_rewrite_is_paired(embed):
 def test_a_moved_passage_finds_its_counterpart_in_another_section(embed):
     old = sentences("Model weights are stored with access limited to a small security team.",
                     "We report serious incidents to the relevant authorities.", section="4. Security")
-    new = (sentences("Serious incidents are reported by us to the relevant authorities.", section="2. Reporting")
+    new = (sentences("Serious incidents are reported by us to the relevant authorities.",
+                     section="2. Reporting")
            + sentences("Access to model weights is limited to a small security team.", section="5. Security"))
     new = [Sentence(index=i, text=s.text, start=s.start, end=s.end, section=s.section, paragraph=i)
            for i, s in enumerate(new)]
@@ -77,12 +79,13 @@ def test_unrelated_sentences_are_removed_and_added_not_paired(embed):
 
 def test_a_changelog_with_dated_sub_headings_is_not_compared():
     def heading(index, text):
-        return Sentence(index=index, text=text, start=0, end=len(text), kind="heading", section=text, paragraph=index)
+        return Sentence(index=index, text=text, start=0, end=len(text), kind="heading", section=text,
+                        paragraph=index)
 
     body = [heading(0, "## 2. Evaluations"),
             Sentence(index=1, text="We evaluate every model before it is deployed.", start=0, end=46,
                      section="2. Evaluations", paragraph=1),
             heading(2, "## Changelog"), heading(3, "## October 15, 2024"),
-            Sentence(index=4, text="This update introduces new capability thresholds for safeguards.", start=0, end=63,
-                     section="October 15, 2024", paragraph=4)]
+            Sentence(index=4, text="This update introduces new capability thresholds for safeguards.",
+                     start=0, end=63, section="October 15, 2024", paragraph=4)]
     assert [s.index for s in comparable(body)] == [1]

@@ -44,8 +44,10 @@ def test_list_items_join_the_rewrite_of_their_lead_in_but_two_lone_runs_never_jo
     lead_old = sentence(0, "Before each release the board checks the following:", 1)
     lead_new = sentence(0, "Before each major release the board checks the following:", 1)
     item = sentence(1, "The security team reports no open incident.", 2, kind="list_item")
-    other_section = sentence(2, "An outside auditor reviews the decision.", 3, kind="list_item", section="3. Audit")
-    dropped = [sentence(3, "We keep the records for five years.", 6), sentence(4, "Records are encrypted.", 7)]
+    other_section = sentence(2, "An outside auditor reviews the decision.", 3, kind="list_item",
+                             section="3. Audit")
+    dropped = [sentence(3, "We keep the records for five years.", 6),
+               sentence(4, "Records are encrypted.", 7)]
     pieces = evidence(Alignment(matches=[Match((lead_old,), (lead_new,), 0.95)], added=[item, other_section],
                                 removed=dropped), groups)
     pair = next(p for p in pieces if p.head == "pair")
@@ -60,19 +62,23 @@ def test_a_unit_stops_growing_at_its_cap(groups):
     extra = [sentence(i, f"Evaluation step {i} is recorded in the log for the board.", 1)
              for i in range(1, 3 * MAX_UNIT_SENTENCES)]
     runs = [extra[i:i + 3] for i in range(0, len(extra), 3)]
-    pieces = evidence(Alignment(matches=[Match((old,), (new,), 0.9)], added=[s for run in runs for s in run]), groups)
+    pieces = evidence(Alignment(matches=[Match((old,), (new,), 0.9)], added=[s for run in runs for s in run]),
+                      groups)
     assert max(len(p.old) + len(p.new) for p in pieces) <= MAX_UNIT_SENTENCES
     assert sum(len(p.new) for p in pieces) == 1 + len(extra)
 
 
 @pytest.mark.parametrize("old, new, minor", [
     ("We may also share information with other organisations to promote shared learning and mitigation.",
-     "We may also share information with other organizations to promote shared learning and mitigation.", True),
+     "We may also share information with other organizations to promote shared learning and mitigation.",
+     True),
     ("We will restrict access to model weights to fewer than 100 employees with a business need.",
      "We will restrict access to model weights to fewer than 500 employees with a business need.", False),
     ("We will review the results of every evaluation with the board and the safety team before launch.",
-     "We may review the results of every evaluation with the board and the safety team before launch.", False),
+     "We may review the results of every evaluation with the board and the safety team before launch.",
+     False),
 ])
 def test_a_rewording_is_a_small_edit_with_no_cue_or_figure_among_it(groups, old, new, minor):
-    pieces = evidence(Alignment(matches=[Match((sentence(0, old, 1),), (sentence(0, new, 1),), 0.97)]), groups)
+    pieces = evidence(Alignment(matches=[Match((sentence(0, old, 1),), (sentence(0, new, 1),), 0.97)]),
+                      groups)
     assert pieces[0].minor is minor

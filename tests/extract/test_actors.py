@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from pipeline.config import MODELS_DIR, Settings
+from pipeline.config import MODELS_DIR
 from pipeline.errors import ConfigError
 from pipeline.extract.actors import load_gazetteer
 
@@ -24,8 +24,8 @@ def test_a_user_file_adds_and_overrides_actors(tmp_path, run):
     mine = tmp_path / "mine.json"
     mine.write_text(json.dumps({"actors": [
         {"name": "Mistral AI", "type": "org", "aliases": ["Mistral"]},
-        {"name": "Jack Clark", "type": "person", "org": "Anthropic", "role": "head of the Anthropic Institute",
-         "aliases": ["Clark", "J. Clark"]}]}))
+        {"name": "Jack Clark", "type": "person", "org": "Anthropic",
+         "role": "head of the Anthropic Institute", "aliases": ["Clark", "J. Clark"]}]}))
     gazetteer = load_gazetteer((MODELS_DIR / "actors.json", mine))
     assert gazetteer.resolve("Mistral") == "Mistral AI"
     assert gazetteer.get("Jack Clark").role == "head of the Anthropic Institute"

@@ -7,7 +7,8 @@ def test_quote_with_cue_and_continued_quote(run):
     text = ('"We are close to systems that improve themselves," Clark said on Monday. '
             '"Nobody outside the labs has a say yet."')
     claims = run(text, include=["claims"]).claims
-    assert [(c.speaker, c.quoted, c.cue) for c in claims] == [("Jack Clark", True, "say"), ("Jack Clark", True, None)]
+    assert [(c.speaker, c.quoted, c.cue) for c in claims] == [("Jack Clark", True, "say"),
+                                                              ("Jack Clark", True, None)]
 
 
 def test_reported_speech_accusation_and_titles(run):
@@ -19,29 +20,35 @@ def test_reported_speech_accusation_and_titles(run):
 def test_anaphora_the_authors_and_the_company(run):
     text = ("Researchers Marina Favaro and Jack Clark write that most code is now written by AI. "
             "The authors warn that the shift could come sooner than expected. "
-            "Anthropic is valued highly. The company says it plans to convene policymakers in the coming months.")
+            "Anthropic is valued highly. The company says it plans to convene policymakers in the coming "
+            "months.")
     claims = run(text, include=["claims"]).claims
-    assert [c.speaker for c in claims] == ["Marina Favaro; Jack Clark", "Marina Favaro; Jack Clark", "Anthropic"]
+    assert [c.speaker for c in claims] == ["Marina Favaro; Jack Clark",
+                                           "Marina Favaro; Jack Clark", "Anthropic"]
     assert claims[1].claim_type == "forecast" and claims[1].certainty < 1.0
 
 
 def test_scare_quotes_are_not_claims(run):
-    assert run('The trend points toward "recursive self-improvement" within a few years.', include=["claims"]).claims == ()
+    assert run('The trend points toward "recursive self-improvement" within a few years.',
+               include=["claims"]).claims == ()
 
 
 def test_policy_rules_under_a_lead_in(run):
-    text = "# Usage policy\n\nDon't use our services to:\n\n- Develop or use weapons.\n- Engage in military and warfare activities.\n"
+    text = ("# Usage policy\n\nDon't use our services to:\n\n- Develop or use weapons.\n"
+            "- Engage in military and warfare activities.\n")
     commitments = run(text, include=["commitments"], publisher="OpenAI", kind="policy").commitments
-    assert [(c.actor, c.kind, c.polarity, c.strength) for c in commitments] == [("OpenAI", "prohibition", "negative", 3)] * 2
+    assert [(c.actor, c.kind, c.polarity, c.strength)
+            for c in commitments] == [("OpenAI", "prohibition", "negative", 3)] * 2
     assert commitments[0].text == "Develop or use weapons."
 
 
 def test_modal_strength_conditions_and_deadlines(run):
-    text = ("We will publish a summary within 30 days of each evaluation. We aim to evaluate models every six months. "
-            "We may pause scaling if other developers agree to pause as well. "
+    text = ("We will publish a summary within 30 days of each evaluation. We aim to evaluate models every "
+            "six months. We may pause scaling if other developers agree to pause as well. "
             "We will not train models unless safeguards are adequate.")
     commitments = run(text, include=["commitments"], publisher="Anthropic", kind="policy").commitments
-    assert [(c.kind, c.strength) for c in commitments] == [("pledge", 3), ("plan", 2), ("conditional", 1), ("prohibition", 3)]
+    assert [(c.kind, c.strength) for c in commitments] == [("pledge", 3), ("plan", 2), ("conditional", 1),
+                                                           ("prohibition", 3)]
     assert commitments[0].deadline == "within 30 days of each evaluation"
     assert commitments[2].condition.startswith("if other developers agree")
     assert commitments[3].polarity == "negative" and commitments[3].condition.startswith("unless")
@@ -49,14 +56,14 @@ def test_modal_strength_conditions_and_deadlines(run):
 
 
 def test_addressee_is_the_actor_of_a_rule(run):
-    commitments = run("Providers shall report every training run above the threshold.", include=["commitments"],
-                      kind="legislation").commitments
+    commitments = run("Providers shall report every training run above the threshold.",
+                      include=["commitments"], kind="legislation").commitments
     assert (commitments[0].actor, commitments[0].kind) == ("Providers", "pledge")
 
 
 def test_dropped_pledge_event_links_and_sets_status(run):
-    text = ("Anthropic has overhauled its Responsible Scaling Policy, scrapping its commitment to never train an AI "
-            "system unless it could show that its safety measures were adequate.")
+    text = ("Anthropic has overhauled its Responsible Scaling Policy, scrapping its commitment to never "
+            "train an AI system unless it could show that its safety measures were adequate.")
     extraction = run(text, include=["commitments", "events"])
     types = {e.event_type for e in extraction.events}
     assert {"overhauled", "dropped"} <= types
@@ -66,7 +73,8 @@ def test_dropped_pledge_event_links_and_sets_status(run):
 
 
 def test_news_forecasts_are_not_commitments(run):
-    assert run("Such progress may come sooner than governments expect.", include=["commitments"]).commitments == ()
+    assert run("Such progress may come sooner than governments expect.",
+               include=["commitments"]).commitments == ()
 
 
 def test_every_finding_has_topics(run):
@@ -75,9 +83,10 @@ def test_every_finding_has_topics(run):
 
 
 def test_an_orders_lead_in_gives_its_items_actor_and_dated_deadline(run):
-    text = ("(a) Within 270 days of the date of this order, to help ensure safe systems, the Secretary of Commerce, "
-            "acting through the Director of NIST, in coordination with the Secretary of Energy and the heads of "
-            "other relevant agencies as the Secretary of Commerce may deem appropriate, shall:\n\n"
+    text = ("(a) Within 270 days of the date of this order, to help ensure safe systems, the Secretary of "
+            "Commerce, "
+            "acting through the Director of NIST, in coordination with the Secretary of Energy and the "
+            "heads of other relevant agencies as the Secretary of Commerce may deem appropriate, shall:\n\n"
             "(i) Establish guidelines and best practices for evaluating models;\n\n"
             "(ii) Within 90 days of the date of this order, publish a companion resource.\n")
     commitments = run(text, include=["commitments"], kind="legislation", date="2023-10-30").commitments
@@ -89,8 +98,10 @@ def test_an_orders_lead_in_gives_its_items_actor_and_dated_deadline(run):
 
 
 def test_a_laws_generic_addressee_names_the_class_stated_before(run):
-    text = ("Providers of general-purpose AI models with systemic risk shall assess and mitigate systemic risks. "
-            "The relevant provider shall notify the AI Office without delay. It shall keep the records for ten years.")
+    text = ("Providers of general-purpose AI models with systemic risk shall assess and mitigate systemic "
+            "risks. "
+            "The relevant provider shall notify the AI Office without delay. It shall keep the records for "
+            "ten years.")
     commitments = run(text, include=["commitments"], kind="legislation").commitments
     assert [c.actor for c in commitments] == ["providers of general-purpose AI models with systemic risk"] * 3
 
@@ -135,7 +146,8 @@ def test_a_recommended_action_binds_the_bodies_it_is_carried_out_by(run):
             "- Invest in manufacturing technologies via DOD, DOC, DOE, NSF, and other Federal agencies.\n"
             "- Publish evaluation guidelines through NIST at DOC for Federal agencies.\n"
             "- At DOL and DOC, pilot new approaches to workforce challenges.\n")
-    actors = [c.actor for c in run(text, include=["commitments"], kind="policy", publisher="White House").commitments]
+    actors = [c.actor
+              for c in run(text, include=["commitments"], kind="policy", publisher="White House").commitments]
     assert actors == ["Department of Defense", "Department of Commerce", "Department of Energy",
                       "National Science Foundation", "Department of Commerce", "Department of Labor",
                       "Department of Commerce"]
@@ -144,7 +156,8 @@ def test_a_recommended_action_binds_the_bodies_it_is_carried_out_by(run):
 def test_only_a_party_is_an_actor(run):
     policy = ("You must not use the service to build weapons. We will review this policy every year. "
               "Such capabilities will be evaluated before every release.")
-    actors = [c.actor for c in run(policy, include=["commitments"], publisher="Acme", kind="policy").commitments]
+    actors = [c.actor
+              for c in run(policy, include=["commitments"], publisher="Acme", kind="policy").commitments]
     assert actors[:2] == ["Users", "Acme"]
     assert "Such capabilities" not in actors and "capabilities" not in " ".join(a or "" for a in actors)
     news = ("Acme said its pledge will expire next year. "

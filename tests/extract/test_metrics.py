@@ -6,7 +6,8 @@ import pytest
 
 
 @pytest.mark.parametrize("text, value, unit, extra", [
-    ("More than 80 percent of merged code is written by the model.", 80.0, "percent", {"qualifier": "more_than"}),
+    ("More than 80 percent of merged code is written by the model.", 80.0, "percent",
+     {"qualifier": "more_than"}),
     ("Usage grew to 80% of all requests.", 80.0, "percent", {}),
     ("The lab is valued at $965 billion.", 965e9, "currency", {"currency": "USD"}),
     ("Investors put it at one trillion dollars.", 1e12, "currency", {"currency": "USD"}),
@@ -14,7 +15,8 @@ import pytest
     ("Engineers ship eight times as much code.", 8.0, "multiplier", {}),
     ("Compute grew fourfold last year.", 4.0, "multiplier", {}),
     ("They asked for a six-month pause.", 6.0, "duration", {"time_unit": "month"}),
-    ("Models trained with more than 10^26 operations must be reported.", 1e26, "flop", {"qualifier": "more_than"}),
+    ("Models trained with more than 10^26 operations must be reported.", 1e26, "flop",
+     {"qualifier": "more_than"}),
     ("The run used 3e24 FLOP in total.", 3e24, "flop", {}),
     ("It has 70 billion parameters.", 70e9, "parameters", {}),
     ("It was trained on 15 trillion tokens.", 15e12, "tokens", {}),
@@ -31,11 +33,13 @@ import pytest
      {"qualifier": "more_than"}),
     ("Clusters with a capacity of 10^20 integer or floating-point operations per second are covered.", 1e20,
      "flop_per_second", {}),
-    ("A model is presumed risky when its training compute measured in FLOPs is greater than 10^25.", 1e25, "flop",
-     {"qualifier": "more_than"}),
-    ("Models trained using more than 10^26 integer or floating-point operations are covered.", 1e26, "flop", {}),
+    ("A model is presumed risky when its training compute measured in FLOPs is greater than 10^25.",
+     1e25, "flop", {"qualifier": "more_than"}),
+    ("Models trained using more than 10^26 integer or floating-point operations are covered.",
+     1e26, "flop", {}),
     ("The agency will fund four new research institutes.", 4.0, "count", {}),
-    ("It enters into force on the twentieth day following its publication.", 20.0, "duration", {"time_unit": "day"}),
+    ("It enters into force on the twentieth day following its publication.", 20.0, "duration",
+     {"time_unit": "day"}),
     ("Reports are due within five business days.", 5.0, "duration", {"time_unit": "day"}),
     ("The framework sets at least one systemic risk tier.", 1.0, "count", {"qualifier": "at_least"}),
 ])
@@ -60,7 +64,8 @@ def test_values_units_and_qualifiers(run, text, value, unit, extra):
     "Earlier work (531, 1, 532) measured the effect.",
     "Ethics 42, 193-213 (2023) reviewed it.",
     "859. A. Cavoukian, Privacy by design: The 7 foundational principles. (2009).",
-    "D. Soldaini, K. Lo, Dolma: an Open Corpus of Three Trillion Tokens for Pretraining, arXiv:2402.00159 (2024).",
+    "D. Soldaini, K. Lo, Dolma: an Open Corpus of Three Trillion Tokens for Pretraining, arXiv:2402.00159 "
+    "(2024).",
 ])
 def test_non_metrics(run, text):
     assert run(text, include=["metrics"]).metrics == ()
@@ -74,7 +79,8 @@ def test_change_over_time_links_two_values_and_resolves_times(run):
 
 
 def test_forecast_with_target_date_and_subject(run):
-    text = "The authors forecast that AI systems could handle 60 percent or higher of the work of a research team by the end of 2028."
+    text = ("The authors forecast that AI systems could handle 60 percent or higher of the work of "
+            "a research team by the end of 2028.")
     metric = run(text, include=["metrics"]).metrics[0]
     assert metric.is_forecast and metric.time == "2028-12-31" and metric.qualifier == "at_least"
     assert "work of a research team" in metric.subject

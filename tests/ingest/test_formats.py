@@ -24,7 +24,7 @@ ARTICLE = """<!DOCTYPE html><html><head><title>Lab drops pledge | Wire</title>
 <h2>Pause</h2><ul><li>It asks rivals to agree to a coordinated pause.</li><li>It will not stop alone.</li></ul>
 <p>Critics called the timing convenient, given the listing planned for later this year.</p></article>
 <footer>Copyright 2026 TechWire. All rights reserved. Privacy policy.</footer>
-<script>document.write("tracking")</script></body></html>"""
+<script>document.write("tracking")</script></body></html>"""  # noqa: E501 (a page as published, one line a paragraph)
 
 
 def test_html_main_content_and_metadata(tmp_path):
@@ -96,10 +96,12 @@ def test_docx_decompression_bomb_is_refused(tmp_path):
 def test_markdown_headings_lists_and_table_cells(tmp_path):
     path = tmp_path / "policy.md"
     path.write_text("Policy\n======\n\n## Rules\n\n- Never train without safeguards.\n- Publish reports.\n\n"
-                    "| Level | Threshold |\n|---|---|\n| ASL-3 | 10^26 FLOP |\n\nA closing paragraph.\n", encoding="utf-8")
+                    "| Level | Threshold |\n|---|---|\n| ASL-3 | 10^26 FLOP |\n\nA closing paragraph.\n",
+                    encoding="utf-8")
     sentences = split_sentences(read(path))
     assert [s.kind for s in sentences] == ["heading", "heading", "list_item", "list_item",
-                                           "table_cell", "table_cell", "table_cell", "table_cell", "paragraph"]
+                                           "table_cell", "table_cell", "table_cell",
+                                           "table_cell", "paragraph"]
     assert sentences[2].section == "Rules"
 
 
@@ -134,7 +136,8 @@ def test_zip_that_is_not_docx(tmp_path):
 
 def test_metadata_sources_in_order(tmp_path):
     path = tmp_path / "openai-usage-policies-2024-01-10.md"
-    path.write_text("# Usage policies\n\nUpdated January 12, 2024\n\nDon't use our services to harm others.\n")
+    path.write_text("# Usage policies\n\nUpdated January 12, 2024\n\n"
+                    "Don't use our services to harm others.\n")
     doc = read(path).document
     assert (doc.publisher, doc.kind, doc.title) == ("OpenAI", "policy", "Usage policies")
     assert doc.date == "2024-01-12" and doc.provenance["date"] == "text"
@@ -164,7 +167,8 @@ def test_version_is_read_from_a_line_of_its_own(tmp_path, text, version):
     assert read(path).document.version == version
 
 
-@pytest.mark.parametrize("path", sorted(p for p in SAMPLE.iterdir() if not p.name.endswith((".json", ".csv"))),
+@pytest.mark.parametrize("path",
+                         sorted(p for p in SAMPLE.iterdir() if not p.name.endswith((".json", ".csv"))),
                          ids=lambda p: p.name)
 def test_sentence_offsets_recover_text_on_every_sample_document(path):
     parsed = read(path)

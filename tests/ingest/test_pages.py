@@ -36,7 +36,8 @@ FOOTER = "Model Release Policy, Harbour Lab {n}"
 def paginated(tmp_path, *, marker: str = "[[page {n}]]", folio: str = "- {n} -", name: str = "policy.txt"):
     parts = []
     for n, body in enumerate(PAGES, start=1):
-        parts.append(marker.format(n=n) + "\n\n" + body + "\n\n" + FOOTER.format(n=n) + "\n" + folio.format(n=n) + "\n")
+        parts.append(marker.format(n=n) + "\n\n" + body + "\n\n" + FOOTER.format(n=n) + "\n"
+                     + folio.format(n=n) + "\n")
     path = tmp_path / name
     path.write_text("\n".join(parts), encoding="utf-8")
     return path
@@ -71,7 +72,8 @@ def test_a_sentence_over_a_page_break_is_whole_and_on_its_first_page(tmp_path):
 def test_pages_and_offsets(tmp_path):
     parsed, units = sentences(paginated(tmp_path))
     pages = {" ".join(s.text.split()[:3]): s.page for s in units}
-    assert [pages[k] for k in ("This policy sets", "The release board", "The board may", "Harbour Lab publishes")] \
+    assert [pages[k]
+            for k in ("This policy sets", "The release board", "The board may", "Harbour Lab publishes")] \
         == [1, 2, 3, 4]  # the sentence after the rejoined one stays on its own page
     text = parsed.document.text
     assert all(text[s.start:s.end] == s.text for s in units)
@@ -96,10 +98,12 @@ def test_footnote_stays_out_of_a_paragraph_joined_over_a_page_break(tmp_path):
         "Lab Policy\n\nlargest models, and on the final model.\n\nLab Policy\n2",
         "Lab Policy\n\nClosing text.\n\nLab Policy\n3",
     ]
-    path.write_text("".join(f"[[page {n}]]\n\n{p}\n\n" for n, p in enumerate(pages, start=1)), encoding="utf-8")
+    path.write_text("".join(f"[[page {n}]]\n\n{p}\n\n" for n, p in enumerate(pages, start=1)),
+                    encoding="utf-8")
     _, units = sentences(path)
     texts = [" ".join(s.text.split()) for s in units]
-    assert "The lab runs its checks on every checkpoint of the largest models, and on the final model." in texts
+    assert ("The lab runs its checks on every checkpoint of the largest models, and on the final model."
+            in texts)
     assert "1 A checkpoint is a saved copy of the weights." in texts
     assert "Lab Policy" not in texts
 
@@ -107,7 +111,8 @@ def test_footnote_stays_out_of_a_paragraph_joined_over_a_page_break(tmp_path):
 def test_hyphenated_word_over_a_page_break_stays_in_one_sentence(tmp_path):
     path = tmp_path / "hyphen.md"
     pages = ["Staff review every deploy-", "ment before it reaches users.", "Nothing else.", "The end."]
-    path.write_text("".join(f"<!-- page {n} -->\n{p}\n" for n, p in enumerate(pages, start=1)), encoding="utf-8")
+    path.write_text("".join(f"<!-- page {n} -->\n{p}\n" for n, p in enumerate(pages, start=1)),
+                    encoding="utf-8")
     _, units = sentences(path)
     assert [s.text for s in units][0] == "Staff review every deploy-\nment before it reaches users."
 
@@ -125,7 +130,8 @@ def test_an_unpaginated_file_is_stored_exactly(tmp_path):
 
 
 LINES = st.sampled_from(["", "[[page 2]]", "\f", "Running Title", "7", "Page 3 of 9", "- 4 -", "# Heading",
-                          "a line that runs on", "A sentence ends here.", "| cell | 5 |", "1 A footnote.", "frame-"])
+                          "a line that runs on", "A sentence ends here.", "| cell | 5 |",
+                         "1 A footnote.", "frame-"])
 
 
 @hsettings(max_examples=100, deadline=None)

@@ -11,7 +11,8 @@ from pipeline.ingest import read
 from pipeline.nlp import split_sentences
 
 LONG = ("The developer shall report each training run that exceeds the compute threshold to the agency "
-        "within ninety days, and shall describe the safeguards that protect the model weights from theft. ") * 3
+        "within ninety days, and shall describe the safeguards that protect the model weights "
+        "from theft. ") * 3
 
 
 def test_pages_numbered_and_running_lines_removed(pdf_factory):
@@ -52,7 +53,8 @@ def test_superscripts_read_as_exponents_and_footnote_marks_dropped(tmp_path):
     pdf.add_page()
     pdf.set_font("Helvetica", "", 12)
     pdf.set_xy(20, 30)
-    pdf.cell(pdf.get_string_width("Models trained with more than 10") + 1, 7, "Models trained with more than 10")
+    pdf.cell(pdf.get_string_width("Models trained with more than 10") + 1, 7,
+             "Models trained with more than 10")
     _raised(pdf, "26")
     pdf.cell(0, 7, " operations are covered by the order.")
     pdf.set_xy(20, 45)
@@ -69,7 +71,8 @@ def test_two_columns_read_column_by_column(tmp_path):
     pdf = FPDF(format="Letter")
     pdf.add_page()
     pdf.set_font("Helvetica", "", 10)
-    left = "Left column opens here and the first sentence runs across several lines of the narrow column until it ends."
+    left = ("Left column opens here and the first sentence runs across several lines of the narrow column "
+            "until it ends.")
     right = "Right column text starts only after the whole left column has been read by the ingester."
     with pdf.text_columns(ncols=2, gutter=14) as cols:
         cols.write(left + "\n\n" + "Filler sentence for the left column. " * 12 + "\n\n" + right)
@@ -123,8 +126,8 @@ def test_federal_register_layout(shared_corpora):
     text = parsed.document.text
     assert parsed.document.pages == 36
     # a sentence broken over lines and set beside the margin column comes out whole and in order
-    assert ("Within 90 days of the date of this order, to ensure and verify the continuous availability of safe, "
-            "reliable, and effective AI") in text
+    assert ("Within 90 days of the date of this order, to ensure and verify the continuous availability of "
+            "safe, reliable, and effective AI") in text
     assert "Artificial Intelligence" in text and "Arti\ufffeficial" not in text
     assert "VerDate" not in text  # typesetting footer on every page
     assert text.count("Federal Register / Vol. 88") == 0
@@ -133,7 +136,8 @@ def test_federal_register_layout(shared_corpora):
 def test_pdfplumber_fallback_reads_the_same_text(pdf_factory):
     from pipeline.ingest.pdf import _assemble, _drop_running_lines, _plumber_pages
 
-    path = pdf_factory(pages=[LONG, "Second page text about evaluations.\n\n" + LONG], header="Acme Lab - Policy")
+    path = pdf_factory(pages=[LONG, "Second page text about evaluations.\n\n" + LONG],
+                       header="Acme Lab - Policy")
     pages, _ = _plumber_pages(path, path.read_bytes())
     text, blocks = _assemble(_drop_running_lines(pages))
     assert text == read(path).document.text

@@ -14,13 +14,15 @@ from pipeline.cli import main
 from tests.conftest import SAMPLE
 
 BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(BROWSER is None, reason="Chromium is not installed (.ci/run installs Debian's "
-                                                        "'chromium' package; 'apt-get install chromium' here)")
+pytestmark = pytest.mark.skipif(BROWSER is None,
+                                reason="Chromium is not installed (.ci/run installs Debian's 'chromium' "
+                                       "package; 'apt-get install chromium' here)")
 
 
 def _console(page, *extra: str) -> str:
     """Chromium's console messages while it loads ``page`` (its log on stderr, level INFO and up)."""
-    result = subprocess.run([BROWSER, "--headless=new", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr",
+    result = subprocess.run([BROWSER, "--headless=new", "--no-sandbox", "--disable-gpu",
+                             "--enable-logging=stderr",
                              "--v=0", *extra, page.as_uri()], capture_output=True, text=True, timeout=120)
     return "\n".join(line for line in result.stderr.splitlines() if ":CONSOLE" in line)
 
@@ -30,7 +32,9 @@ def report(tmp_path_factory):
     folder = tmp_path_factory.mktemp("browser")
     assert CliRunner().invoke(main, ["ingest", str(SAMPLE), "--db", str(folder / "gt.db")]).exit_code == 0
     page = folder / "report.html"
-    result = CliRunner().invoke(main, ["report", "--db", str(folder / "gt.db"), "--format", "html", "-o", str(page)])
+    result = CliRunner().invoke(main,
+                                ["report", "--db", str(folder / "gt.db"), "--format", "html",
+                                 "-o", str(page)])
     assert result.exit_code == 0, result.output
     return page
 

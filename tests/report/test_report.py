@@ -11,7 +11,8 @@ from pipeline import report as reports
 from pipeline.cli import main
 from pipeline.store import Store
 
-OLD = "# Policy\n\nUpdated January 10, 2024\n\n- We will publish a risk report within 30 days.\n- We will never sell weights.\n"
+OLD = ("# Policy\n\nUpdated January 10, 2024\n\n- We will publish a risk report within 30 days.\n"
+       "- We will never sell weights.\n")
 NEW = ("# Policy\n\nUpdated 10 March 2025\n\n- We will publish a risk report within 90 days.\n"
        "- We will audit <script>alert(1)</script> and <img src=x onerror=alert(2)> every year.\n")
 
@@ -92,7 +93,8 @@ def test_html_report_has_contents_and_filters_whose_one_script_the_policy_admits
     scripts = re.findall(r"<script>(.*?)</script>", page, re.S)
     assert len(scripts) == 1
     digest = base64.b64encode(hashlib.sha256(scripts[0].encode("utf-8")).digest()).decode("ascii")
-    assert f"script-src 'sha256-{digest}'" in page  # the Content-Security-Policy runs this script and no other
+    # the Content-Security-Policy runs this script and no other
+    assert f"script-src 'sha256-{digest}'" in page
     cards = re.findall(r'<div class="change[^"]*"[^>]*data-shift="(\w+)"', page)
     assert cards and set(cards) <= set(re.findall(r'<input type="checkbox" value="(\w+)"', page))
 

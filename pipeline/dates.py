@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import calendar
-from datetime import date, timedelta
 import re
+from datetime import date, timedelta
 
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
-_MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
+_MONTH = (r"(January|February|March|April|May|June|July|August|September|October|November|December|"
+          r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?")
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"\b{_MONTH}\s+(\d{{1,2}}),?\s+(\d{{4}})\b", re.I), "mdy"),
     (re.compile(rf"\b(\d{{1,2}})\s+{_MONTH}\s+(\d{{4}})\b", re.I), "dmy"),
@@ -74,21 +75,23 @@ def _resolve(kind: str, g: tuple, anchor: str | None) -> str | None:
 
 # ---- deadlines ------------------------------------------------------------------------------
 
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-                 "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "eighteen": 18, "twenty": 20, "thirty": 30,
-                 "forty-five": 45, "sixty": 60, "ninety": 90, "a": 1, "an": 1}
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                 "eight": 8, "nine": 9,
+                 "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "eighteen": 18, "twenty": 20,
+                 "thirty": 30, "forty-five": 45, "sixty": 60, "ninety": 90, "a": 1, "an": 1}
 _AMOUNT = r"(?P<n>\d{1,4}|" + "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True)) + r")"
 _SPAN = _AMOUNT + r"[\s-]+(?P<unit>day|week|month|year)s?"
 # the event a relative deadline counts from, when the document itself is that event
-_OWN_DATE = re.compile(r"\b(?:the\s+)?(?:date\s+of\s+)?(?:this|the)\s+(?:order|memorandum|directive|proclamation|"
-                       r"act|regulation|guidance|plan|policy|framework|code)\b|\b(?:its|the)\s+(?:issuance|signature|"
-                       r"publication|signing)\b", re.I)
+_OWN_DATE = re.compile(r"\b(?:the\s+)?(?:date\s+of\s+)?(?:this|the)\s+"
+                       r"(?:order|memorandum|directive|proclamation|act|regulation|guidance|plan|policy|framework|code)\b"
+                       r"|\b(?:its|the)\s+(?:issuance|signature|publication|signing)\b", re.I)
 _RELATIVE = re.compile(
     rf"\b(?:within|no\s+later\s+than|not\s+later\s+than|not\s+more\s+than|in)\s+{_SPAN}\s+"
     r"(?:of|after|from|following)\s+(?P<event>[^,;:().]{3,90})", re.I)
 _BY_DATE = re.compile(
     r"\b(?:by|before|no\s+later\s+than|not\s+later\s+than|until|on\s+or\s+before)\s+(?P<when>(?:the\s+end\s+of\s+)?"
-    rf"(?:(?:\d{{1,2}}\s+)?{_MONTH}(?:\s+\d{{1,2}},?)?\s+)?(?:19|20)\d\d|(?:the\s+end\s+of\s+)?(?:fiscal\s+year|FY)\s*(?:19|20)\d\d)",
+    rf"(?:(?:\d{{1,2}}\s+)?{_MONTH}(?:\s+\d{{1,2}},?)?\s+)?(?:19|20)\d\d"
+    r"|(?:the\s+end\s+of\s+)?(?:fiscal\s+year|FY)\s*(?:19|20)\d\d)",
     re.I)
 
 
@@ -106,9 +109,11 @@ def resolve_deadline(text: str, anchor: str | None) -> tuple[str | None, str | N
         phrase = relative.group(0).strip()
         amount = _amount(relative.group("n"))
         unit = relative.group("unit").lower()
-        if _OWN_DATE.search(relative.group("event")) and anchor and re.fullmatch(r"\d{4}-\d{2}-\d{2}", anchor):
+        if _OWN_DATE.search(relative.group("event")) and anchor \
+                and re.fullmatch(r"\d{4}-\d{2}-\d{2}", anchor):
             resolved = _add(anchor, amount, unit)
-            return phrase, resolved, f"{amount} {unit}{'s' if amount != 1 else ''} after {anchor}, the document's date"
+            return phrase, resolved, (f"{amount} {unit}{'s' if amount != 1 else ''} after {anchor}, "
+                                      "the document's date")
         return phrase, None, None
     dated = _BY_DATE.search(text)
     if dated:
@@ -116,10 +121,10 @@ def resolve_deadline(text: str, anchor: str | None) -> tuple[str | None, str | N
         fiscal = re.search(r"(?:fiscal\s+year|FY)\s*((?:19|20)\d\d)", when, re.I)
         if fiscal:  # the US federal fiscal year ends on 30 September
             return dated.group(0).strip(), f"{fiscal.group(1)}-09-30", "end of the US federal fiscal year"
-        resolved = _last_day(resolve_time(when if re.search(r"\bend\s+of\b", when, re.I) else "by " + when, anchor)
-                             or resolve_time(when, anchor))
-        if resolved:
-            return dated.group(0).strip(), resolved, "the date as written"
+        written = when if re.search(r"\bend\s+of\b", when, re.I) else "by " + when
+        due = _last_day(resolve_time(written, anchor) or resolve_time(when, anchor))
+        if due:
+            return dated.group(0).strip(), due, "the date as written"
     return None, None, None
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.extract.dates import resolve_deadline
+from pipeline.dates import resolve_deadline
 
 
 @pytest.mark.parametrize("text, anchor, due", [
