@@ -34,6 +34,7 @@ class Gazetteer:
     aliases: dict[str, str] = field(default_factory=dict)  # normalised alias -> canonical name
     anaphora: dict[str, tuple[str, ...]] = field(default_factory=dict)
     parties: frozenset[str] = frozenset()  # nouns naming a party who can be bound ("agency", "provider")
+    governments: frozenset[str] = frozenset()  # actors that are a government as a whole ("Federal Government")
 
     def add(self, actor: Actor) -> None:
         self.actors[actor.name] = actor
@@ -52,6 +53,17 @@ class Gazetteer:
 
     def get(self, name: str | None) -> Actor | None:
         return self.actors.get(name) if name else None
+
+    def government_of(self, name: str | None) -> str | None:
+        """The government an actor is, or belongs to ("White House" -> "Federal Government"), if any."""
+        actor = self.get(self.resolve(name) or name)
+        for _ in range(3):  # an office within a department within a government
+            if actor is None:
+                return None
+            if actor.name in self.governments:
+                return actor.name
+            actor = self.get(actor.org)
+        return None
 
     def anaphor_kind(self, text: str) -> str | None:
         """'org', 'person' or 'authors' when ``text`` is a generic reference like 'the company'."""
@@ -91,6 +103,7 @@ def load_gazetteer(paths: tuple[Path, ...]) -> Gazetteer:
                     role=entry.get("role"), aliases=tuple(entry.get("aliases", ())),
                 ))
             gazetteer.parties |= {w.lower() for w in data.get("party_nouns", [])}
+            gazetteer.governments |= set(data.get("governments", []))
             for kind, words in data.get("anaphora", {}).items():
                 merged = set(gazetteer.anaphora.get(kind, ())) | {w.lower() for w in words}
                 gazetteer.anaphora[kind] = tuple(sorted(merged))

@@ -16,11 +16,11 @@ from typing import Iterator, Sequence
 from spacy.tokens import Doc, Token
 
 from ..config import model_data
+from ..dates import resolve_deadline, resolve_time
 from ..nlp import lemma, text_of
 from ..records import Commitment, Document, Sentence
 from . import WORD, register
 from .context import DocContext
-from .dates import resolve_deadline, resolve_time
 
 _DEADLINE = re.compile(
     r"\b(within\s+(?:\d+|[a-z]+)\s+(?:days?|weeks?|months?|years?)(?:\s+of\s+[^,;.]+)?|by\s+(?:the\s+end\s+of\s+)?"
@@ -39,13 +39,13 @@ def _cue_words() -> tuple[frozenset[str], frozenset[str], tuple[str, ...], tuple
     Returns:
         (modals as whole words, commitment verbs in the forms the extractor accepts (base and
         present tense), proposal verbs as word starts, fixed phrases and negative cues matched
-        anywhere). "urging" does not start with "urge": the extractor does not take progressive
-        proposals yet, and the gold scores are pinned to that.
+        anywhere). A proposal verb's start leaves out a final "e", so that "urging" and
+        "advocating" count as "urge" and "advocate" do.
     """
     s = scale()
     modals = frozenset(a.lower() for a in s["aux"] if a.isalpha() and a != "wo")
     verbs = frozenset(f"{v.lower()}{ending}" for v in s["verbs"] for ending in ("", "s", "es"))
-    stems = tuple(v.lower() for v in s["proposal_verbs"])
+    stems = tuple(v.lower()[:-1] if v.endswith("e") else v.lower() for v in s["proposal_verbs"])
     anywhere = tuple(sorted({p.lower() for p in (*s["phrases"], *s["negative_starts"], *s["negative_lead_ins"])}))
     return modals, verbs, stems, anywhere
 
@@ -238,13 +238,13 @@ def _stated(doc: Doc, context: DocContext) -> Commitment | None:
     led = re.match(r"^[\W\d]*led by\b", lowered)
     # an item opening a list under "Recommended actions" is one, however the tagger reads its first verb
     sentence = context.sentence
-    opens_item = (sentence is not None and sentence.kind == "list_item" and bool(_RECOMMENDED.search(sentence.section or ""))
+    recommended = _in_recommended(context)
+    opens_item = (sentence is not None and sentence.kind == "list_item" and recommended
                   and bool(re.match(r"^\s*(?:[-*+•▪◦]|\(?[a-z0-9]{1,3}[.)])\s", text_of(doc))))
     if context.document.kind in ("policy", "legislation") and (_imperative(doc) or led or opens_item):
         # "1. **Comply with applicable laws** – for example, don't ..." binds the users; the publisher sets it.
         # "• Led by OSTP, launch ..." in a plan's recommended actions names its lead instead.
         negative = any(n in lowered for n in ("don't", "don’t", "do not", "never"))
-        recommended = bool(_RECOMMENDED.search(context.sentence.section or "")) if context.sentence else False
         leads = _leads(text_of(doc), context)
         actor = "; ".join(leads) if leads else context.resolve_actor("we")
         if recommended and not leads:  # a plan's unattributed action falls to the government that issues it
@@ -257,7 +257,12 @@ def _stated(doc: Doc, context: DocContext) -> Commitment | None:
     for verb, strength, modal in _modal_verbs(doc):
         subject = _subject(verb)
         # relative clauses describe ("risks that could come"); they do not promise
-        if subject is None or subject.lower_ in ("that", "which", "who", "this") or verb.dep_ == "relcl":
+        if subject is None or subject.lower_ in ("that", "which", "who") or (verb.dep_ == "relcl"
+                                                                             and not _infinitive(verb)):
+            continue
+        if subject.lower_ == "this" and not recommended:  # "This should include ...": more of the action above
+            continue
+        if _binds_no_one(subject, modal, context):
             continue
         proposal = lemma(verb).lower() in s["proposal_verbs"]
         if (_past_fact(verb) and not proposal) or _in_condition(verb) or _in_wh_clause(verb):
@@ -276,6 +281,60 @@ def _stated(doc: Doc, context: DocContext) -> Commitment | None:
 
 
 _RECOMMENDED = re.compile(r"\brecommend", re.I)
+# a page number the layout took for a heading ("6", "ii") does not start a section
+_PAGE_NUMBER = re.compile(r"^\s*(?:\d{1,4}|[ivxlc]{1,6})\s*$", re.I)
+
+
+def _section(context: DocContext) -> str:
+    """The heading the current sentence stands under, looking past page numbers read as headings."""
+    sentence = context.sentence
+    if sentence is None:
+        return ""
+    earlier = context.sentences[max(0, sentence.index - 300):sentence.index]
+    for candidate in (sentence, *reversed(earlier)):
+        if candidate.section and not _PAGE_NUMBER.match(candidate.section):
+            return candidate.section
+    return ""
+
+
+def _in_recommended(context: DocContext) -> bool:
+    """Whether the sentence stands in a list of recommended actions."""
+    return bool(_RECOMMENDED.search(_section(context)))
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[^a-z]", "", text.lower())
+
+
+def _national(subject: Token, context: DocContext) -> bool:
+    """'America', 'the United States' (also as 'The U nited States' from a PDF), and 'we' in a government's text."""
+    if subject.lower_ in ("we", "us"):
+        return context.actors.government_of(context.document.publisher) is not None
+    words = _letters(" ".join(t.text for t in _head_phrase(subject)))
+    return words in {_letters(n) for n in scale()["national_subjects"]}
+
+
+def _binds_no_one(subject: Token, modal: str, context: DocContext) -> bool:
+    """A statement in a policy or law that obliges no party.
+
+    National rhetoric outside a list of actions ("America must lead ...", a
+    government's "we must ..."), and a forecast or wish about a thing ("AI will
+    enable ...", "these tools must be trustworthy"). A thing a party drafts
+    binds whoever drafts it ("The Framework will contain ..."), and so does any
+    subject of a law's "shall" ("Such reports shall include ...").
+    """
+    s = scale()
+    if context.document.kind not in ("policy", "legislation") or modal == "shall" or subject.doc.text.rstrip().endswith(":"):
+        return False  # a lead-in ("Such actions may include:") is read through the items it introduces
+    national = _national(subject, context)
+    if national:
+        return modal in s["rhetoric_modals"] and not _in_recommended(context)
+    lowered = subject.lower_
+    if lowered in ("we", "us", "you", "i", "they", "he", "she", "this"):
+        return False
+    if lowered == "it":  # a policy's "it will enable ..." is about the thing it last named; a law's "it may" is a party's
+        return context.document.kind == "policy"
+    return not _agentive(subject, context) and lemma(subject).lower() not in s["product_nouns"]
 # "Led by DOC through NIST, ...", "..., led by OSTP.", "Through DOE and NSF, ..."
 _LEAD = re.compile(r"(?:^[\W\d]*|,\s*)(?:led by|through|via|under the auspices of)\s+(?P<who>[^,;]+?)"
                    r"(?=\s+(?:through|in collaboration|in partnership|in coordination|and consistent)\b|[,;.]|$)", re.I)
@@ -290,16 +349,33 @@ def _parent(name: str | None, context: DocContext) -> str | None:
 # where a recommended action names who carries it out: "Led by DOL, ED, NSF, and DOC, ...", "via DOD, DOC,
 # DOE", "within NSF and DOE", "under DOL", "At DOL and DOC, ...", "through NIST at DOC"
 _CARRIED_BY = re.compile(r"(?:^[\W\d]*|\b)(?:led by|through|via|under the auspices of|within|under|at)\s+"
-                         r"(?P<who>[^.;:]+?)(?=,\s+(?-i:[a-z])|[.;:]|\s+(?:to|for|in order|that|which|using)\b|$)",
-                         re.I)
+                         r"(?P<who>[^.;:]+?)(?=,\s+(?!(?:and|or|the)\s)(?-i:[a-z])|[.;:]|"
+                         r"\s+(?:to|for|in order|that|which|using|in (?:coordination|collaboration|consultation|"
+                         r"partnership))\b|$)", re.I)
+
+
+_LED_BY = re.compile(r"[\W\d]*led by\b", re.I)
+_WORDS_BEFORE_BODY = re.compile(r"\b[a-z]{4,}\b")  # a body's name follows the phrase at once ("t he DOD" from a PDF too)
+# bodies named as examples or partners are not the ones who carry an action out ("including NIST within DOC",
+# "in collaboration with CAISI at DOC"), unless the action says it is led by them
+_EXAMPLES = re.compile(r"\b(?:(?:including|such as|e\.g\.)[^,;]*|(?:collaboration|partnership|coordination|"
+                       r"consultation|cooperation)\b[^;.]*)$", re.I)
 
 
 def _carriers(text: str, context: DocContext) -> list[str]:
     """Known bodies named after a carrying-out phrase, folded into the organisation they belong to
     (NIST and CAISI are the Department of Commerce's)."""
     names: list[str] = []
-    for match in _CARRIED_BY.finditer(text):
-        for found in context.actors.pattern.finditer(match.group("who")):
+    at = 0
+    while (match := _CARRIED_BY.search(text, at)) is not None:
+        who = match.group("who")
+        first = context.actors.pattern.search(who)
+        if (first is None or _WORDS_BEFORE_BODY.search(who[:first.start()])
+                or (_EXAMPLES.search(text[:match.start()]) and not _LED_BY.match(match.group(0)))):
+            at = match.start() + 1  # "via collaboration between ...", "at least twice a year under ...",
+            continue  # "at Federal agencies, including NIST within DOC": no body carries it out here
+        at = match.end()
+        for found in context.actors.pattern.finditer(who):
             actor = context.actors.get(context.actors.resolve(found.group(1)))
             if actor is None or actor.type != "org":
                 continue
@@ -351,7 +427,9 @@ def _modal_verbs(doc: Doc) -> Iterator[tuple[Token, int, str]]:
             if span is not None:
                 yield span.root.head if span.root.dep_ == "aux" else span.root, strength, phrase
     for token in doc:
-        if token.dep_ == "aux" and token.lower_ in s["aux"] and token.head.pos_ in ("VERB", "AUX"):
+        # "the Secretary shall, in consultation with ..., create": the parser may take the modal for the subject
+        if ((token.dep_ == "aux" or (token.tag_ == "MD" and token.dep_ in ("nsubj", "nsubjpass")))
+                and token.lower_ in s["aux"] and token.head.pos_ in ("VERB", "AUX")):
             head = token.head
             own = s["verbs"].get(lemma(head).lower())
             if own is not None and own > s["aux"][token.lower_] and token.lower_ == "will":
@@ -363,9 +441,16 @@ def _modal_verbs(doc: Doc) -> Iterator[tuple[Token, int, str]]:
             if word in s["verbs"] and token.tag_ in ("VBP", "VBZ", "VB") and not _has_aux(token):
                 if any(c.dep_ in ("xcomp", "prep") for c in token.children) or word in ("commit", "pledge", "promise"):
                     yield token, s["verbs"][word], word
-            elif word in s["proposal_verbs"] and token.dep_ in ("ROOT", "xcomp", "ccomp", "conj", "acl", "advcl"):
+            elif word in s["proposal_verbs"] and (token.dep_ in ("ROOT", "xcomp", "ccomp", "conj", "acl", "advcl")
+                                                  or token.dep_ == "relcl" and _infinitive(token)):
                 if any(c.dep_ in ("prep", "dobj", "xcomp", "ccomp") for c in token.children):
                     yield token, 2, word
+
+
+def _infinitive(verb: Token) -> bool:
+    """'to advocate': an infinitive the parser may attach to a noun ('took the time to advocate for a
+    pause') says what the sentence's subject did, unlike a relative clause ('risks that could come')."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def _in_condition(verb: Token) -> bool:
@@ -408,10 +493,16 @@ def _subject(verb: Token) -> Token | None:
     current = verb
     for _ in range(5):
         for child in current.children:
-            if child.dep_ in ("nsubj", "nsubjpass", "expl"):
+            if child.dep_ in ("nsubj", "nsubjpass", "expl") and child.tag_ == "MD":  # the modal read as the subject
+                inner = next((c for c in child.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                if inner is not None:
+                    return inner
+            elif child.dep_ in ("nsubj", "nsubjpass", "expl"):
                 return child
         # climb clause links ('took the time to advocate' → 'took') to the verb that has the subject
-        if current.dep_ in ("xcomp", "conj", "ccomp", "advcl", "acl", "dobj") and current.head.i != current.i:
+        # ('took the time to advocate' may parse as a relative clause of 'time')
+        if ((current.dep_ in ("xcomp", "conj", "ccomp", "advcl", "acl", "dobj") or current.dep_ == "relcl"
+             and _infinitive(current)) and current.head.i != current.i):
             current = current.head
         else:
             break
@@ -439,6 +530,14 @@ def _actor(subject: Token, context: DocContext) -> str | None:
         # "It shall ...", and "Such reports shall include ..." (a thing cannot be obliged; whoever the
         # text last obliged makes it): the previous obligation's actor
         return context.extra.get("last_actor") or context.document.publisher  # type: ignore[return-value]
+    government = context.actors.government_of(context.document.publisher)
+    if government and _national(subject, context):  # a White House plan's "we", "America should ..."
+        return government
+    last = context.extra.get("last_actor")
+    # "the Framework" the signatories write; "These agencies could ...". Not in news: there "these companies"
+    # are the rivals the article just listed, not the party it last quoted
+    if last and context.document.kind != "news" and _anaphoric(subject, context):
+        return last  # type: ignore[return-value]
     if lowered in ("we", "us", "it") or lowered in scale()["policy_nouns"]:
         return context.focus_org or context.document.publisher
     if context.document.kind == "policy" and (lowered in ("they", "these", "this", "those", "such")
@@ -467,6 +566,16 @@ def _actor(subject: Token, context: DocContext) -> str | None:
 
 
 _USERS = "Users"
+
+
+def _anaphoric(subject: Token, context: DocContext) -> bool:
+    """A subject that points back instead of naming: a policy's "the Framework" (the one the party it last
+    bound keeps), and "these agencies", "such entities" when the text names no such body itself."""
+    determiners = {c.lower_ for c in subject.children if c.dep_ in ("det", "poss")}
+    if subject.lower_ in scale()["policy_nouns"]:
+        return "this" not in determiners and "our" not in determiners
+    return (bool(determiners & {"these", "those", "such", "this", "that"}) and lemma(subject).lower() in
+            context.actors.parties and context.resolve_actor(subject.text) is None)
 
 
 # heads of subjects that are things a law asks for, not parties it can oblige ("The report shall

@@ -23,7 +23,8 @@ def _commitment_regex() -> re.Pattern[str]:
     s = commitments.scale()
     modals = _alternation(a for a in s["aux"] if a.isalpha() and a != "wo")
     anywhere = _alternation({*s["phrases"], *s["negative_starts"], *s["negative_lead_ins"]})
-    return re.compile(rf"\b(?:{modals})(?:\b|(?=n[’']t))|\bwo(?=n[’']t)|[’']ll\b|\b(?:{_alternation(s['verbs'])})(?:s|es)?\b"
+    return re.compile(rf"\b(?:{modals})(?:\b|(?=n[’']t))|\bwo(?=n[’']t)|[’']ll\b"
+                      rf"|\b(?:{_alternation(s['verbs'])})(?:s|es)?\b"
                       rf"|\b(?:{_alternation(s['proposal_verbs'])})|{anywhere}", re.I)
 
 
@@ -58,16 +59,19 @@ def _vocabulary() -> list[str]:
                  *events.lexicon()["objects"]]
     single = [w for w in cue_words if w.isalpha()]
     derived = [w + ending for w in single for ending in ("s", "es", "ing", "ed", "n't", "n’t", "n'T", "_")]
-    return cue_words + derived + ["according to", "per cent", "percent", "won", "can", "cannot", "urging", "states",
+    return cue_words + derived + ["according to", "per cent", "percent", "won", "can", "cannot",
+                                  "urging", "states",
                                   "Section", "the", "x", "5", "2026", "1,000", "10^26", "FLOP", "$", "%"]
 
 
 _PIECES = st.one_of(
     st.sampled_from(_vocabulary()),
-    st.sampled_from(["s", "es", "ing", "ed", "n't", "n’t", "'ll", "’ll", "'t", "_", "2"]),  # glued on: word edges
+    # glued on: word edges
+    st.sampled_from(["s", "es", "ing", "ed", "n't", "n’t", "'ll", "’ll", "'t", "_", "2"]),
     st.text(alphabet="abcdefghijklmnopqrstuvwxyzABC '’\"“”-.,?:;\n\t0123456789%$€", max_size=6),
 )
-_TEXTS = st.lists(st.tuples(_PIECES, st.sampled_from(["", " ", "  ", "\n", "-", "'", "’", ", "])), max_size=12).map(
+_TEXTS = st.lists(st.tuples(_PIECES, st.sampled_from(["", " ", "  ", "\n", "-", "'", "’", ", "])),
+                  max_size=12).map(
     lambda parts: "".join(p + sep for p, sep in parts))
 
 
@@ -86,7 +90,9 @@ def test_word_set_prefilters_equal_the_whole_word_regexes(text, upper):
     assert events.might_hold_event(text) == (bool(verb.search(text)) and bool(noun.search(text)))
 
 
-_COMMITMENT, _METRIC, _CLAIM = commitments.might_hold_commitment, metrics.might_hold_metric, claims.might_hold_claim
+_COMMITMENT = commitments.might_hold_commitment
+_METRIC = metrics.might_hold_metric
+_CLAIM = claims.might_hold_claim
 
 
 @pytest.mark.parametrize("prefilter, text, expected", [
@@ -95,7 +101,8 @@ _COMMITMENT, _METRIC, _CLAIM = commitments.might_hold_commitment, metrics.might_
     (_COMMITMENT, "We'll publish the results.", True),
     (_COMMITMENT, "We commit to publishing evaluations.", True),
     (_COMMITMENT, "The lab urges a pause.", True),
-    (_COMMITMENT, "The lab is urging a pause.", False),  # progressive proposals are not read yet (README limits)
+    (_COMMITMENT, "The lab is urging a pause.", True),
+    (_COMMITMENT, "She keeps advocating for a pause.", True),
     (_COMMITMENT, "Will the lab publish it?", False),
     (_COMMITMENT, "The team won the award.", False),
     (_COMMITMENT, "Willingness matters.", False),
@@ -117,16 +124,19 @@ def test_prefilter_cases(prefilter, text, expected):
 
 
 def test_unit_patterns_are_skipped_only_when_they_cannot_match():
-    for text in ["US$5 bn", "5 million dollars", "10^26 FLOP", "1e25 floating-point operations", "7 billion parameters",
+    for text in ["US$5 bn", "5 million dollars", "10^26 FLOP", "1e25 floating-point operations",
+                 "7 billion parameters",
                  "3x faster", "ten times more", "a twofold rise", "for three years", "40%"]:
         low, words = metrics._lowered_words(text)
-        matching = [kind for kind, needs in metrics._PATTERN_NEEDS.items() if metrics.PATTERNS[kind].search(text)]
+        matching = [kind for kind,
+                    needs in metrics._PATTERN_NEEDS.items() if metrics.PATTERNS[kind].search(text)]
         assert matching, text
         assert all(metrics._PATTERN_NEEDS[kind](low, words) for kind in matching), text
 
 
 def test_a_phrase_among_the_claim_cue_words_is_a_clear_error(monkeypatch):
-    """The claims prefilter checks single words; a phrase in the cue lists would never match, so it is refused."""
+    """The claims prefilter checks single words: a phrase in the cue lists would never match, so it is
+    refused."""
     listed = dict(claims.cues(), cue_forms=[*claims.cues()["cue_forms"], "pointed out"])
     monkeypatch.setattr(claims, "cues", lambda: listed)
     claims._cue_words.cache_clear()
