@@ -57,7 +57,7 @@ def positions(store: Store, actor: str, *, topic: str | None = None, since: str 
     found += [_revision(actor, r, reports.get(r["key"], ())) for r in shifts]
     listed = {r["key"] for r in shifts}
     event_rows = _records(find(store, "events", actor=actor))
-    events = _events(actor, event_rows, links, listed)
+    events = _events(actor, event_rows, links, listed, own=publishers)
     # a commitment reported as dropped in the sentence of an event is that event
     reported = {(r["document_path"], r["sentence"]) for r in event_rows}
     found += [_reported(actor, r) for r in commitments if publishers.get(r["document_path"]) != actor.lower()
@@ -109,9 +109,11 @@ def _reported(actor: str, row: dict[str, Any]) -> Position:
                     section=_text(row.get("section_path")))
 
 
-def _events(actor: str, rows: list[dict[str, Any]], links: list[dict[str, Any]], listed: set[str]) -> list[Position]:
+def _events(actor: str, rows: list[dict[str, Any]], links: list[dict[str, Any]], listed: set[str], *,
+            own: dict[str, str]) -> list[Position]:
     """Events on the actor's commitments, with the policy passages linked to them; an event linked to
-    a shift already listed is that shift's report (see :func:`_revision`), not a position of its own."""
+    a shift already listed is that shift's report (see :func:`_revision`), not a position of its own.
+    An event the actor states in its own document ("this version replaces the pledge") is its own."""
     by_sentence: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for link in links:
         by_sentence.setdefault((link["document_path"], link["event_sentence"]), []).append(link)
@@ -125,8 +127,9 @@ def _events(actor: str, rows: list[dict[str, Any]], links: list[dict[str, Any]],
         seen.add((row["document_path"], row["sentence"]))
         passages = tuple(f"{_name(link['old_document_path'] or link['new_document_path'])}: "
                          f"{link['old_text'] or link['new_text']}" for link in linked)
+        source = "own" if own.get(row["document_path"]) == actor.lower() else "reported"
         found.append(Position(actor=actor, date=row["date"], kind=row["event_type"], change=True,
-                              text=row["sentence"], document=_name(row["document_path"]), source="reported",
+                              text=row["sentence"], document=_name(row["document_path"]), source=source,
                               topics=tuple(row["topics"] or ()), page=_page(row["page"]),
                               section=_text(row.get("section_path")), linked=passages))
     return found

@@ -5,6 +5,12 @@ regression on ``corpora/gold/topics.jsonl`` and writes the vocabulary, IDF
 weights, coefficients and thresholds to ``models/topics.json``. Loading reads
 that JSON into a vectoriser with fixed vocabulary and plain NumPy weights, so
 no code is executed from the model file.
+
+TF-IDF only knows the words it was trained on, so paraphrase ("development
+could be slowed", "not train … unless") slips through. Hand-written word
+families (``models/topic_families.json``: stems such as ``paus*``, ``halt*``,
+``moratori*``) add one feature each — a regex per family, cheap enough to run
+on every finding at ingest. Per-topic scores: :mod:`pipeline.evaluate_topics`.
 """
 
 from __future__ import annotations
@@ -12,9 +18,11 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
+import re
 from pathlib import Path
 
 import numpy as np
+from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..errors import ModelError
@@ -23,59 +31,148 @@ from . import finalizer
 from .context import DocContext
 
 VECTORIZER = {"ngram_range": (1, 2), "sublinear_tf": True, "min_df": 1, "lowercase": True, "strip_accents": "unicode"}
+FORMAT = "govtrace-topics-2"
+_FORMATS = ("govtrace-topics-1", FORMAT)
+# how much one word-family hit weighs against a sentence's L2-normalised TF-IDF vector
+FAMILY_WEIGHT = 1.0
+HEADING_WEIGHT = 0.5
+_GAP = r"\W+(?:\w+\W+){0,6}?"  # "…" in a family phrase: up to six words in between
 
 
 @dataclasses.dataclass(frozen=True)
 class TopicModel:
-    """A fitted topic classifier: TF-IDF features, one logistic model per label."""
+    """A fitted topic classifier: TF-IDF and word-family features, one logistic model per label."""
 
     labels: tuple[str, ...]
     vectorizer: TfidfVectorizer
     coef: np.ndarray  # labels × features
     intercept: np.ndarray
     threshold: float = 0.5
+    families: tuple[tuple[str, re.Pattern[str]], ...] = ()
 
-    def probabilities(self, texts: list[str]) -> np.ndarray:
-        features = self.vectorizer.transform(texts)
+    def features(self, texts: list[str]):
+        """TF-IDF columns, then one column per word family (FAMILY_WEIGHT where it matches)."""
+        tfidf = self.vectorizer.transform(texts)
+        if not self.families:
+            return tfidf
+        lowered = [text.lower() for text in texts]
+        hits = np.array([[FAMILY_WEIGHT if pattern.search(text) else 0.0 for _, pattern in self.families]
+                         for text in lowered]).reshape(len(texts), len(self.families))
+        return sparse.hstack([tfidf, sparse.csr_matrix(hits)], format="csr")
+
+    def probabilities(self, texts: list[str], *, headings: list[str | None] | None = None) -> np.ndarray:
+        """Per-label probabilities for each text, with its section heading (if any) as weaker evidence."""
+        features = self.features(texts)
+        if headings is not None and any(headings):
+            # a heading speaks for every sentence below it, so it counts for less than the sentence
+            # itself: a heading "Calls for a pause" should not make every sentence of its section a pause
+            own = [h if h and h.strip() != t.strip() else "" for t, h in zip(texts, headings, strict=True)]
+            features = features + HEADING_WEIGHT * self.features(own)
         return 1.0 / (1.0 + np.exp(-(features @ self.coef.T + self.intercept)))
 
-    def predict(self, texts: list[str]) -> list[tuple[str, ...]]:
+    def predict(self, texts: list[str], *, headings: list[str | None] | None = None) -> list[tuple[str, ...]]:
+        """The labels whose probability reaches the threshold, per text (see :meth:`probabilities`)."""
         return [tuple(self.labels[j] for j in np.flatnonzero(row >= self.threshold))
-                for row in self.probabilities(texts)]
+                for row in self.probabilities(texts, headings=headings)]
 
 
-def train(data: Path, out: Path, *, c: float = 8.0) -> TopicModel:
-    """Fit the classifier on annotated sentences and write it as JSON.
+def family_pattern(phrases: list[str]) -> re.Pattern[str]:
+    """One regex for a word family written as globs: ``paus*``, ``stop train*``, ``not train* … unless``.
+
+    ``*`` ends a stem, a space is any run of non-word characters, ``…`` (or ``...``) allows up to six
+    words in between; matching starts at a word boundary and expects lower-cased text. Phrases that
+    share what comes before their first ``…`` share one branch, so a family of many pairs
+    ("paus* … train*", "paus* … model*", ...) stays a short alternation.
+    """
+    def words(part: str) -> str:
+        return r"\W+".join(re.escape(w.lower()).replace(r"\*", r"\w*") for w in part.split())
+
+    branches: dict[str, list[str]] = {}
+    for phrase in phrases:
+        head, *rest = re.split(r"\s*(?:…|\.\.\.)\s*", phrase.strip())
+        branches.setdefault(words(head), []).append(_GAP.join(words(part) for part in rest))
+    alternatives = []
+    for head, tails in branches.items():
+        gapped = [t for t in tails if t]
+        tail = "(?:" + _GAP + "(?:" + "|".join(gapped) + "))" if gapped else ""
+        alternatives.append(head + (tail + "?" if gapped and "" in tails else tail))
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
+
+
+def read_rows(data: Path) -> list[dict]:
+    """Annotated sentences: JSONL rows ``{"text": ..., "topics": [...]}``."""
+    return [json.loads(line) for line in data.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def read_families(path: Path) -> dict[str, list[str]]:
+    """Word families (name → glob phrases) from ``models/topic_families.json``; none when absent."""
+    if not path.is_file():
+        return {}
+    return {k: v for k, v in json.loads(path.read_text(encoding="utf-8")).items() if not k.startswith("_")}
+
+
+def fit(rows: list[dict], *, c: float = 8.0, families: dict[str, list[str]] | None = None) -> dict:
+    """Fit the classifier on annotated rows and return it as a JSON-ready payload (see :func:`from_payload`).
 
     Args:
-        data: JSONL rows ``{"text": ..., "topics": [...]}``.
-        out: Where to write the model.
+        rows: ``{"text": ..., "topics": [...]}`` dictionaries.
         c: Inverse regularisation strength of the logistic models.
-
-    Returns:
-        The fitted model (as it will be loaded back).
+        families: Word families whose matches become extra features (name → glob phrases).
     """
     from sklearn.linear_model import LogisticRegression
 
-    rows = [json.loads(line) for line in data.read_text(encoding="utf-8").splitlines() if line.strip()]
     texts = [r["text"] for r in rows]
     labels = tuple(sorted({t for r in rows for t in r["topics"]}))
     vectorizer = TfidfVectorizer(**VECTORIZER)
-    features = vectorizer.fit_transform(texts)
+    vectorizer.fit(texts)
+    families = dict(families or {})
+    shell = TopicModel(labels, vectorizer, np.zeros(0), np.zeros(0),
+                       families=tuple((name, family_pattern(p)) for name, p in families.items()))
+    features = shell.features(texts)
     coef, intercept = [], []
     for label in labels:
         target = np.array([label in r["topics"] for r in rows], dtype=int)
         model = LogisticRegression(C=c, max_iter=2000, class_weight="balanced").fit(features, target)
         coef.append(model.coef_[0])
         intercept.append(model.intercept_[0])
-    payload = {
-        "format": "govtrace-topics-1", "labels": list(labels), "threshold": 0.5,
+    return {
+        "format": FORMAT, "labels": list(labels), "threshold": 0.5,
         "vectorizer": {k: list(v) if isinstance(v, tuple) else v for k, v in VECTORIZER.items()},
         "vocabulary": {term: int(i) for term, i in vectorizer.vocabulary_.items()},
-        "idf": vectorizer.idf_.tolist(), "coef": np.array(coef).tolist(), "intercept": intercept,
+        "idf": np.round(vectorizer.idf_, 6).tolist(), "families": families,
+        "coef": np.round(np.array(coef), 6).tolist(), "intercept": [round(float(b), 6) for b in intercept],
     }
+
+
+def train(data: Path, out: Path, *, c: float = 8.0, families: Path | None = None) -> TopicModel:
+    """Fit the classifier on annotated sentences and write it as JSON.
+
+    Args:
+        data: JSONL rows ``{"text": ..., "topics": [...]}``.
+        out: Where to write the model.
+        c: Inverse regularisation strength of the logistic models.
+        families: Word-family file (``models/topic_families.json``); its phrases are copied into
+            the model, so ingest reads one file. None trains on TF-IDF alone.
+
+    Returns:
+        The fitted model (as it will be loaded back).
+    """
+    payload = fit(read_rows(data), c=c, families=read_families(families) if families else None)
     out.write_text(json.dumps(payload), encoding="utf-8")
     return load(out)
+
+
+def from_payload(payload: dict) -> TopicModel:
+    """A model from the JSON written by :func:`train` (no code is executed)."""
+    if payload.get("format") not in _FORMATS:
+        raise ValueError("unknown format")
+    options = dict(payload["vectorizer"], ngram_range=tuple(payload["vectorizer"]["ngram_range"]))
+    vectorizer = TfidfVectorizer(vocabulary=payload["vocabulary"], **options)
+    vectorizer.idf_ = np.array(payload["idf"])
+    families = tuple((name, family_pattern(p)) for name, p in payload.get("families", {}).items())
+    return TopicModel(labels=tuple(payload["labels"]), vectorizer=vectorizer, coef=np.array(payload["coef"]),
+                      intercept=np.array(payload["intercept"]), threshold=payload["threshold"],
+                      families=families)
 
 
 def load(path: Path) -> TopicModel:
@@ -85,15 +182,8 @@ def load(path: Path) -> TopicModel:
         ModelError: The file is missing or not a govtrace topic model.
     """
     try:
-        payload = json.loads(Path(path).read_text(encoding="utf-8"))
-        if payload.get("format") != "govtrace-topics-1":
-            raise ValueError("unknown format")
-        options = dict(payload["vectorizer"], ngram_range=tuple(payload["vectorizer"]["ngram_range"]))
-        vectorizer = TfidfVectorizer(vocabulary=payload["vocabulary"], **options)
-        vectorizer.idf_ = np.array(payload["idf"])
-        return TopicModel(labels=tuple(payload["labels"]), vectorizer=vectorizer, coef=np.array(payload["coef"]),
-                          intercept=np.array(payload["intercept"]), threshold=payload["threshold"])
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+        return from_payload(json.loads(Path(path).read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError, re.error) as exc:
         raise ModelError(f"{path}: not a usable topic model ({exc}). Rebuild it with 'govtrace train'.") from exc
 
 
@@ -114,13 +204,9 @@ def assign_topics(extraction: Extraction, context: DocContext) -> Extraction:
     findings = [f for group in groups for f in group]
     if not findings:
         return extraction
-    texts = [_context_text(by_index.get(f.evidence.sentence_index), f.text) for f in findings]
-    topics = iter(model.predict(texts))
+    located = [(by_index.get(f.evidence.sentence_index), f.text) for f in findings]
+    texts = [sentence.text if sentence else text for sentence, text in located]
+    headings = [sentence.section if sentence else None for sentence, _ in located]
+    topics = iter(model.predict(texts, headings=headings))
     tagged = [tuple(dataclasses.replace(f, topics=next(topics)) for f in group) for group in groups]
     return Extraction(metrics=tagged[0], claims=tagged[1], commitments=tagged[2], events=tagged[3])
-
-
-def _context_text(sentence, fallback: str) -> str:
-    if sentence is None:
-        return fallback
-    return f"{sentence.text} {sentence.section or ''}".strip()

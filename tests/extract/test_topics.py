@@ -16,7 +16,7 @@ def test_training_writes_json_that_reloads_to_the_same_probabilities(tmp_path):
     out = tmp_path / "topics.json"
     trained = topics.train(GOLD / "topics.jsonl", out)
     data = json.loads(out.read_text())
-    assert data["format"] == "govtrace-topics-1" and b"pickle" not in out.read_bytes()
+    assert data["format"] == topics.FORMAT and b"pickle" not in out.read_bytes()
     loaded = topics.load(out)
     texts = ["The lab scrapped its pause pledge.", "Weights are guarded against theft."]
     assert np.allclose(trained.probabilities(texts), loaded.probabilities(texts))
@@ -35,3 +35,77 @@ def test_a_broken_model_file_is_a_clear_error(tmp_path):
     path.write_text('{"format": "other"}')
     with pytest.raises(ModelError, match="govtrace train"):
         topics.load(path)
+
+
+SHIPPED = REPO / "models" / "topics.json"
+
+
+@pytest.mark.parametrize("sentence", [
+    # RSP v2.0 (corpora/sample): a conditional stop is a pause position as well as a safeguard
+    "We will not train or deploy models capable of causing catastrophic harm unless we have implemented "
+    "safety and security measures that keep risks below acceptable levels.",
+    "The company wants a mechanism under which frontier work could be slowed or briefly paused.",
+    "Regulators may order labs to halt the training of their largest systems.",
+    "Signatories asked for a moratorium on models beyond today's most capable ones.",
+    "The firm said it would only stop training if its competitors agreed to do the same.",
+    "She called on the industry to slow down AI development until oversight improves.",
+    "The lab will never train a new frontier model unless its protections have been shown to work.",
+])
+def test_the_shipped_model_sees_the_pause_family_however_it_is_phrased(sentence):
+    assert "pause_moratorium" in topics.load(SHIPPED).predict([sentence])[0]
+
+
+def test_the_conditional_pledge_is_both_a_safeguard_and_a_pause():
+    predicted = topics.load(SHIPPED).predict(["We will not train a more capable model unless the required "
+                                              "safeguards are in place and keep risks acceptably low."])[0]
+    assert {"pause_moratorium", "scaling_policy_safeguards"} <= set(predicted)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The company halted the launch of its photo app for a week to fix a crash.",
+    "Viewers can pause the stream and pick it up again on another device.",
+    "Trading in the shares was stopped for an hour after the announcement.",
+])
+def test_other_kinds_of_pause_are_not_the_pause_topic(sentence):
+    assert "pause_moratorium" not in topics.load(SHIPPED).predict([sentence])[0]
+
+
+@pytest.mark.parametrize("sentence, topic", [
+    ("Agents built by the lab now run most of its machine-learning experiments end to end.",
+     "automated_ai_rnd"),
+    ("An attacker who copied the model's weights could strip away its safety training.",
+     "model_weight_security"),
+    ("The startup is raising new money that would value it at $50 billion.", "finance_valuation_ipo"),
+    ("Parliament approved rules obliging AI developers to register their largest models.",
+     "regulation_legislation"),
+    ("Officials from a dozen countries agreed to share test results through a common network.",
+     "international_coordination"),
+    ("The assistant declined to explain how to make a toxin at home.", "cbrn_cyber_misuse"),
+    ("The defence ministry signed up to use the chatbot for planning.", "military_use"),
+    ("Independent testers scored the model on a new suite of reasoning tasks.", "evaluations_benchmarks"),
+    ("The company will publish a yearly account of the incidents it has found.", "transparency_reporting"),
+])
+def test_the_shipped_model_tags_paraphrases_of_every_topic(sentence, topic):
+    assert topic in topics.load(SHIPPED).predict([sentence])[0]
+
+
+def test_a_heading_counts_for_less_than_the_sentence_itself():
+    model = topics.load(SHIPPED)
+    sentence = "The company is reportedly weeks away from listing its shares."
+    assert model.predict([sentence], headings=["Calls for a pause"]) == [("finance_valuation_ipo",)]
+    # a sentence with no topic of its own still takes its heading's
+    assert "automated_ai_rnd" in model.predict(["Each generation arrives faster than the last."],
+                                               headings=["Recursive self-improvement"])[0]
+
+
+def test_word_families_are_globs_with_gaps():
+    pattern = topics.family_pattern(["paus*", "stop train*", "not train* … unless", "asl-*"])
+    assert pattern.search("we would not train such a model unless it is safe")
+    assert pattern.search("pausing") and pattern.search("stop training") and pattern.search("asl-3")
+    assert not pattern.search("we will not train it") and not pattern.search("a stopwatch")
+
+
+def test_a_model_without_families_still_loads(tmp_path):
+    out = tmp_path / "plain.json"
+    model = topics.train(GOLD / "topics.jsonl", out)
+    assert model.families == () and model.predict(["The lab is valued at $300 billion."])
