@@ -8,12 +8,14 @@ Public entry points: :func:`find_series`, :func:`compare_documents`,
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from ..config import Settings
 from ..errors import GovtraceError
+from ..extract import topics as topics_lib
 from ..records import Change, Commitment, Document, Position
 from ..store import Store
 from . import changelog as changelog_lib
@@ -52,7 +54,8 @@ def compare_documents(store: Store, old: Document, new: Document, *, settings: S
     changes = find_shifts(pieces, shift_model(settings.models_dir), groups, old_document=old.path,
                           new_document=new.path, embed=embed, min_confidence=min_confidence,
                           include_reworded=include_reworded)
-    changes = [_with_topics(c, old_commitments, new_commitments) for c in changes]
+    topic_model = topics_lib.cached(settings.models_dir / "topics.json")
+    changes = [_with_topics(c, old_commitments, new_commitments, topic_model) for c in changes]
     changes += _metric_changes(store, old, new)
     log = changelog_lib.entries(new_sentences, changelog, companion_of=Path(new.path), date=new.date)
     return rank(changelog_lib.audit(changes, log, embed=embed))
@@ -81,10 +84,19 @@ def by_sentence(commitments: tuple[Commitment, ...] | list[Commitment]) -> dict[
     return found
 
 
-def _with_topics(change: Change, old: tuple[Commitment, ...], new: tuple[Commitment, ...]) -> Change:
-    """The topics of the commitments extracted from a shift's sentences (for --topic filters)."""
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"(])")
+
+
+def _with_topics(change: Change, old: tuple[Commitment, ...], new: tuple[Commitment, ...],
+                 model: topics_lib.TopicModel) -> Change:
+    """The topics of the commitments extracted from a shift's sentences (for --topic filters), or,
+    where none was extracted (a pledge phrased as a noun: "a public commitment not to train ...
+    unless ..."), the topics the topic model reads in the passage itself."""
     topics = {t for commitments, indices in ((old, change.old_sentences), (new, change.new_sentences))
               for c in commitments if c.evidence.sentence_index in indices for t in c.topics}
+    if not topics:  # sentence by sentence: a passage's other sentences would dilute a pledge's words
+        sentences = [t for t in _SENTENCE_END.split(change.old_text or change.new_text or "") if t.strip()]
+        topics = {t for found in model.predict(sentences) for t in found} if sentences else set()
     return dataclasses.replace(change, topics=tuple(sorted(topics))) if topics else change
 
 

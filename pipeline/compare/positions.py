@@ -64,7 +64,7 @@ def positions(store: Store, actor: str, *, topic: str | None = None, since: str 
               and not (r["status"] != "active" and (r["document_path"], r["sentence"]) in reported)]
     found += [p for p in events if keep(p.topics)]
     found = [p for p in found if not since or (p.date or "") >= since]
-    return sorted(found, key=lambda p: (p.date or "", _ORDER[p.source]))
+    return sorted(found, key=lambda p: (_when(p.date), _ORDER[p.source]))
 
 
 def _records(frame: Any) -> list[dict[str, Any]]:
@@ -125,8 +125,8 @@ def _events(actor: str, rows: list[dict[str, Any]], links: list[dict[str, Any]],
         if any(link["shift_key"] in listed for link in linked) or (row["document_path"], row["sentence"]) in seen:
             continue
         seen.add((row["document_path"], row["sentence"]))
-        passages = tuple(f"{_name(link['old_document_path'] or link['new_document_path'])}: "
-                         f"{link['old_text'] or link['new_text']}" for link in linked)
+        passages = tuple(dict.fromkeys(f"{_name(link['old_document_path'] or link['new_document_path'])}: "
+                                       f"{link['old_text'] or link['new_text']}" for link in linked))
         source = "own" if own.get(row["document_path"]) == actor.lower() else "reported"
         found.append(Position(actor=actor, date=row["date"], kind=row["event_type"], change=True,
                               text=row["sentence"], document=_name(row["document_path"]), source=source,
@@ -147,6 +147,14 @@ def _reports(links: list[dict[str, Any]]) -> dict[str, tuple[str, ...]]:
 
 def _name(path: Any) -> str:
     return Path(str(path)).name if path else ""
+
+
+def _when(date: str | None) -> str:
+    """A date as a sort key: one known only to the year or month ('2026') sorts after the days it
+    may fall on, as a news item dated by its year reports what happened earlier in it."""
+    if not date:
+        return ""
+    return date if len(date) >= 10 else date + "~"
 
 
 def _text(value: Any) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 from click.testing import CliRunner
@@ -75,3 +76,21 @@ def test_a_timeline_lists_positions_not_every_statement(sample_db):
     texts = [e["text"] for e in entries if e["source"] == "own"]
     assert len(texts) == len(set(texts)), "a commitment repeated in every version is one position"
     assert all(e["topics"] for e in entries)
+
+
+def test_the_real_story_from_the_news_and_the_policy_text(shared_corpora, tmp_path):
+    folder = tmp_path / "story"
+    folder.mkdir()
+    for path in [*(shared_corpora / "seeds").iterdir(),
+                 *(shared_corpora / "frontier-frameworks").glob("anthropic-rsp-v[23].0-*")]:
+        shutil.copy(path, folder / path.name)
+    db = tmp_path / "story.db"
+    assert CliRunner().invoke(main, ["ingest", str(folder), "--db", str(db)]).exit_code in (0, 1)
+    entries = json.loads(_positions(db))["timelines"]["Anthropic"]
+    removal = next(i for i, e in enumerate(entries) if e["source"] == "revision" and e["kind"] == "removed"
+                   and "commitment not to train" in " ".join(e["text"].split()))
+    assert entries[removal]["date"] == "2026-02-24"
+    assert any("scrapping its central commitment" in link for link in entries[removal]["linked"])
+    call = next(i for i, e in enumerate(entries) if e["source"] == "reported" and e["condition"]
+                and "multiple well-resourced labs" in e["condition"])
+    assert call > removal
