@@ -24,6 +24,8 @@ class Actor:
     org: str | None = None
     role: str | None = None
     aliases: tuple[str, ...] = ()
+    # what a text calls the actor once it has named it in full ("the Commission"): too ambiguous alone
+    short_names: tuple[str, ...] = ()
 
 
 @dataclass
@@ -35,11 +37,24 @@ class Gazetteer:
     anaphora: dict[str, tuple[str, ...]] = field(default_factory=dict)
     parties: frozenset[str] = frozenset()  # nouns naming a party who can be bound ("agency", "provider")
     governments: frozenset[str] = frozenset()  # actors that are a government as a whole ("Federal Government")
+    short: dict[str, tuple[str, ...]] = field(default_factory=dict)  # normalised short name -> canonical names
 
     def add(self, actor: Actor) -> None:
         self.actors[actor.name] = actor
         for alias in (actor.name, *actor.aliases):
             self.aliases[normalise(alias)] = actor.name
+        for name in actor.short_names:
+            key = normalise(name)
+            self.short[key] = (*[n for n in self.short.get(key, ()) if n != actor.name], actor.name)
+
+    def resolve_short(self, text: str | None, document_text: str) -> str | None:
+        """The actor a short name ("the Commission") stands for in a document that names it in full
+        ("the European Commission"), or None where the document names none of the actors it could be."""
+        for name in self.short.get(normalise(text or ""), ()):
+            actor = self.actors[name]
+            if any(re.search(rf"\b{re.escape(full)}\b", document_text, re.I) for full in (name, *actor.aliases)):
+                return name
+        return None
 
     def resolve(self, text: str | None) -> str | None:
         """Return the canonical name for a mention, or None if unknown."""
@@ -101,6 +116,7 @@ def load_gazetteer(paths: tuple[Path, ...]) -> Gazetteer:
                 gazetteer.add(Actor(
                     name=entry["name"], type=entry.get("type", "org"), org=entry.get("org"),
                     role=entry.get("role"), aliases=tuple(entry.get("aliases", ())),
+                    short_names=tuple(entry.get("short_names", ())),
                 ))
             gazetteer.parties |= {w.lower() for w in data.get("party_nouns", [])}
             gazetteer.governments |= set(data.get("governments", []))

@@ -48,7 +48,7 @@ class DocContext:
     sentences: list[Sentence] = field(default_factory=list)
 
     @classmethod
-    def create(cls, document: Document, settings: Settings) -> "DocContext":
+    def create(cls, document: Document, settings: Settings) -> DocContext:
         paths = (settings.models_dir / "actors.json", *settings.actor_files)
         actors = load_gazetteer(tuple(paths))
         publisher = actors.resolve(document.publisher) or document.publisher
@@ -107,4 +107,4 @@ class DocContext:
             if self.authors and self.document.kind != "news":
                 return "; ".join(self.authors)
             return self.focus_org
-        return self.actors.resolve(text)
+        return self.actors.resolve(text) or self.actors.resolve_short(text, self.document.text)

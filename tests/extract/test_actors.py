@@ -52,3 +52,25 @@ def test_a_broken_user_file_is_a_clear_error(tmp_path):
     bad.write_text("{not json")
     with pytest.raises(ConfigError, match="bad.json"):
         load_gazetteer((bad,))
+
+
+@pytest.mark.parametrize("text, actor", [
+    ("The European Commission adopts the template. The Commission shall publish guidelines within six months.",
+     "European Commission"),
+    # a text that never names the European Commission means another one
+    ("The trade regulator met in May. The Commission shall publish guidelines within six months.", None),
+])
+def test_a_short_name_stands_for_the_actor_the_text_named_in_full(settings, nlp, text, actor):
+    from pipeline.extract import extract_document
+    from pipeline.ingest.text import markdown_blocks
+    from pipeline.nlp import split_sentences
+    from pipeline.records import Document, ParsedDocument
+
+    document = Document(path="/law.txt", sha256="law", format="text", text=text, kind="legislation",
+                        date="2024-07-12")
+    sentences = split_sentences(ParsedDocument(document, tuple(markdown_blocks(text))))
+    found = [c.actor for c in extract_document(document, sentences, settings).commitments]
+    if actor:
+        assert found[-1] == actor
+    else:
+        assert "European Commission" not in found
