@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Iterator
+from collections.abc import Iterator
+from typing import cast
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from ..config import model_data
 from ..errors import ConfigError
@@ -30,7 +31,10 @@ def cues() -> dict:
 @functools.lru_cache(maxsize=1)
 def _cue_words() -> frozenset[str]:
     """Cue verbs and their forms, each one word (a sentence is checked as a set of words)."""
-    words = frozenset(w.lower() for w in (*cues()["cue_verbs"], *cues()["cue_forms"]))
+    verbs = [v.lower() for v in cues()["cue_verbs"]]
+    # the participle of a cue verb reports too ("..., warning that ...", "noting that ...")
+    participles = [(v[:-1] if v.endswith("e") and not v.endswith("ee") else v) + "ing" for v in verbs]
+    words = frozenset((*verbs, *participles, *(w.lower() for w in cues()["cue_forms"])))
     phrases = sorted(w for w in words if not WORD.fullmatch(w))
     if phrases:
         raise ConfigError(f"models/claim_cues.json: cue verbs and forms must be single words, not {phrases}. "
@@ -52,14 +56,14 @@ def might_hold_claim(text: str) -> bool:
         return True
     low = text.lower()
     words = set(WORD.findall(low))
-    return ("according to" in low or not _cue_words().isdisjoint(words)
+    return ("according to" in low or not _cue_words().isdisjoint(words) or BYLINE.search(low) is not None
             or (not words.isdisjoint(_ESTIMATE_VERBS_FORMS) and not words.isdisjoint(_ESTIMATE_NOUNS)))
 
 
 # "He put the probability of X at 60 percent": an estimate reported with no verb of saying
 _ESTIMATE_VERBS = frozenset(("put", "place", "peg", "set", "estimate"))
-_ESTIMATE_VERBS_FORMS = frozenset(("put", "puts", "putting", "place", "places", "placed", "placing", "peg", "pegs",
-                                   "pegged", "set", "sets", "estimate", "estimates", "estimated"))
+_ESTIMATE_VERBS_FORMS = frozenset(("put", "puts", "putting", "place", "places", "placed", "placing", "peg",
+                                   "pegs", "pegged", "set", "sets", "estimate", "estimates", "estimated"))
 _ESTIMATE_NOUNS = frozenset(("probability", "chance", "chances", "odds", "likelihood", "risk", "risks"))
 
 
@@ -85,7 +89,7 @@ def might_attribute(doc: Doc) -> bool:
     quotes = _quotes(text)
     if quotes:
         inside = {i for m in quotes for i in range(m.start(), m.end())}
-        return text.lstrip()[:1] in "“\"" or any(_is_cue(t) and t.idx not in inside for t in doc)
+        return text.lstrip()[:1] in "“\"" or any(_is_reporting_cue(t) and t.idx not in inside for t in doc)
     if _ACCORDING.search(text):
         return True
     return any((_is_reporting_cue(t) and _content(t) is not None or _estimate(t) is not None)
@@ -116,8 +120,10 @@ def _is_cue(token: Token) -> bool:
 
 
 def _is_reporting_cue(token: Token) -> bool:
-    """A cue verb; the small model sometimes tags one ('Anthropic states the ...') as a noun, so its clause decides."""
-    return _is_cue(token) and (token.pos_ in ("VERB", "AUX") or any(c.dep_ == "ccomp" for c in token.children))
+    """A cue verb; the small model sometimes tags one ('Anthropic states the ...') as a noun, so its clause
+    decides."""
+    return _is_cue(token) and (token.pos_ in ("VERB", "AUX")
+                               or any(c.dep_ == "ccomp" for c in token.children))
 
 
 def _is_title(text: str, quote: re.Match[str]) -> bool:
@@ -128,20 +134,23 @@ def _is_title(text: str, quote: re.Match[str]) -> bool:
 
 def _quotations(doc: Doc, quotes: list[re.Match[str]], context: DocContext) -> Iterator[Claim]:
     inside = {i for m in quotes for i in range(m.start(), m.end())}
-    cue = next((t for t in doc if _is_cue(t) and t.idx not in inside), None)
+    # a verb of saying, not a noun that is one's namesake ("the report notes": "report" is the speaker)
+    cue = next((t for t in doc if _is_reporting_cue(t) and t.idx not in inside), None)
     speaker_token = _subject(cue) if cue is not None else None
     if cue is None and text_of(doc).lstrip()[:1] not in "“\"":
         return  # scare quotes inside an unattributed sentence
     if speaker_token is not None:
         speaker, words = _speaker(speaker_token, context)
     else:  # a quotation continuing the previous speaker's words
-        speaker, words = context.extra.get("last_speaker"), None
+        # set only by this module's extractors: a resolved speaker, or None
+        speaker, words = cast("str | None", context.extra.get("last_speaker")), None
     if speaker is None and cue is None:
         return
     context.extra["last_speaker"] = speaker
     text = " ".join(m.group(1).strip().rstrip(",") for m in quotes)
     yield Claim(
-        evidence=context.evidence(quotes[0].start(), quotes[-1].end()), speaker=speaker, text=text, quoted=True,
+        evidence=context.evidence(quotes[0].start(), quotes[-1].end()), speaker=speaker, text=text,
+        quoted=True,
         cue=lemma(cue) if cue is not None else None, speaker_text=words, certainty=_certainty(text),
         negated=_negated(cue), claim_type=_claim_type(text),
     )
@@ -174,8 +183,9 @@ def _reported(doc: Doc, context: DocContext) -> Iterator[Claim]:
 
 def _claim(doc: Doc, context: DocContext, speaker: str | None, words: str | None, text: str, *, cue: str,
            negated: bool) -> Claim:
-    return Claim(evidence=context.evidence(0, len(text_of(doc))), speaker=speaker, text=text, quoted=False, cue=cue,
-                 speaker_text=words, certainty=_certainty(text), negated=negated, claim_type=_claim_type(text))
+    return Claim(evidence=context.evidence(0, len(text_of(doc))), speaker=speaker, text=text, quoted=False,
+                 cue=cue, speaker_text=words, certainty=_certainty(text), negated=negated,
+                 claim_type=_claim_type(text))
 
 
 def _content(cue: Token) -> str | None:
@@ -205,6 +215,12 @@ def _subject(cue: Token) -> Token | None:
     for child in cue.children:
         if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ not in ("that", "which", "it"):
             return child
+    if cue.dep_ == "ROOT":
+        # "Anthropic states the company ...": the small model may read the name as a modifier of the verb
+        name = next((c for c in cue.lefts
+                     if c.dep_ in ("amod", "compound", "npadvmod") and c.text[:1].isupper()), None)
+        if name is not None:
+            return name
     if cue.dep_ in ("conj", "xcomp", "advcl") and cue.head.i != cue.i:
         return _subject(cue.head)
     return None
@@ -264,7 +280,8 @@ def _negated(cue: Token | None) -> bool:
 @functools.lru_cache(maxsize=8)
 def _cue_pattern(key: str) -> re.Pattern[str]:
     """Any of the words or phrases listed under ``key``, as whole words."""
-    return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, cues()[key]), key=len, reverse=True)) + r")\b")
+    return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, cues()[key]), key=len, reverse=True))
+                      + r")\b")
 
 
 def _claim_type(text: str) -> str:

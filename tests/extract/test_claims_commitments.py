@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 
 def test_quote_with_cue_and_continued_quote(run):
     text = ('"We are close to systems that improve themselves," Clark said on Monday. '
@@ -172,3 +174,19 @@ def test_my_administration_is_the_government_and_party_nouns_load(settings):
     gazetteer = load_gazetteer((settings.models_dir / "actors.json",))
     assert gazetteer.resolve("my Administration") == "Federal Government"
     assert {"agency", "provider", "board"} <= gazetteer.parties
+
+
+def test_a_report_quoted_after_its_authors_are_named_speaks_for_them(run):
+    text = ("The report, produced by a lab's research arm, was authored by Ada Lovelace and Alan Turing. "
+            "“Scaling is not destiny for any laboratory,” the report notes.")
+    claims = run(text, include=["claims"]).claims
+    assert [(c.speaker, c.quoted) for c in claims] == [("Ada Lovelace; Alan Turing", True)]
+
+
+@pytest.mark.parametrize("text", [
+    "Anthropic states the company has not reached that point yet.",
+    "Anthropic has published an account of its work, warning that its models may soon improve themselves.",
+])
+def test_a_misparsed_name_or_a_participle_still_reports(run, text):
+    claims = run(text, include=["claims"]).claims
+    assert [c.speaker for c in claims] == ["Anthropic"]

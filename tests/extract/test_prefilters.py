@@ -25,12 +25,16 @@ def _commitment_regex() -> re.Pattern[str]:
     anywhere = _alternation({*s["phrases"], *s["negative_starts"], *s["negative_lead_ins"]})
     return re.compile(rf"\b(?:{modals})(?:\b|(?=n[’']t))|\bwo(?=n[’']t)|[’']ll\b"
                       rf"|\b(?:{_alternation(s['verbs'])})(?:s|es)?\b"
-                      rf"|\b(?:{_alternation(s['proposal_verbs'])})|{anywhere}", re.I)
+                      rf"|\b(?:{_alternation(v[:-1] if v.endswith('e') else v for v in s['proposal_verbs'])})"
+                      rf"|{anywhere}", re.I)
 
 
 def _claim_regex() -> re.Pattern[str]:
-    words = {*claims.cues()["cue_verbs"], *claims.cues()["cue_forms"]}
-    return re.compile(rf"[“\"”]|according to|\b(?:{_alternation(words)})\b", re.I)
+    verbs = claims.cues()["cue_verbs"]
+    participles = {(v[:-1] if v.endswith("e") and not v.endswith("ee") else v) + "ing" for v in verbs}
+    words = {*verbs, *participles, *claims.cues()["cue_forms"]}
+    return re.compile(rf"[“\"”]|according to|\b(?:{_alternation(words)})\b"
+                      r"|\b(?:authored|written|co-written) by\b", re.I)
 
 
 def _metric_gate_regex() -> re.Pattern[str]:
