@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from ..config import Settings
 from ..errors import GovtraceError
@@ -48,9 +48,11 @@ def compare_documents(store: Store, old: Document, new: Document, *, settings: S
     groups = cue_groups(settings.models_dir)
     embed = Memo(encoder(settings.embedding_model).encode)
     new_sentences = store.sentences(new.id)
-    old_commitments, new_commitments = store.extraction(old.id).commitments, store.extraction(new.id).commitments
+    old_commitments, new_commitments = (store.extraction(old.id).commitments,
+                                        store.extraction(new.id).commitments)
     pieces = evidence(align_passages(store.sentences(old.id), new_sentences, embed=embed), groups,
-                      old_commitments=by_sentence(old_commitments), new_commitments=by_sentence(new_commitments))
+                      old_commitments=by_sentence(old_commitments),
+                      new_commitments=by_sentence(new_commitments))
     changes = find_shifts(pieces, shift_model(settings.models_dir), groups, old_document=old.path,
                           new_document=new.path, embed=embed, min_confidence=min_confidence,
                           include_reworded=include_reworded)
@@ -118,14 +120,18 @@ def _metric_changes(store: Store, old: Document, new: Document) -> list[Change]:
         for j, b in enumerate(after):
             if j in used or a.unit != b.unit or a.time_unit != b.time_unit or a.value == b.value:
                 continue
-            same_place = _overlap(old_sentences[a.evidence.sentence_index], new_sentences[b.evidence.sentence_index]) >= 0.6
+            same_place = _overlap(old_sentences[a.evidence.sentence_index],
+                                  new_sentences[b.evidence.sentence_index]) >= 0.6
             if same_place and _same_subject(a.subject or "", b.subject or ""):
                 used.add(j)
                 changes.append(Change(
                     shift="value_changed", item_type="metric", reason=f"{a.text} → {b.text}",
-                    old_text=old_sentences[a.evidence.sentence_index], new_text=new_sentences[b.evidence.sentence_index],
-                    old_document=old.path, new_document=new.path, old_page=a.evidence.page, new_page=b.evidence.page,
-                    old_start=a.evidence.start, new_start=b.evidence.start, old_value=a.value, new_value=b.value,
+                    old_text=old_sentences[a.evidence.sentence_index],
+                    new_text=new_sentences[b.evidence.sentence_index],
+                    old_document=old.path, new_document=new.path,
+                    old_page=a.evidence.page, new_page=b.evidence.page,
+                    old_start=a.evidence.start, new_start=b.evidence.start,
+                    old_value=a.value, new_value=b.value,
                     topics=tuple(sorted(set(a.topics) | set(b.topics)))))
                 break
     return changes
@@ -170,7 +176,8 @@ def compare_series(store: Store, name: str, *, settings: Settings | None = None)
 
 
 def refresh_shifts(store: Store, *, settings: Settings | None = None,
-                   progress: Callable[[str], None] | None = None) -> list[tuple[str, Document, Document, int]]:
+                   progress: Callable[[str], None] | None = None,
+                   ) -> list[tuple[str, Document, Document, int]]:
     """Compare every consecutive pair of versions not yet compared, and store their shifts.
 
     Run after an ingest (a new version arrived) or a re-extraction (findings changed; the
@@ -200,13 +207,16 @@ def corroborate(store: Store, *, tolerance: float = 0.05) -> list[dict]:
         ``consistent`` (relative difference within ``tolerance``).
     """
     rows = list(store.rows(
-        "SELECT m.value, m.unit, m.currency, m.subject, m.entity, m.text, m.time, d.path, d.date, s.text AS sentence "
+        "SELECT m.value, m.unit, m.currency, m.subject, m.entity, m.text, m.time, d.path, d.date, "
+        "s.text AS sentence "
         "FROM metrics m JOIN documents d ON d.id = m.document_id "
-        "JOIN sentences s ON s.document_id = m.document_id AND s.idx = m.sentence_idx WHERE d.is_current = 1"))
+        "JOIN sentences s ON s.document_id = m.document_id AND s.idx = m.sentence_idx "
+        "WHERE d.is_current = 1"))
     links = []
     for i, a in enumerate(rows):
         for b in rows[i + 1:]:
-            if a["path"] == b["path"] or a["unit"] != b["unit"] or a["entity"] != b["entity"] or not a["entity"]:
+            if (a["path"] == b["path"] or a["unit"] != b["unit"] or a["entity"] != b["entity"]
+                    or not a["entity"]):
                 continue
             if a["unit"] in ("duration", "count") or not _same_subject(a["subject"], b["subject"]):
                 continue
@@ -221,7 +231,8 @@ def _same_subject(a: str | None, b: str | None) -> bool:
     return bool(words_a and words_b) and len(words_a & words_b) / min(len(words_a), len(words_b)) >= 0.5
 
 
-def timeline(store: Store, actor: str, *, topic: str | None = None, since: str | None = None) -> list[Position]:
+def timeline(store: Store, actor: str, *, topic: str | None = None,
+             since: str | None = None) -> list[Position]:
     """An actor's positions and their changes in date order: its policies' commitments (each once, at
     the first version that states it), the shifts between versions, and what the news reports, each
     with its source sentence and the links between news and policy text (see :mod:`.positions`)."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from pathlib import Path
+
 import numpy as np
 
 from ..records import Change, Sentence
@@ -28,11 +29,12 @@ LOG_SECTION = re.compile(
 COMPANIONS = ("CHANGELOG.md", "CHANGELOG.txt", "CHANGES.md", "CHANGELOG")
 _BULLET = re.compile(r"^\s*(?:[-*+•●○▪◦‣]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s*")
 # words that do not say what changed: log verbs, filler, months and version-list words
-_LOG_WORDS = {"added", "add", "adds", "replaced", "removed", "remove", "updated", "update", "updates", "changed",
-              "change", "changes", "clarified", "clarify", "revised", "introduced", "introduce", "moved", "renamed",
-              "version", "section", "new", "now", "also", "more", "detail", "details", "include", "included",
-              "includes", "described", "description", "outlined", "the", "and", "of", "to", "a", "an", "in", "for",
-              "our", "we", "on", "with", "that", "this", "is", "are", "be", "by", "as", "from", "it", "its",
+_LOG_WORDS = {"added", "add", "adds", "replaced", "removed", "remove", "updated", "update", "updates",
+              "changed", "change", "changes", "clarified", "clarify", "revised", "introduced", "introduce",
+              "moved", "renamed", "version", "section", "new", "now", "also", "more", "detail", "details",
+              "include", "included", "includes", "described", "description", "outlined", "the", "and", "of",
+              "to", "a", "an", "in", "for", "our", "we", "on", "with", "that", "this", "is", "are", "be",
+              "by", "as", "from", "it", "its",
               "january", "february", "march", "april", "june", "july", "august", "september", "october",
               "november", "december", "past", "versions", "previous"}
 
@@ -52,8 +54,9 @@ def entries(new: list[Sentence], path: Path | None = None, *, companion_of: Path
 
 
 _DATED = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}\b|\b\d{1,2} (?:jan|feb|mar|apr|may|"
-    r"jun|jul|aug|sep|oct|nov|dec)[a-z]* \d{4}\b|^\W*(?:version|v)\s?\d|^\W*\d{4}(?:-\d{2}){0,2}\W*$", re.I)
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}\b"
+    r"|\b\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* \d{4}\b"
+    r"|^\W*(?:version|v)\s?\d|^\W*\d{4}(?:-\d{2}){0,2}\W*$", re.I)
 
 
 def in_changelog(sentences: list[Sentence], *, year: str | None = None) -> list[Sentence]:
@@ -81,10 +84,12 @@ def in_changelog(sentences: list[Sentence], *, year: str | None = None) -> list[
 
 def file_entries(text: str) -> list[str]:
     """Bullets and sentences of a changelog file; headings and bare version/date lines are left out."""
-    blocks, current = [], []
+    blocks: list[str] = []
+    current: list[str] = []
     for line in text.splitlines():
         stripped = line.strip()
-        if not stripped or stripped.startswith("#") or _BULLET.match(line) and not _BULLET.sub("", line).strip():
+        if (not stripped or stripped.startswith("#")
+                or _BULLET.match(line) and not _BULLET.sub("", line).strip()):
             blocks.append(" ".join(current))
             current = []
             continue

@@ -74,7 +74,8 @@ def quantities(text: str) -> list[float]:
     folds = metric_lexicon()["fold_words"]
     lowered = strip_section_number(text).lower()
     found: list[float] = []
-    pattern = r"(\d+(?:[.,]\d+)*|" + "|".join(w for w in words if len(w) > 2) + r")?\b[\s-]*(?:(day|week|month|quarter|year)s?\b)?"
+    pattern = (r"(\d+(?:[.,]\d+)*|" + "|".join(w for w in words if len(w) > 2)
+               + r")?\b[\s-]*(?:(day|week|month|quarter|year)s?\b)?")
     for match in re.finditer(r"\b(?:every|each|within|per)?\s*" + pattern, lowered):
         number, unit = match.group(1), match.group(2)
         if not number and not unit:

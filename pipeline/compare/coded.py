@@ -67,7 +67,8 @@ def load_coded_pairs(folder: str | Path) -> list[CodedPair]:
     with open(folder / "pair_documents.csv", encoding="utf-8", newline="") as handle:
         pairs = list(csv.DictReader(handle))
     return [CodedPair(
-        id=p["pair_id"], provider=p["provider"], old_path=folder / p["old_text"], new_path=folder / p["new_text"],
+        id=p["pair_id"], provider=p["provider"],
+        old_path=folder / p["old_text"], new_path=folder / p["new_text"],
         changelog_path=folder / p["changelog"] if p.get("changelog") else None,
         changes=tuple(_change(r) for r in rows if r["pair_id"] == p["pair_id"]))
         for p in pairs]
@@ -78,7 +79,8 @@ def _change(row: dict[str, str]) -> CodedChange:
         return None if text.strip().upper() in ("", "NONE") else text
 
     return CodedChange(
-        id=row["commitment_id"], outcome=row["ADJ_outcome"].strip(), material=row["ADJ_material"].strip() == "yes",
+        id=row["commitment_id"], outcome=row["ADJ_outcome"].strip(),
+        material=row["ADJ_material"].strip() == "yes",
         announcement=row["ADJ_announcement"].strip(), old_quote=quote(row["v_i_text"]),
         new_quote=quote(row["v_next_text"]), category=row.get("category", ""))
 

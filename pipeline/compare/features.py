@@ -45,7 +45,8 @@ def cue_groups(models_dir: Path) -> tuple[CueGroup, ...]:
     groups = []
     for name, group in data.items():
         parts = [re.escape(p[:-1]) + r"\w*" if p.endswith("*") else re.escape(p) for p in group["phrases"]]
-        pattern = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(parts, key=len, reverse=True)) + r")(?![\w-])", re.I)
+        pattern = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(parts, key=len, reverse=True))
+                             + r")(?![\w-])", re.I)
         leans = _LEANS.get(group.get("leans"))
         if leans is None:
             raise ConfigError(f"{models_dir / 'shift_cues.json'}: group {name!r} leans {group['leans']!r}; "
@@ -149,7 +150,8 @@ def describe(feature: str, value: float, groups: tuple[CueGroup, ...]) -> str:
         "weaker:paragraph": "its paragraph as a whole hedges, conditions or drops specifics" if value > 0
         else "its paragraph as a whole binds, widens or adds specifics",
         "length": "long passage" if value > 0 else "short passage",
-        "context:matched": "the rest of its paragraph is kept" if value > 0 else "its whole paragraph or list item is gone",
+        "context:matched": "the rest of its paragraph is kept" if value > 0
+        else "its whole paragraph or list item is gone",
         "context:list_item": "a list item",
         "context:sentences": "several sentences",
         "rule:weakened": "the extracted commitment binds less",

@@ -45,14 +45,17 @@ def link_events(store: Store, *, settings: Settings | None = None) -> int:
     for event in events:
         kinds = FITTING.get(event["event_type"], ())
         candidates = [s for s in shifts if s["shift"] in kinds and s["publisher"] == event["actor"]
-                      and (not event["date"] or not s["new_date"] or s["new_date"][:10] <= event["date"][:10] + "~")]
+                      and (not event["date"] or not s["new_date"]
+                           or s["new_date"][:10] <= event["date"][:10] + "~")]
         if not candidates or embed is None:
             continue
-        words = event["target"] if event["target"] and len(event["target"].split()) >= 4 else event["sentence"]
+        words = (event["target"] if event["target"] and len(event["target"].split()) >= 4
+                 else event["sentence"])
         passages = [(s["old_text"] or s["new_text"] or "") for s in candidates]
         vectors = embed([words, *passages])
         stems = distinctive(words)
-        scores = 0.5 * (vectors[1:] @ vectors[0]) + 0.5 * np.array([shared(distinctive(p), stems) for p in passages])
+        scores = (0.5 * (vectors[1:] @ vectors[0])
+                  + 0.5 * np.array([shared(distinctive(p), stems) for p in passages]))
         for index in np.argsort(-scores)[:PER_EVENT]:
             if scores[index] >= MIN_SCORE:
                 rows.append((event["id"], candidates[index]["id"], round(float(scores[index]), 3)))

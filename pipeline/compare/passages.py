@@ -60,7 +60,8 @@ class Alignment:
 
 
 def comparable(sentences: list[Sentence]) -> list[Sentence]:
-    """The sentences that can carry a statement: no headings, contents lines, markers, fragments or changelog."""
+    """The sentences that can carry a statement: no headings, contents lines, markers, fragments or
+    changelog."""
     # the revision's own changelog (dated sub-headings included) is audited against, not compared
     changelog = {s.index for s in in_changelog(sentences)}
     kept = []
@@ -127,8 +128,8 @@ def align_passages(old: list[Sentence], new: list[Sentence], *, embed: Embed | N
     used_new = {c for _, cs in groups.values() for c in cs}
     for rs, cs in groups.values():
         best = max(scores[r, c] for r in rs for c in cs)
-        result.matches.append(Match(tuple(rest_old[r] for r in sorted(rs)), tuple(rest_new[c] for c in sorted(cs)),
-                                    round(float(best), 3)))
+        result.matches.append(Match(tuple(rest_old[r] for r in sorted(rs)),
+                                    tuple(rest_new[c] for c in sorted(cs)), round(float(best), 3)))
     removed = [s for i, s in enumerate(rest_old) if i not in used_old]
     added = [s for i, s in enumerate(rest_new) if i not in used_new]
     for before, after, share in _rewritten_rules(removed, added):
@@ -144,9 +145,11 @@ def _short_rule(sentence: Sentence) -> bool:
     return len(sentence.text.split()) <= 14
 
 
-def _rewritten_rules(removed: list[Sentence], added: list[Sentence]) -> list[tuple[Sentence, Sentence, float]]:
+def _rewritten_rules(removed: list[Sentence],
+                     added: list[Sentence]) -> list[tuple[Sentence, Sentence, float]]:
     """A short rule rewritten around the same core words ('campaigning or lobbying' → 'lobbying that ...'),
-    which neither meaning nor wording scores as close: pair leftovers whose distinctive words recur, best first."""
+    which neither meaning nor wording scores as close: pair leftovers whose distinctive words recur, best
+    first."""
     def words(sentence: Sentence) -> set[str]:
         return set(normalise(sentence.text).split()) - ignored_words("rewritten_rule_extra")
 
@@ -173,7 +176,8 @@ def same_text(text: str) -> str:
     return "".join(normalise(text).replace("-", "").split())
 
 
-def _identical(old: list[Sentence], new: list[Sentence], result: Alignment) -> tuple[list[Sentence], list[Sentence]]:
+def _identical(old: list[Sentence], new: list[Sentence],
+               result: Alignment) -> tuple[list[Sentence], list[Sentence]]:
     """Pair sentences whose normalised text recurs; repeats on one side all count as kept."""
     new_by_text: dict[str, list[Sentence]] = {}
     for sentence in new:

@@ -19,8 +19,9 @@ query tables; a timeline lists positions and their changes only.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from ..records import Position
 from ..store import Store
@@ -32,7 +33,8 @@ _ORDER = {"own": 0, "revision": 1, "reported": 2}
 _TELLING = ("dropped", "weakened", "replaced", "strengthened", "overhauled", "reaffirmed")
 
 
-def positions(store: Store, actor: str, *, topic: str | None = None, since: str | None = None) -> list[Position]:
+def positions(store: Store, actor: str, *, topic: str | None = None,
+              since: str | None = None) -> list[Position]:
     """The actor's positions and their changes, in date order.
 
     Args:
@@ -51,7 +53,8 @@ def positions(store: Store, actor: str, *, topic: str | None = None, since: str 
     own = [r for r in commitments if publishers.get(r["document_path"]) == actor.lower()]
     links = _records(find(store, "links"))
     reports = _reports(links)
-    shifts = [r for r in _records(find(store, "shifts")) if r["shift"] in CHANGES and r["item_type"] == "commitment"
+    shifts = [r for r in _records(find(store, "shifts"))
+              if r["shift"] in CHANGES and r["item_type"] == "commitment"
               and (r["publisher"] or "").lower() == actor.lower() and keep(r["topics"])]
     found = _own_positions(actor, own)
     found += [_revision(actor, r, reports.get(r["key"], ())) for r in shifts]
@@ -92,7 +95,8 @@ def _revision(actor: str, row: dict[str, Any], reported: tuple[str, ...]) -> Pos
     """A shift between two versions of the actor's policy: the old passage for a removal, else the new one."""
     removed = row["shift"] == "removed"
     return Position(actor=actor, date=row["date"], kind=row["shift"], change=True,
-                    text=(row["old_text"] if removed else row["new_text"]) or "", document=_name(row["document_path"]),
+                    text=(row["old_text"] if removed else row["new_text"]) or "",
+                    document=_name(row["document_path"]),
                     source="revision", topics=tuple(row["topics"] or ()),
                     page=_page(row["old_page"] if removed else row["new_page"]),
                     section=_text(row["old_section"] if removed else row["new_section"]),
@@ -103,9 +107,10 @@ def _revision(actor: str, row: dict[str, Any], reported: tuple[str, ...]) -> Pos
 def _reported(actor: str, row: dict[str, Any]) -> Position:
     """A commitment the news reports of the actor; one reported as dropped or weakened is a change."""
     changed = row["status"] != "active"
-    return Position(actor=actor, date=row["date"], kind=row["status"] if changed else row["kind"], change=changed,
-                    text=row["sentence"], document=_name(row["document_path"]), source="reported",
-                    topics=tuple(row["topics"] or ()), condition=_text(row["condition"]), page=_page(row["page"]),
+    return Position(actor=actor, date=row["date"], kind=row["status"] if changed else row["kind"],
+                    change=changed, text=row["sentence"], document=_name(row["document_path"]),
+                    source="reported", topics=tuple(row["topics"] or ()), condition=_text(row["condition"]),
+                    page=_page(row["page"]),
                     section=_text(row.get("section_path")))
 
 
@@ -120,9 +125,11 @@ def _events(actor: str, rows: list[dict[str, Any]], links: list[dict[str, Any]],
     found = []
     seen: set[tuple[str, str]] = set()
     # one position per sentence, as its most telling event ("overhauled ... and drops a pledge": dropped)
-    for row in sorted(rows, key=lambda r: _TELLING.index(r["event_type"]) if r["event_type"] in _TELLING else 99):
+    for row in sorted(rows,
+                      key=lambda r: _TELLING.index(r["event_type"]) if r["event_type"] in _TELLING else 99):
         linked = by_sentence.get((row["document_path"], row["sentence"]), [])
-        if any(link["shift_key"] in listed for link in linked) or (row["document_path"], row["sentence"]) in seen:
+        if (any(link["shift_key"] in listed for link in linked)
+                or (row["document_path"], row["sentence"]) in seen):
             continue
         seen.add((row["document_path"], row["sentence"]))
         passages = tuple(dict.fromkeys(f"{_name(link['old_document_path'] or link['new_document_path'])}: "

@@ -23,7 +23,8 @@ def _version_key(document: Document) -> tuple:
     return (document.date or "", numbers, document.id or 0)
 
 
-def find_series(store: Store, *, kinds: tuple[str, ...] = ("policy", "legislation")) -> dict[str, list[Document]]:
+def find_series(store: Store, *,
+                kinds: tuple[str, ...] = ("policy", "legislation")) -> dict[str, list[Document]]:
     """Group stored documents into version series (two or more versions), oldest first.
 
     A file whose content changed in place is a series too: each stored

@@ -51,14 +51,17 @@ class Piece:
         """A rewritten passage whose wording barely moved (under ``MIN_CHANGED_SHARE`` of its words)
         with no binding, hedging, scope word or figure among the words that did: a rewording, whatever
         the heads say. On the coded revisions such pairs were retained commitments six times in seven."""
-        if self.head != "pair" or self.modal_drift or self.features.get("changed:share", 1.0) >= MIN_CHANGED_SHARE:
+        if (self.head != "pair" or self.modal_drift
+                or self.features.get("changed:share", 1.0) >= MIN_CHANGED_SHARE):
             return False
         if self.rule and self.rule[1].startswith(_MEASURED):
             return False
-        return not any(v for k, v in self.features.items() if k.startswith(("in:", "out:", "lost:", "gained:")))
+        return not any(v for k, v in self.features.items()
+                       if k.startswith(("in:", "out:", "lost:", "gained:")))
 
 
-def evidence(alignment: Alignment, groups: tuple[CueGroup, ...], *, old_commitments: Commitments | None = None,
+def evidence(alignment: Alignment, groups: tuple[CueGroup, ...], *,
+             old_commitments: Commitments | None = None,
              new_commitments: Commitments | None = None) -> list[Piece]:
     """Every rewritten passage and every paragraph run of removed or added sentences.
 
@@ -168,7 +171,8 @@ def _lead_ins(sentences: list[Sentence], changed: set[int]) -> dict[int, int]:
 
 
 def _rewritten(old: Passage, new: Passage, similarity: float | None, rule: tuple[str, str] | None,
-               groups: tuple[CueGroup, ...], old_paragraphs: dict[int, str], new_paragraphs: dict[int, str]) -> Piece:
+               groups: tuple[CueGroup, ...], old_paragraphs: dict[int, str],
+               new_paragraphs: dict[int, str]) -> Piece:
     """A rewritten passage: how its wording moved, over the passage and over its paragraphs."""
     old_text, new_text = " ".join(s.text for s in old), " ".join(s.text for s in new)
     similarity = similarity if similarity is not None else 0.0
@@ -201,9 +205,9 @@ def _statement(sentences: tuple[Sentence, ...], commitments: Commitments) -> Sta
     if not found:
         return None
     c = found[0]
-    return Statement(text=" ".join(s.text for s in sentences), document="", page=None, start=sentences[0].start,
-                     strength=c.strength, polarity=c.polarity, condition=c.condition, kind=c.kind,
-                     modal=c.modal)
+    return Statement(text=" ".join(s.text for s in sentences), document="", page=None,
+                     start=sentences[0].start, strength=c.strength, polarity=c.polarity,
+                     condition=c.condition, kind=c.kind, modal=c.modal)
 
 
 def _rule(old: tuple[Sentence, ...], new: tuple[Sentence, ...], old_commitments: Commitments,
@@ -291,7 +295,8 @@ class Verdict:
     probability: float
     reason: str
     commitment: float
-    material: tuple[str, float, str]  # the most probable material verdict, when a report rate asks for the piece
+    # the most probable material verdict, when a report rate asks for the piece
+    material: tuple[str, float, str]
 
 
 def judge(pieces: list[Piece], model: ShiftModel, groups: tuple[CueGroup, ...], embed: Embed | None = None
@@ -301,11 +306,12 @@ def judge(pieces: list[Piece], model: ShiftModel, groups: tuple[CueGroup, ...], 
     for piece, commitment in zip(pieces, commitment_scores(pieces, model, groups, embed)):
         values = judged_features(piece, commitment)
         if piece.minor:
-            verdicts.append(Verdict(piece, "R", model.heads["pair"].probability(values, "R"), _MINOR, commitment,
-                                    ("R", 0.0, _MINOR)))
+            verdicts.append(Verdict(piece, "R", model.heads["pair"].probability(values, "R"), _MINOR,
+                                    commitment, ("R", 0.0, _MINOR)))
             continue
         label, probability, reason = decide(piece, model, values, groups)
-        material = (label, probability, reason) if label not in NOTHING else _material(piece, model, values, groups)
+        material = ((label, probability, reason) if label not in NOTHING
+                    else _material(piece, model, values, groups))
         verdicts.append(Verdict(piece, label, probability, reason, commitment, material))
     return verdicts
 
@@ -325,7 +331,8 @@ def _material(piece: Piece, model: ShiftModel, values: dict[str, float], groups:
     return _whole_passage(piece, code), probability, "reads as a commitment"
 
 
-def select(verdicts: list[Verdict], report: ReportRate | None, *, min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+def select(verdicts: list[Verdict], report: ReportRate | None, *,
+           min_confidence: float = DEFAULT_MIN_CONFIDENCE,
            include_reworded: bool = False) -> list[tuple[Verdict, str, float, str]]:
     """The shifts to report, each as (verdict, code, confidence, reason).
 
@@ -339,7 +346,8 @@ def select(verdicts: list[Verdict], report: ReportRate | None, *, min_confidence
         chosen = [(v, v.label, v.probability, v.reason) for v in verdicts if v.label not in NOTHING]
     else:
         candidates = [v for v in verdicts if not v.piece.minor]
-        ranked = sorted(candidates, key=lambda v: -v.commitment)[:report.count([v.commitment for v in candidates])]
+        ranked = sorted(candidates,
+                        key=lambda v: -v.commitment)[:report.count([v.commitment for v in candidates])]
         kept = {id(v) for v in ranked}
         chosen = [(v, v.material[0], v.commitment, v.material[2]) for v in ranked]
         # a modal drift is material by definition (codebook §5) and is reported beyond the rate: a short
@@ -419,9 +427,11 @@ def _change(piece: Piece, shift: str, reason: str, probability: float, old_docum
             new_document: str) -> Change:
     old, new = piece.old, piece.new
     if piece.head == "removed" and shift == "removed":
-        reason = f"no counterpart in the newer version ({reason})" if reason else "no counterpart in the newer version"
+        reason = (f"no counterpart in the newer version ({reason})" if reason
+                  else "no counterpart in the newer version")
     elif piece.head == "added" and shift == "added":
-        reason = f"no counterpart in the older version ({reason})" if reason else "no counterpart in the older version"
+        reason = (f"no counterpart in the older version ({reason})" if reason
+                  else "no counterpart in the older version")
     elif piece.head != "pair":
         reason = f"{'sentence dropped from' if old else 'sentence added to'} a kept passage: {reason}"
     if old and new and _moved(old[0].section, new[0].section):

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator, Sequence
 
 from spacy.tokens import Doc
 
@@ -53,7 +53,8 @@ class Extractor:
         extra = self.list_items(document, sentences) if self.list_items else set()
         return {
             s.index for s in sentences
-            if not (self.skip_headings and s.kind == "heading") and (s.index in extra or self.prefilter(s.text))
+            if not (self.skip_headings and s.kind == "heading")
+            and (s.index in extra or self.prefilter(s.text))
         }
 
 
@@ -98,7 +99,9 @@ def finalizer(name: str):
 
 def load_extractors() -> dict[str, Extractor]:
     """Import the built-in extractor modules (for their registrations)."""
-    from . import metrics, claims, commitments, events, topics  # noqa: F401
+    # not sorted: import order is registration order, which is the order extractors run in and
+    # finalizers apply (events before topics)
+    from . import metrics, claims, commitments, events, topics  # noqa: F401, I001
 
     return EXTRACTORS
 
@@ -144,7 +147,7 @@ def extract_document(
         metrics=tuple(found[Metric]), claims=tuple(found[Claim]),  # type: ignore[arg-type]
         commitments=tuple(found[Commitment]), events=tuple(found[CommitmentEvent]),  # type: ignore[arg-type]
     )
-    for name, step in FINALIZERS.items():
+    for step in FINALIZERS.values():
         extraction = step(extraction, context)
     return extraction
 

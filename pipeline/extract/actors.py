@@ -36,8 +36,10 @@ class Gazetteer:
     aliases: dict[str, str] = field(default_factory=dict)  # normalised alias -> canonical name
     anaphora: dict[str, tuple[str, ...]] = field(default_factory=dict)
     parties: frozenset[str] = frozenset()  # nouns naming a party who can be bound ("agency", "provider")
-    governments: frozenset[str] = frozenset()  # actors that are a government as a whole ("Federal Government")
-    short: dict[str, tuple[str, ...]] = field(default_factory=dict)  # normalised short name -> canonical names
+    # actors that are a government as a whole ("Federal Government")
+    governments: frozenset[str] = frozenset()
+    # normalised short name -> canonical names
+    short: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def add(self, actor: Actor) -> None:
         self.actors[actor.name] = actor
@@ -52,7 +54,8 @@ class Gazetteer:
         ("the European Commission"), or None where the document names none of the actors it could be."""
         for name in self.short.get(normalise(text or ""), ()):
             actor = self.actors[name]
-            if any(re.search(rf"\b{re.escape(full)}\b", document_text, re.I) for full in (name, *actor.aliases)):
+            if any(re.search(rf"\b{re.escape(full)}\b", document_text, re.I)
+                   for full in (name, *actor.aliases)):
                 return name
         return None
 
@@ -91,7 +94,8 @@ class Gazetteer:
     @functools.cached_property
     def pattern(self) -> re.Pattern[str]:
         """A regex finding any alias in raw text (longest first), for the cheap pass."""
-        names = sorted({a for actor in self.actors.values() for a in (actor.name, *actor.aliases)}, key=len, reverse=True)
+        names = sorted({a for actor in self.actors.values() for a in (actor.name, *actor.aliases)},
+                       key=len, reverse=True)
         return re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")(?:'s|’s)?\b")
 
 
@@ -124,5 +128,6 @@ def load_gazetteer(paths: tuple[Path, ...]) -> Gazetteer:
                 merged = set(gazetteer.anaphora.get(kind, ())) | {w.lower() for w in words}
                 gazetteer.anaphora[kind] = tuple(sorted(merged))
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise ConfigError(f"{path}: not a valid actor gazetteer ({exc}). See models/actors.json for the format.") from exc
+            raise ConfigError(f"{path}: not a valid actor gazetteer ({exc}). "
+                              "See models/actors.json for the format.") from exc
     return gazetteer

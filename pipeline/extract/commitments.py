@@ -11,7 +11,8 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-from typing import Iterator, Sequence
+from collections.abc import Iterator, Sequence
+from typing import cast
 
 from spacy.tokens import Doc, Token
 
@@ -46,7 +47,8 @@ def _cue_words() -> tuple[frozenset[str], frozenset[str], tuple[str, ...], tuple
     modals = frozenset(a.lower() for a in s["aux"] if a.isalpha() and a != "wo")
     verbs = frozenset(f"{v.lower()}{ending}" for v in s["verbs"] for ending in ("", "s", "es"))
     stems = tuple(v.lower()[:-1] if v.endswith("e") else v.lower() for v in s["proposal_verbs"])
-    anywhere = tuple(sorted({p.lower() for p in (*s["phrases"], *s["negative_starts"], *s["negative_lead_ins"])}))
+    anywhere = tuple(sorted({p.lower()
+                             for p in (*s["phrases"], *s["negative_starts"], *s["negative_lead_ins"])}))
     return modals, verbs, stems, anywhere
 
 
@@ -67,7 +69,8 @@ def might_hold_commitment(text: str) -> bool:
         word = match.group()
         if word in modals or word in verbs or word.startswith(stems):
             return True
-        if word.endswith("n") and (word[:-1] in modals or word == "won") and low[match.end():match.end() + 2] in ("'t", "’t"):
+        if (word.endswith("n") and (word[:-1] in modals or word == "won")
+                and low[match.end():match.end() + 2] in ("'t", "’t")):
             return True
     return False
 
@@ -148,7 +151,8 @@ def _lead_in(context: DocContext) -> Commitment | None:
     stored = context.extra.get("lead_in")
     if not stored or context.sentence is None:
         return None
-    index, lead = stored  # type: ignore[misc]
+    # the list branch of ``commitments`` stores (index of the lead-in sentence, its commitment)
+    index, lead = cast("tuple[int, Commitment]", stored)
     between = context.sentences[index + 1:context.sentence.index]
     if all(s.kind == "list_item" for s in between):
         return lead
@@ -159,16 +163,18 @@ def _lead_in(context: DocContext) -> Commitment | None:
 _OBLIGED = re.compile(r"\b(shall|must|should|will|may)(?:\s+\w+ly)?\s*:\s*$", re.I)
 _ENUMERATOR = re.compile(r"^\s*(?:\(?(?:[a-z]|[ivxlc]{1,5}|[A-Z]|\d{1,3})[.)])\s*")
 # the clauses an order puts before its actor: "Within 270 days of ..., to help ensure ..., the Secretary ..."
-_PREAMBLE = re.compile(r"^(?:within|no later than|not later than|to |in order to|by |as |consistent with|pursuant to|"
-                       r"in addition|for the purpose|without prejudice|notwithstanding|on the basis|at the request|"
-                       r"along|throughout|during|for each|for every|in particular|further|additionally|moreover|"
-                       r"at a minimum|at least|where appropriate|as appropriate|in doing so|to that end|"
-                       r"in accordance with|in coordination|in consultation|acting through|after|before|upon|following|"
+_PREAMBLE = re.compile(r"^(?:within|no later than|not later than|to |in order to|by |as |"
+                       r"consistent with|pursuant to|in addition|for the purpose|without prejudice|"
+                       r"notwithstanding|on the basis|at the request|along|throughout|during|for each|"
+                       r"for every|in particular|further|additionally|moreover|at a minimum|at least|"
+                       r"where appropriate|as appropriate|in doing so|to that end|in accordance with|"
+                       r"in coordination|in consultation|acting through|after|before|upon|following|"
                        r"where|when|if|unless|subject to|and |or |including|through)", re.I)
 
 
 def _legal_lead_in(doc: Doc, context: DocContext) -> Commitment | None:
-    """'(a) Within 270 days of ..., the Secretary of Commerce, acting through ..., shall:' — an order's lead-in.
+    """'(a) Within 270 days of ..., the Secretary of Commerce, acting through ..., shall:' — an order's
+    lead-in.
 
     The parser rarely finds the subject of a modal that closes a long sentence,
     so the actor is read from the clauses: the first one that is not a time,
@@ -197,7 +203,8 @@ def _legal_lead_in(doc: Doc, context: DocContext) -> Commitment | None:
 
 def _is_lead_in(doc: Doc) -> bool:
     tail = [t for t in doc if not t.is_punct][-3:]
-    return bool(tail) and (tail[-1].lower_ in ("to", "not", "must", "shall", "will") or tail[-1].pos_ in ("ADP", "AUX", "VERB"))
+    return bool(tail) and (tail[-1].lower_ in ("to", "not", "must", "shall", "will")
+                           or tail[-1].pos_ in ("ADP", "AUX", "VERB"))
 
 
 def _negative_lead_in(doc: Doc, context: DocContext) -> Commitment | None:
@@ -233,8 +240,8 @@ def _stated(doc: Doc, context: DocContext) -> Commitment | None:
     negative_start = next((n for n in s["negative_starts"] if lowered.startswith(n)), None)
     if negative_start:  # imperative rule: "Don't use our services to ..."
         actor = context.resolve_actor("we")
-        return _record(doc, context, actor, verb=_root(doc), strength=3, modal=negative_start, polarity="negative",
-                       kind="prohibition")
+        return _record(doc, context, actor, verb=_root(doc), strength=3, modal=negative_start,
+                       polarity="negative", kind="prohibition")
     led = re.match(r"^[\W\d]*led by\b", lowered)
     # an item opening a list under "Recommended actions" is one, however the tagger reads its first verb
     sentence = context.sentence
@@ -242,7 +249,8 @@ def _stated(doc: Doc, context: DocContext) -> Commitment | None:
     opens_item = (sentence is not None and sentence.kind == "list_item" and recommended
                   and bool(re.match(r"^\s*(?:[-*+•▪◦]|\(?[a-z0-9]{1,3}[.)])\s", text_of(doc))))
     if context.document.kind in ("policy", "legislation") and (_imperative(doc) or led or opens_item):
-        # "1. **Comply with applicable laws** – for example, don't ..." binds the users; the publisher sets it.
+        # "1. **Comply with applicable laws** – for example, don't ..." binds the users; the publisher sets
+        # it.
         # "• Led by OSTP, launch ..." in a plan's recommended actions names its lead instead.
         negative = any(n in lowered for n in ("don't", "don’t", "do not", "never"))
         leads = _leads(text_of(doc), context)
@@ -257,10 +265,11 @@ def _stated(doc: Doc, context: DocContext) -> Commitment | None:
     for verb, strength, modal in _modal_verbs(doc):
         subject = _subject(verb)
         # relative clauses describe ("risks that could come"); they do not promise
-        if subject is None or subject.lower_ in ("that", "which", "who") or (verb.dep_ == "relcl"
-                                                                             and not _infinitive(verb)):
+        if (subject is None or subject.lower_ in ("that", "which", "who")
+                or (verb.dep_ == "relcl" and not _infinitive(verb))):
             continue
-        if subject.lower_ == "this" and not recommended:  # "This should include ...": more of the action above
+        # "This should include ...": more of the action above
+        if subject.lower_ == "this" and not recommended:
             continue
         if _binds_no_one(subject, modal, context):
             continue
@@ -276,7 +285,8 @@ def _stated(doc: Doc, context: DocContext) -> Commitment | None:
             continue
         polarity = "negative" if _negated(verb, doc) else "positive"
         kind = _kind(verb, strength, polarity, _condition(doc))
-        return _record(doc, context, actor, verb=verb, strength=strength, modal=modal, polarity=polarity, kind=kind)
+        return _record(doc, context, actor, verb=verb, strength=strength, modal=modal, polarity=polarity,
+                       kind=kind)
     return None
 
 
@@ -307,7 +317,8 @@ def _letters(text: str) -> str:
 
 
 def _national(subject: Token, context: DocContext) -> bool:
-    """'America', 'the United States' (also as 'The U nited States' from a PDF), and 'we' in a government's text."""
+    """'America', 'the United States' (also as 'The U nited States' from a PDF), and 'we' in a
+    government's text."""
     if subject.lower_ in ("we", "us"):
         return context.actors.government_of(context.document.publisher) is not None
     words = _letters(" ".join(t.text for t in _head_phrase(subject)))
@@ -324,7 +335,8 @@ def _binds_no_one(subject: Token, modal: str, context: DocContext) -> bool:
     subject of a law's "shall" ("Such reports shall include ...").
     """
     s = scale()
-    if context.document.kind not in ("policy", "legislation") or modal == "shall" or subject.doc.text.rstrip().endswith(":"):
+    if (context.document.kind not in ("policy", "legislation") or modal == "shall"
+            or subject.doc.text.rstrip().endswith(":")):
         return False  # a lead-in ("Such actions may include:") is read through the items it introduces
     national = _national(subject, context)
     if national:
@@ -332,12 +344,14 @@ def _binds_no_one(subject: Token, modal: str, context: DocContext) -> bool:
     lowered = subject.lower_
     if lowered in ("we", "us", "you", "i", "they", "he", "she", "this"):
         return False
-    if lowered == "it":  # a policy's "it will enable ..." is about the thing it last named; a law's "it may" is a party's
+    # a policy's "it will enable ..." is about the thing it last named; a law's "it may" is a party's
+    if lowered == "it":
         return context.document.kind == "policy"
     return not _agentive(subject, context) and lemma(subject).lower() not in s["product_nouns"]
 # "Led by DOC through NIST, ...", "..., led by OSTP.", "Through DOE and NSF, ..."
 _LEAD = re.compile(r"(?:^[\W\d]*|,\s*)(?:led by|through|via|under the auspices of)\s+(?P<who>[^,;]+?)"
-                   r"(?=\s+(?:through|in collaboration|in partnership|in coordination|and consistent)\b|[,;.]|$)", re.I)
+                   r"(?=\s+(?:through|in collaboration|in partnership|in coordination|and consistent)\b"
+                   r"|[,;.]|$)", re.I)
 
 
 def _parent(name: str | None, context: DocContext) -> str | None:
@@ -350,12 +364,13 @@ def _parent(name: str | None, context: DocContext) -> str | None:
 # DOE", "within NSF and DOE", "under DOL", "At DOL and DOC, ...", "through NIST at DOC"
 _CARRIED_BY = re.compile(r"(?:^[\W\d]*|\b)(?:led by|through|via|under the auspices of|within|under|at)\s+"
                          r"(?P<who>[^.;:]+?)(?=,\s+(?!(?:and|or|the)\s)(?-i:[a-z])|[.;:]|"
-                         r"\s+(?:to|for|in order|that|which|using|in (?:coordination|collaboration|consultation|"
-                         r"partnership))\b|$)", re.I)
+                         r"\s+(?:to|for|in order|that|which|using|"
+                         r"in (?:coordination|collaboration|consultation|partnership))\b|$)", re.I)
 
 
 _LED_BY = re.compile(r"[\W\d]*led by\b", re.I)
-_WORDS_BEFORE_BODY = re.compile(r"\b[a-z]{4,}\b")  # a body's name follows the phrase at once ("t he DOD" from a PDF too)
+# a body's name follows the phrase at once ("t he DOD" from a PDF too)
+_WORDS_BEFORE_BODY = re.compile(r"\b[a-z]{4,}\b")
 # bodies named as examples or partners are not the ones who carry an action out ("including NIST within DOC",
 # "in collaboration with CAISI at DOC"), unless the action says it is led by them
 _EXAMPLES = re.compile(r"\b(?:(?:including|such as|e\.g\.)[^,;]*|(?:collaboration|partnership|coordination|"
@@ -395,9 +410,12 @@ def _leads(text: str, context: DocContext) -> list[str]:
     for part in re.split(r",\s*(?:and\s+)?|\s+and\s+", match.group("who")):
         part = re.sub(r"\s*\([^)]*\)", "", part).strip()
         part = re.sub(r"^the\s+", "", part, flags=re.I)
-        within = re.match(r"^.+?\s+(?:at|within|in)\s+(?:the\s+)?([A-Z].*)$", part)  # "CAISI at DOC" is DOC's
-        owner = re.match(r"^([A-Z][\w.&]*(?:\s+[A-Z][\w.&]*)*)[’']s\s", part)  # "DOJ's Office of Legal Policy"
-        part = (within or owner).group(1) if (within or owner) else part
+        # "CAISI at DOC" is DOC's
+        within = re.match(r"^.+?\s+(?:at|within|in)\s+(?:the\s+)?([A-Z].*)$", part)
+        # "DOJ's Office of Legal Policy"
+        owner = re.match(r"^([A-Z][\w.&]*(?:\s+[A-Z][\w.&]*)*)[’']s\s", part)
+        named = within or owner
+        part = named.group(1) if named else part
         if part and part[0].isupper():
             names.append(context.resolve_actor(part) or context.resolve_actor("the " + part) or part)
     return list(dict.fromkeys(names))
@@ -412,8 +430,9 @@ def _imperative(doc: Doc) -> bool:
     if first is None:
         return False
     root = _root(doc)
-    return first.tag_ == "VB" and (first == root or first.head == root) and not any(
-        c.dep_ in ("nsubj", "nsubjpass", "expl") for c in root.children) and first.lower_ not in ("please", "see", "learn", "read")
+    return (first.tag_ == "VB" and (first == root or first.head == root)
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in root.children)
+            and first.lower_ not in ("please", "see", "learn", "read"))
 
 
 def _modal_verbs(doc: Doc) -> Iterator[tuple[Token, int, str]]:
@@ -427,7 +446,8 @@ def _modal_verbs(doc: Doc) -> Iterator[tuple[Token, int, str]]:
             if span is not None:
                 yield span.root.head if span.root.dep_ == "aux" else span.root, strength, phrase
     for token in doc:
-        # "the Secretary shall, in consultation with ..., create": the parser may take the modal for the subject
+        # "the Secretary shall, in consultation with ..., create": the parser may take the modal for the
+        # subject
         if ((token.dep_ == "aux" or (token.tag_ == "MD" and token.dep_ in ("nsubj", "nsubjpass")))
                 and token.lower_ in s["aux"] and token.head.pos_ in ("VERB", "AUX")):
             head = token.head
@@ -439,10 +459,12 @@ def _modal_verbs(doc: Doc) -> Iterator[tuple[Token, int, str]]:
         elif token.pos_ == "VERB":
             word = lemma(token).lower()
             if word in s["verbs"] and token.tag_ in ("VBP", "VBZ", "VB") and not _has_aux(token):
-                if any(c.dep_ in ("xcomp", "prep") for c in token.children) or word in ("commit", "pledge", "promise"):
+                if (any(c.dep_ in ("xcomp", "prep") for c in token.children)
+                        or word in ("commit", "pledge", "promise")):
                     yield token, s["verbs"][word], word
-            elif word in s["proposal_verbs"] and (token.dep_ in ("ROOT", "xcomp", "ccomp", "conj", "acl", "advcl")
-                                                  or token.dep_ == "relcl" and _infinitive(token)):
+            elif word in s["proposal_verbs"] and (
+                    token.dep_ in ("ROOT", "xcomp", "ccomp", "conj", "acl", "advcl")
+                    or token.dep_ == "relcl" and _infinitive(token)):
                 if any(c.dep_ in ("prep", "dobj", "xcomp", "ccomp") for c in token.children):
                     yield token, 2, word
 
@@ -465,7 +487,8 @@ def _in_condition(verb: Token) -> bool:
 
 def _in_wh_clause(verb: Token) -> bool:
     """'This policy sets out how Anthropic will manage ...' describes, it does not promise."""
-    return verb.dep_ in ("ccomp", "advcl", "xcomp") and any(c.tag_ in ("WRB", "WP", "WDT") for c in verb.children)
+    return verb.dep_ in ("ccomp", "advcl", "xcomp") and any(c.tag_ in ("WRB", "WP", "WDT")
+                                                            for c in verb.children)
 
 
 def _accountable(subject: Token, actor: str | None, strength: int, context: DocContext) -> bool:
@@ -475,7 +498,8 @@ def _accountable(subject: Token, actor: str | None, strength: int, context: DocC
     elsewhere (news, reports) only "we" or a known actor does, and a weak modal
     ("could", "may") there is a forecast, not a commitment.
     """
-    known = subject.lower_ in ("we", "us") or context.actors.get(actor) is not None or actor == context.focus_org
+    known = (subject.lower_ in ("we", "us") or context.actors.get(actor) is not None
+             or actor == context.focus_org)
     if context.document.kind in ("policy", "legislation"):
         return True
     return known and strength >= 2
@@ -493,7 +517,8 @@ def _subject(verb: Token) -> Token | None:
     current = verb
     for _ in range(5):
         for child in current.children:
-            if child.dep_ in ("nsubj", "nsubjpass", "expl") and child.tag_ == "MD":  # the modal read as the subject
+            # the modal read as the subject
+            if child.dep_ in ("nsubj", "nsubjpass", "expl") and child.tag_ == "MD":
                 inner = next((c for c in child.children if c.dep_ in ("nsubj", "nsubjpass")), None)
                 if inner is not None:
                     return inner
@@ -519,7 +544,8 @@ def _actor(subject: Token, context: DocContext) -> str | None:
     # a relative clause defines it ("each agency that supervises critical infrastructure")
     clauses = {t.i for c in subject.children if c.dep_ in ("acl", "appos") for t in c.subtree}
     words = re.sub(r"\s+-\s+", "-", " ".join(t.text for t in subject.subtree if t.i not in clauses))
-    words = _ENUMERATOR_WORDS.sub("", words) or words  # "( b ) The Assistant to the President" is the Assistant
+    # "( b ) The Assistant to the President" is the Assistant
+    words = _ENUMERATOR_WORDS.sub("", words) or words
     lowered = subject.lower_
     if lowered == "i":  # "I will ..." inside a quotation: whoever is quoted
         return context.extra.get("last_speaker")  # type: ignore[return-value]
@@ -542,7 +568,8 @@ def _actor(subject: Token, context: DocContext) -> str | None:
         return context.focus_org or context.document.publisher
     if context.document.kind == "policy" and (lowered in ("they", "these", "this", "those", "such")
                                               or not _agentive(subject, context)):
-        # "They will ...", "Our evaluations will include ...": the policy's own party, or the one it last bound
+        # "They will ...", "Our evaluations will include ...": the policy's own party, or the one it last
+        # bound
         return context.extra.get("last_actor") or context.focus_org or context.document.publisher  # type: ignore[return-value]
     if legal:
         named = _addressee_class(subject, words, context)
@@ -557,9 +584,9 @@ def _actor(subject: Token, context: DocContext) -> str | None:
         return resolved
     # a name in the subject's own phrase ("the Secretary of Commerce"), not in the bodies it consults
     # ("..., in consultation with the Director of National Intelligence,")
-    named = context.actors.pattern.search(" ".join(t.text for t in _head_phrase(subject)))
-    if named:
-        return context.actors.resolve(named.group(1))
+    in_phrase = context.actors.pattern.search(" ".join(t.text for t in _head_phrase(subject)))
+    if in_phrase:
+        return context.actors.resolve(in_phrase.group(1))
     if not _agentive(subject, context):
         return None  # "The pledge will ...", "There will be ...": no party is named
     return re.sub(r"^(the|a|an)\s+", "", words, flags=re.I)
@@ -581,14 +608,14 @@ def _anaphoric(subject: Token, context: DocContext) -> bool:
 # heads of subjects that are things a law asks for, not parties it can oblige ("The report shall
 # include ...", "Such a program shall ...")
 _ARTIFACT_HEADS = frozenset((
-    "report", "notification", "request", "memorandum", "guidance", "program", "programme", "action", "resource",
-    "work", "review", "assessment", "documentation", "document", "information", "recommendation", "agenda",
-    "strategy", "guideline", "standard", "rule", "regulation", "order", "code", "system", "model", "ai", "data",
-    "process", "procedure", "fine", "penalty", "measure", "effort", "initiative", "description", "summary", "list",
-    "template", "mandate", "decision", "study", "evaluation", "analysis", "implementation", "adherence",
-    "publication", "plan", "framework", "policy", "approach", "tool", "method", "platform", "effort", "exception",
-    "obligation", "requirement", "provision", "paragraph", "article", "section", "term", "definition", "use",
-    "step", "change", "result", "finding",
+    "report", "notification", "request", "memorandum", "guidance", "program", "programme", "action",
+    "resource", "work", "review", "assessment", "documentation", "document", "information", "recommendation",
+    "agenda", "strategy", "guideline", "standard", "rule", "regulation", "order", "code", "system", "model",
+    "ai", "data", "process", "procedure", "fine", "penalty", "measure", "effort", "initiative", "description",
+    "summary", "list", "template", "mandate", "decision", "study", "evaluation", "analysis", "implementation",
+    "adherence", "publication", "plan", "framework", "policy", "approach", "tool", "method", "platform",
+    "effort", "exception", "obligation", "requirement", "provision", "paragraph", "article", "section",
+    "term", "definition", "use", "step", "change", "result", "finding",
 ))
 
 
@@ -601,7 +628,8 @@ def _agentive(subject: Token, context: DocContext) -> bool:
     head = lemma(subject).lower()
     if head in _ARTIFACT_HEADS:
         return False
-    # a capitalised word alone is not enough: "ASL-4 will involve", "TLS", "Workforce :" are tagged proper nouns
+    # a capitalised word alone is not enough: "ASL-4 will involve", "TLS", "Workforce :" are tagged proper
+    # nouns
     return (head in context.actors.parties or subject.lower_ in context.actors.parties
             or subject.ent_type_ in _AGENT_ENTITIES)
 
@@ -611,7 +639,8 @@ _AGENT_ENTITIES = frozenset(("ORG", "PERSON", "GPE", "NORP"))
 
 _NOT_SUBJECTS = frozenset(("nothing", "none", "point", "points", "paragraph", "paragraphs", "subparagraph",
                            "article", "articles", "annex", "recital", "section"))
-_ENUMERATOR_WORDS = re.compile(r"^\s*\(?\s*(?:[a-z]{1,2}|[ivxlc]{1,5}|[A-Z]|\d{1,3})\s*\)\s*|^\s*(?:[ivxlc]{1,5}|[a-z])\s*$")
+_ENUMERATOR_WORDS = re.compile(r"^\s*\(?\s*(?:[a-z]{1,2}|[ivxlc]{1,5}|[A-Z]|\d{1,3})\s*\)\s*"
+                               r"|^\s*(?:[ivxlc]{1,5}|[a-z])\s*$")
 
 
 def _head_phrase(token: Token) -> list[Token]:
@@ -628,7 +657,8 @@ def _head_phrase(token: Token) -> list[Token]:
 _CLASS_NOUNS = ("provider", "deployer", "importer", "distributor", "operator", "developer", "signatory",
                 "manufacturer", "representative", "agency", "company", "entity", "platform")
 _CLASS_PHRASE = re.compile(rf"\b((?:{'|'.join(n[:-1] if n.endswith('y') else n for n in _CLASS_NOUNS)})\w*"
-                           r"\s+of\s+[^,.;:()]+?)(?=\s+(?:shall|must|should|may|will|who|which|that)\b|[,.;:()]|$)", re.I)
+                           r"\s+of\s+[^,.;:()]+?)(?=\s+(?:shall|must|should|may|will|who|which|that)\b"
+                           r"|[,.;:()]|$)", re.I)
 
 
 def _addressee_class(subject: Token, words: str, context: DocContext) -> str | None:
@@ -638,7 +668,8 @@ def _addressee_class(subject: Token, words: str, context: DocContext) -> str | N
     sentence = context.sentence
     section = sentence.section if sentence is not None else None
     scope = (sentence.section_path or "").split("(")[0] or section if sentence is not None else None
-    if "classes" not in context.extra or context.extra["classes_section"] != scope:  # one article's class only
+    # one article's class only
+    if "classes" not in context.extra or context.extra["classes_section"] != scope:
         context.extra["classes_section"], context.extra["classes"] = scope, {}
     classes: dict[str, str] = context.extra["classes"]  # type: ignore[assignment]
     head = lemma(subject).lower()
@@ -647,7 +678,8 @@ def _addressee_class(subject: Token, words: str, context: DocContext) -> str | N
     stated = _CLASS_PHRASE.search(words)
     if stated:
         phrase = re.sub(r"^(?:the|a|an|each|every|all|any)\s+", "", stated.group(1).strip(), flags=re.I)
-        phrase = phrase[:1].lower() + phrase[1:]  # "Providers of X" opening a sentence is the class "providers of X"
+        # "Providers of X" opening a sentence is the class "providers of X"
+        phrase = phrase[:1].lower() + phrase[1:]
         classes[head] = phrase
         return phrase
     if any(c.dep_ == "prep" for c in subject.children):
@@ -679,7 +711,8 @@ def _joint_actors(subject: Token, context: DocContext) -> str | None:
 
 def _own_words(token: Token) -> list[Token]:
     """A conjunct's own words: its modifiers and prepositional phrases, not the conjuncts after it."""
-    skip = {t.i for c in token.children if c.dep_ in ("conj", "cc", "punct", "relcl", "acl", "appos") for t in c.subtree}
+    skip = {t.i for c in token.children if c.dep_ in ("conj", "cc", "punct", "relcl", "acl", "appos")
+            for t in c.subtree}
     return [t for t in token.subtree if t.i not in skip]
 
 

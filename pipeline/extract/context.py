@@ -90,7 +90,8 @@ class DocContext:
         assert self.sentence is not None
         s = self.sentence
         end_char = len(s.text) if end_char is None else end_char
-        return Evidence(sentence_index=s.index, start=s.start + start_char, end=s.start + end_char, page=s.page)
+        return Evidence(sentence_index=s.index, start=s.start + start_char, end=s.start + end_char,
+                        page=s.page)
 
     def resolve_actor(self, text: str | None) -> str | None:
         """Resolve a mention to a canonical actor, following anaphora where the text allows."""

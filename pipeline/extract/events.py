@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from spacy.tokens import Doc, Token
 
@@ -77,7 +77,8 @@ def _target(verb: Token) -> Token | None:
     return None
 
 
-def _named_commitment(target: Token, actor: str | None, event_type: str, context: DocContext) -> Commitment | None:
+def _named_commitment(target: Token, actor: str | None, event_type: str,
+                      context: DocContext) -> Commitment | None:
     """'its central commitment to never train an AI system unless ...' as a commitment record."""
     clause = next((c for c in target.children if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB"), None)
     if clause is None:
@@ -94,7 +95,8 @@ def _named_commitment(target: Token, actor: str | None, event_type: str, context
     return Commitment(
         evidence=context.evidence(start, end), actor=actor, text=text, action=re.sub(r"^to\s+", "", text),
         kind="prohibition" if negative else ("conditional" if condition else "pledge"), strength=3,
-        modal=lemma(target), polarity="negative" if negative else "positive", condition=condition, status=status,
+        modal=lemma(target), polarity="negative" if negative else "positive", condition=condition,
+        status=status,
     )
 
 
@@ -115,7 +117,8 @@ def link_events(extraction: Extraction, context: DocContext) -> Extraction:
 
 
 def _best_match(event: CommitmentEvent, commitments: list[Commitment]) -> int | None:
-    same_sentence = [i for i, c in enumerate(commitments) if c.evidence.sentence_index == event.evidence.sentence_index]
+    same_sentence = [i for i, c in enumerate(commitments)
+                     if c.evidence.sentence_index == event.evidence.sentence_index]
     if same_sentence:
         return same_sentence[0]
     target = set(re.findall(r"[a-z]{4,}", (event.target or "").lower()))

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Callable, Iterator
 
 from spacy.lang.en.lex_attrs import like_num
 from spacy.tokens import Doc, Span, Token
@@ -35,39 +35,46 @@ def _build() -> dict[str, re.Pattern[str]]:
     lex = lexicon()
     words = [w for w in lex["number_words"] if w not in ("a", "an")]
     word_num = rf"(?:(?:{_alternation(words)})(?:-(?:{_alternation(words)}))?)"
-    num = rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|{word_num}|an?(?=\s+(?:thousand|million|billion|trillion)))"
+    num = (rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|{word_num}"
+           r"|an?(?=\s+(?:thousand|million|billion|trillion)))")
     # money is also printed with its thousands grouped by spaces ("35 000 000 EUR") and cut short ("$700k")
     money = rf"(?P<num>\d{{1,3}}(?:[ \u00a0\u2009\u202f]\d{{3}})+(?:[.,]\d+)?(?!\d)|{num[len('(?P<num>'):]}"
     scale = r"(?:[\s-]*(?P<scale>thousand|million|billion|trillion|bn|tn)\b)?"
-    money_scale = r"(?:[\s-]*(?P<scale>thousand|million|billion|trillion|bn|mn|tn)\b|(?P<short>[kmb])(?![\w]))?"
+    money_scale = (r"(?:[\s-]*(?P<scale>thousand|million|billion|trillion|bn|mn|tn)\b"
+                   r"|(?P<short>[kmb])(?![\w]))?")
     per = r"(?:\s*(?:/|per\s+|a\s+)(?P<per>hour|day|week|month|year)\b)?"
     codes = _alternation(c for c in lex["currencies"] if c.isalpha() and len(c) == 3)  # ISO codes: usd, eur
     time_units = _alternation(lex["time_units"])
     return {
         "currency_prefix": re.compile(
-            rf"(?:(?P<cur>US\$|\$|€|£|¥)|(?<![A-Za-z])(?P<code>{codes})\s)\s?{money}{money_scale}{per}", re.I),
+            rf"(?:(?P<cur>US\$|\$|€|£|¥)|(?<![A-Za-z])(?P<code>{codes})\s)\s?{money}{money_scale}{per}",
+            re.I),
         "currency_suffix": re.compile(
-            rf"(?<![\w.]){money}{money_scale}\s*(?:(?P<cur>dollars|euros|pounds|yen|€)|(?P<code>{codes}))(?![A-Za-z]){per}", re.I),
+            rf"(?<![\w.]){money}{money_scale}\s*(?:(?P<cur>dollars|euros|pounds|yen|€)|(?P<code>{codes}))"
+            rf"(?![A-Za-z]){per}", re.I),
         "power_of_ten": re.compile(
             r"(?<![\w.])(?:(?P<mant>\d(?:\.\d+)?)\s?[×x*]\s?)?10\s?(?:\^|\*\*)\s?(?P<exp>[-−]?\d{1,3})(?!\d)"
             r"|(?<![\w.])10(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})"
             r"|(?<![\w.])(?P<mant2>\d(?:\.\d+)?)[eE]\+?(?P<exp2>\d{1,2})(?![\w.])"),
         "bandwidth": re.compile(rf"(?<![\w.]){num}\s?(?P<prefix>[kMGT])(?:bit/s|bps|b/s|bits? per second)\b"),
-        "percent": re.compile(rf"(?<![\w.]){num}[\s\u00a0\u202f]?(?:%|-?\s?percent\b|per cent\b|percentage points?\b)", re.I),
+        "percent": re.compile(rf"(?<![\w.]){num}[\s\u00a0\u202f]?"
+                              r"(?:%|-?\s?percent\b|per cent\b|percentage points?\b)", re.I),
         "model_size": re.compile(rf"\b{num}{scale}\s+(?P<what>parameters|tokens)\b", re.I),
-        "multiplier": re.compile(rf"\b{num}(?:\s?x\b|\s+times\b|-?fold\b)|\b(?P<foldword>{_alternation(lex['fold_words'])})\b", re.I),
+        "multiplier": re.compile(rf"\b{num}(?:\s?x\b|\s+times\b|-?fold\b)"
+                                 rf"|\b(?P<foldword>{_alternation(lex['fold_words'])})\b", re.I),
         "duration": re.compile(rf"\b{num}[\s-](?:(?:business|working|calendar)\s+)?(?P<tu>{time_units})s?\b"
                                r"(?!\s+(?:ago|old)\b)(?!-old)", re.I),
         # "on the twentieth day following its publication": a law's period, counted by an ordinal
         "ordinal_duration": re.compile(rf"\b(?P<ord>{_alternation(ORDINALS)}|\d{{1,3}}(?:st|nd|rd|th))\s+"
-                                       rf"(?P<tu>day|week|month|year)\s+(?=(?:following|after|from)\b)", re.I),
+                                       rf"(?P<tu>day|week|month|year)\s+(?=(?:following|after|from)\b)",
+                                       re.I),
         "phone": re.compile(r"\(?\b\d{3}\)?[-. ]\d{3}[-. ]\d{4}\b"),
     }
 
 
-ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
-            "ninth": 9, "tenth": 10, "fifteenth": 15, "twentieth": 20, "thirtieth": 30, "sixtieth": 60,
-            "ninetieth": 90}
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+            "eighth": 8, "ninth": 9, "tenth": 10, "fifteenth": 15, "twentieth": 20, "thirtieth": 30,
+            "sixtieth": 60, "ninetieth": 90}
 
 
 _ORDINAL_WORDS = frozenset(ORDINALS)
@@ -76,7 +83,8 @@ _ORDINAL_WORDS = frozenset(ORDINALS)
 # what a power of ten measures, read from the words after it or, failing that, before it in the sentence
 _COMPUTE_AFTER = re.compile(
     r"^\s*(?:(?:integer|floating[- ]?point|or|and|of|total|training|compute|computing|computational)\s+){0,5}"
-    r"(?P<unit>(?:operations|FLOPs?|flops?|OPs?)(?P<rate>(?:\s+per\s+second|/s)\b)?|parameters|tokens)\b", re.I)
+    r"(?P<unit>(?:operations|FLOPs?|flops?|OPs?)(?P<rate>(?:\s+per\s+second|/s)\b)?|parameters|tokens)\b",
+    re.I)
 _COMPUTE_BEFORE = re.compile(r"\b(?:FLOPs?|floating[- ]point operations|operations)\b[^.;]{0,60}$", re.I)
 _BIT_PREFIXES = {"k": 1e3, "M": 1e6, "G": 1e9, "T": 1e12}
 
@@ -92,7 +100,8 @@ _YEAR = re.compile(r"^(1[89]|20)\d\d$")
 def _number_words() -> frozenset[str]:
     """Words that can be, or scale, a number in the patterns ("two", "dozen", "million", "tenfold")."""
     lex = lexicon()
-    return frozenset(w.lower() for w in (*lex["number_words"], *lex["scales"], *lex["fold_words"]) if len(w) > 2)
+    return frozenset(w.lower() for w in (*lex["number_words"], *lex["scales"], *lex["fold_words"])
+                     if len(w) > 2)
 
 
 # every pattern and every count needs one of these; most sentences have none and stop here
@@ -144,7 +153,8 @@ _RANGE_OR_VERSION = re.compile(r"\d-\d|\d\.\d+\.")
 def _not_a_count(number: str, previous: str) -> bool:
     """'one' (unless 'at least one'), a year, a range or version ("2023-24", "1.2.3."), or a number after a
     label word ("Section 4")."""
-    return ((number.lower() in ("one", "a", "an") and previous.lower() not in ("least", "exactly", "than")) or bool(_YEAR.match(number)) or bool(_RANGE_OR_VERSION.search(number))
+    return ((number.lower() in ("one", "a", "an") and previous.lower() not in ("least", "exactly", "than"))
+            or bool(_YEAR.match(number)) or bool(_RANGE_OR_VERSION.search(number))
             or previous.lower().rstrip(".") in lexicon()["label_words"])
 
 
@@ -211,10 +221,25 @@ def _has_any(low: str, parts) -> bool:
     return any(part in low for part in parts)
 
 
+_E_FORM = re.compile(r"\de\+?\d")
+_SUPERSCRIPT_DIGITS = frozenset("⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+@functools.lru_cache(maxsize=1)
+def _fold_words() -> frozenset[str]:
+    return frozenset(w.lower() for w in lexicon()["fold_words"])
+
+
+@functools.lru_cache(maxsize=1)
+def _time_units() -> tuple[str, ...]:
+    return tuple(u.lower() for u in lexicon()["time_units"])
+
+
 # a word or sign each pattern cannot match without (lowered text, its \w+ words), in the order the
 # patterns claim text; checking these first skips most regex scans and changes no match
 _PATTERN_NEEDS: dict[str, Callable[[str, set[str]], bool]] = {
-    "currency_prefix": lambda low, words: _has_any(low, "$€£¥") or not words.isdisjoint(("eur", "usd", "gbp")),
+    "currency_prefix": lambda low, words: _has_any(low, "$€£¥")
+    or not words.isdisjoint(("eur", "usd", "gbp")),
     "currency_suffix": lambda low, words: "€" in low
     or not words.isdisjoint(("dollars", "euros", "pounds", "yen", "eur", "usd", "gbp")),
     "power_of_ten": lambda low, words: "^" in low or "**" in low or bool(_E_FORM.search(low))
@@ -230,28 +255,15 @@ _PATTERN_NEEDS: dict[str, Callable[[str, set[str]], bool]] = {
 }
 
 
-_E_FORM = re.compile(r"\de\+?\d")
-_SUPERSCRIPT_DIGITS = frozenset("⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-@functools.lru_cache(maxsize=1)
-def _fold_words() -> frozenset[str]:
-    return frozenset(w.lower() for w in lexicon()["fold_words"])
-
-
-@functools.lru_cache(maxsize=1)
-def _time_units() -> tuple[str, ...]:
-    return tuple(u.lower() for u in lexicon()["time_units"])
-
-
 def _to_hit(kind: str, m: re.Match[str], lex: dict) -> _Hit | None:
     groups = m.groupdict()
     if kind == "power_of_ten":
         return _power_of_ten(m)
     if kind == "ordinal_duration":
         word = groups["ord"].lower()
-        value = ORDINALS.get(word) or int(re.match(r"\d+", word).group())  # type: ignore[union-attr]
-        return _Hit(m.start(), m.end(), float(value), "duration", time_unit=lex["time_units"][groups["tu"].lower()])
+        ordinal = ORDINALS.get(word) or int(re.match(r"\d+", word).group())  # type: ignore[union-attr]
+        return _Hit(m.start(), m.end(), float(ordinal), "duration",
+                    time_unit=lex["time_units"][groups["tu"].lower()])
     if kind == "multiplier" and groups.get("foldword"):
         return _Hit(m.start(), m.end(), float(lex["fold_words"][groups["foldword"].lower()]), "multiplier")
     num = groups.get("num") or ""
@@ -289,7 +301,8 @@ def _power_of_ten(m: re.Match[str]) -> _Hit | None:
     after = _COMPUTE_AFTER.match(m.string[m.end():])
     if after:
         word = after.group("unit").lower()
-        unit = word if word in ("parameters", "tokens") else "flop_per_second" if after.group("rate") else "flop"
+        unit = (word if word in ("parameters", "tokens")
+                else "flop_per_second" if after.group("rate") else "flop")
         return _Hit(m.start(), m.end(), value, unit)
     if _COMPUTE_BEFORE.search(m.string[:m.start()]):
         return _Hit(m.start(), m.end(), value, "flop")
@@ -327,7 +340,8 @@ def _count_hits(doc: Doc, taken: list[_Hit]) -> Iterator[_Hit]:
             continue
         if _names_something(token, value, scale, label_words):
             continue
-        if lemma(token.head).lower() in lexicon()["time_units"]:  # 'two years ago' dates; durations are matched above
+        # 'two years ago' dates; durations are matched above
+        if lemma(token.head).lower() in lexicon()["time_units"]:
             continue
         yield _Hit(start, end, value, "count")
 
@@ -340,7 +354,8 @@ def _names_something(token: Token, value: float, scale: str | None, label_words:
     after = doc[token.i + 1] if token.i + 1 < len(doc) else None
     if (value != int(value) and scale is None) or token.lower_ == "zero":
         return True
-    if after is not None and (after.lower_.rstrip(".") in label_words or after.text in ("-", "–", "/", ".", ")")):
+    if after is not None and (after.lower_.rstrip(".") in label_words
+                              or after.text in ("-", "–", "/", ".", ")")):
         return True  # "31 U.S.C.", "two-thirds", "1. High-risk systems", "4)"
     if before is not None and before.text in ("-", "–", "/"):
         return True
@@ -356,7 +371,8 @@ _LIST_LINKS = {",", "and", "or", "to", "-", "–", "&"}
 def _listed_after_label(token: Token, label_words: set[str]) -> bool:
     """'paragraphs 1 and 2', 'recitals 110, 114 and 115', 'U.S.C. 4501': numbers listed after a label word."""
     i = token.i - 1
-    while i >= 0 and (token.doc[i].like_num or token.doc[i].lower_ in _LIST_LINKS or token.doc[i].text == "."):
+    while i >= 0 and (token.doc[i].like_num or token.doc[i].lower_ in _LIST_LINKS
+                      or token.doc[i].text == "."):
         i -= 1
     return i >= 0 and i < token.i - 1 and token.doc[i].lower_.rstrip(".") in label_words
 
@@ -368,12 +384,14 @@ def _quantified(token: Token) -> bool:
 
 # a cited work: an identifier, a venue, or a numbered entry that opens with its authors' initials
 _REFERENCE = re.compile(r"https?://(?:dx\.)?doi\.org/|\barXiv:\s?\d|\bIn Proceedings\b|\bProceedings of the\b"
-                        r"|^\s*\[?\d{1,4}[.\]]\*?\s+(?:[A-Z]\.\s?)+[A-Z][\w'-]+,|^\s*(?:[A-Z]\.\s?)+[A-Z][\w'-]+, "
+                        r"|^\s*\[?\d{1,4}[.\]]\*?\s+(?:[A-Z]\.\s?)+[A-Z][\w'-]+,"
+                        r"|^\s*(?:[A-Z]\.\s?)+[A-Z][\w'-]+, "
                         r"(?:[A-Z]\.\s?)+[A-Z]")
 
 
 def _is_reference(text: str) -> bool:
-    """A bibliography entry ("859. A. Cavoukian, Privacy by design: The 7 foundational principles. (2009)")."""
+    """A bibliography entry ("859. A. Cavoukian, Privacy by design: The 7 foundational principles.
+    (2009)")."""
     return bool(_REFERENCE.search(text))
 
 
@@ -387,7 +405,8 @@ def _in_number_run(token: Token) -> bool:
     before, after = at(token.i - 1), at(token.i + 1)
     listed = any(sep is not None and sep.text in ",;" and other is not None and other.like_num
                  for sep, other in ((before, at(token.i - 2)), (after, at(token.i + 2))))
-    listed = listed or any(near is not None and near.like_num and not near.is_alpha for near in (before, after))
+    listed = listed or any(near is not None and near.like_num and not near.is_alpha
+                           for near in (before, after))
     bracketed = before is not None and before.text in "([" and (after is None or after.text in ")],;")
     return listed or bracketed
 
@@ -406,14 +425,16 @@ def _is_label(text: str, hit: _Hit) -> bool:
     """A number that names something (Section 4.2, GPT-4, version 3) is not a metric."""
     before = text[max(0, hit.start - 12):hit.start].lower()
     word = re.search(r"([a-z.§]+)[\s-]*$", before)
-    return bool(word and word.group(1).rstrip(".") in lexicon()["label_words"] and hit.unit in ("count", "duration"))
+    return bool(word and word.group(1).rstrip(".") in lexicon()["label_words"]
+                and hit.unit in ("count", "duration"))
 
 
 @functools.lru_cache(maxsize=2)
 def _qualifier_patterns(key: str) -> tuple[tuple[str, str, re.Pattern[str]], ...]:
     """(phrase, label, pattern) for the qualifiers written just before or just after a number."""
     form = r"(?:^|\W){}\s*$" if key == "qualifiers_before" else r"\s*{}\b"
-    return tuple((phrase, label, re.compile(form.format(re.escape(phrase)))) for phrase, label in lexicon()[key])
+    return tuple((phrase, label, re.compile(form.format(re.escape(phrase))))
+                 for phrase, label in lexicon()[key])
 
 
 def _qualifier(text: str, hit: _Hit) -> tuple[str | None, int, int]:
@@ -451,7 +472,8 @@ def metrics(doc: Doc, context: DocContext) -> Iterator[Metric]:
         span = doc.char_span(hit.start, hit.end, alignment_mode="expand")
         subject = _subject(span) if span is not None else None
         if hit.unit in ("flop", "flop_per_second"):
-            unit_words = re.match(r"\s*((?:[\w-]+\s+){0,4}?(?:operations|FLOPs?|flops?)(?:\s+per\s+second)?)", text[hit.end:])
+            unit_words = re.match(r"\s*((?:[\w-]+\s+){0,4}?(?:operations|FLOPs?|flops?)(?:\s+per\s+second)?)",
+                                  text[hit.end:])
             subject = unit_words.group(1) if unit_words else subject
         elif subject and text[start:end] in subject:
             subject = subject.replace(text[start:end], "").strip(" -") or None
@@ -473,7 +495,8 @@ def _change_from(text: str, hits: list[_Hit], index: int) -> int | None:
     previous = hits[index - 1]
     between = text[previous.end:hits[index].start]
     before = text[max(0, previous.start - 30):previous.start].lower()
-    if previous.unit == hits[index].unit and re.search(r"\bto\b", between) and re.search(r"\bfrom\b", before + text[previous.start:previous.end].lower()):
+    if (previous.unit == hits[index].unit and re.search(r"\bto\b", between)
+            and re.search(r"\bfrom\b", before + text[previous.start:previous.end].lower())):
         return index - 1
     return None
 
@@ -484,7 +507,8 @@ def _time(text: str, hits: list[_Hit], index: int, context: DocContext) -> str |
     stop = hits[index + 1].start if index + 1 < len(hits) else len(text)
     window = text[hits[index].end:stop]
     found = resolve_time(window, anchor)
-    if found is None and re.search(r"\bthis (spring|summer|autumn|fall|winter|year)\b", window, re.I) and anchor:
+    if (found is None and re.search(r"\bthis (spring|summer|autumn|fall|winter|year)\b", window, re.I)
+            and anchor):
         return anchor[:4]
     return found or resolve_time(text, anchor)
 
@@ -519,7 +543,8 @@ def _subject(span: Span) -> str | None:
                 if objects:
                     return _phrase(objects[0], full=True)
     head = root.head
-    if root.dep_ in ("nummod", "compound", "amod", "quantmod", "npadvmod", "nmod") and head.pos_ in ("NOUN", "PROPN"):
+    if (root.dep_ in ("nummod", "compound", "amod", "quantmod", "npadvmod", "nmod")
+            and head.pos_ in ("NOUN", "PROPN")):
         return _phrase(head)
     verb = head
     while verb.dep_ in ("prep", "pobj", "dobj", "attr", "advmod", "npadvmod") and verb.head.i != verb.i:
@@ -529,7 +554,8 @@ def _subject(span: Span) -> str | None:
     objects = [c for c in verb.children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN")]
     if objects and root.head.lower_ in ("at", "to"):  # 'put its valuation at $965 billion'
         return _phrase(objects[0])
-    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ not in ("PRON", "DET")]
+    subjects = [c for c in verb.children
+                if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ not in ("PRON", "DET")]
     if subjects:
         return _phrase(subjects[0])
     return None
@@ -551,7 +577,8 @@ def _entity(doc: Doc, span: Span | None, context: DocContext) -> str | None:
     """Whose value it is: a possessor, an actor named in the sentence, or the organisation in focus."""
     for token in doc:
         if token.dep_ == "poss":
-            resolved = context.resolve_actor(token.text) if token.lower_ not in ("its", "their") else context.focus_org
+            resolved = (context.resolve_actor(token.text) if token.lower_ not in ("its", "their")
+                        else context.focus_org)
             if resolved:
                 return resolved
     for match in context.actors.pattern.finditer(text_of(doc)):

@@ -19,18 +19,21 @@ import dataclasses
 import functools
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..errors import ModelError
-from ..records import Extraction
+from ..records import Claim, Commitment, CommitmentEvent, Extraction, Metric
 from . import finalizer
 from .context import DocContext
 
-VECTORIZER = {"ngram_range": (1, 2), "sublinear_tf": True, "min_df": 1, "lowercase": True, "strip_accents": "unicode"}
+VECTORIZER = {"ngram_range": (1, 2), "sublinear_tf": True, "min_df": 1, "lowercase": True,
+              "strip_accents": "unicode"}
 FORMAT = "govtrace-topics-2"
 _FORMATS = ("govtrace-topics-1", FORMAT)
 # how much one word-family hit weighs against a sentence's L2-normalised TF-IDF vector
@@ -184,7 +187,8 @@ def load(path: Path) -> TopicModel:
     try:
         return from_payload(json.loads(Path(path).read_text(encoding="utf-8")))
     except (OSError, ValueError, KeyError, TypeError, re.error) as exc:
-        raise ModelError(f"{path}: not a usable topic model ({exc}). Rebuild it with 'govtrace train'.") from exc
+        raise ModelError(f"{path}: not a usable topic model ({exc}). "
+                         "Rebuild it with 'govtrace train'.") from exc
 
 
 @functools.lru_cache(maxsize=4)
@@ -208,5 +212,14 @@ def assign_topics(extraction: Extraction, context: DocContext) -> Extraction:
     texts = [sentence.text if sentence else text for sentence, text in located]
     headings = [sentence.section if sentence else None for sentence, _ in located]
     topics = iter(model.predict(texts, headings=headings))
-    tagged = [tuple(dataclasses.replace(f, topics=next(topics)) for f in group) for group in groups]
-    return Extraction(metrics=tagged[0], claims=tagged[1], commitments=tagged[2], events=tagged[3])
+    # keyword arguments run left to right: the groups take their topics in the order they were listed
+    return Extraction(metrics=_tagged(extraction.metrics, topics), claims=_tagged(extraction.claims, topics),
+                      commitments=_tagged(extraction.commitments, topics),
+                      events=_tagged(extraction.events, topics))
+
+
+_Finding = TypeVar("_Finding", Metric, Claim, Commitment, CommitmentEvent)
+
+
+def _tagged(group: tuple[_Finding, ...], topics: Iterator[tuple[str, ...]]) -> tuple[_Finding, ...]:
+    return tuple(dataclasses.replace(f, topics=next(topics)) for f in group)

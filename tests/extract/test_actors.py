@@ -55,7 +55,8 @@ def test_a_broken_user_file_is_a_clear_error(tmp_path):
 
 
 @pytest.mark.parametrize("text, actor", [
-    ("The European Commission adopts the template. The Commission shall publish guidelines within six months.",
+    ("The European Commission adopts the template. "
+     "The Commission shall publish guidelines within six months.",
      "European Commission"),
     # a text that never names the European Commission means another one
     ("The trade regulator met in May. The Commission shall publish guidelines within six months.", None),
