@@ -6,6 +6,10 @@ weights, coefficients and thresholds to ``models/topics.json``. Loading reads
 that JSON into a vectoriser with fixed vocabulary and plain NumPy weights, so
 no code is executed from the model file.
 
+Applying the model needs no scikit-learn: :class:`Tfidf` computes the same features as
+scikit-learn's ``TfidfVectorizer`` with the stored vocabulary and IDF weights (a test holds them
+equal), so an ingest worker does not pay scikit-learn's 0.7 s import.
+
 TF-IDF only knows the words it was trained on, so paraphrase ("development
 could be slowed", "not train … unless") slips through. Hand-written word
 families (``models/topic_families.json``: stems such as ``paus*``, ``halt*``,
@@ -18,14 +22,14 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
+import math
 import re
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
-from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..errors import ModelError
 from ..records import Claim, Commitment, CommitmentEvent, Extraction, Metric
@@ -42,12 +46,57 @@ HEADING_WEIGHT = 0.5
 _GAP = r"\W+(?:\w+\W+){0,6}?"  # "…" in a family phrase: up to six words in between
 
 
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
+
+
+@dataclasses.dataclass(frozen=True)
+class Tfidf:
+    """TF-IDF features over a fixed vocabulary, as scikit-learn's ``TfidfVectorizer`` computes them
+    with the options in :data:`VECTORIZER` (lowercase, accents stripped, word 1-2 grams, sublinear tf,
+    L2-normalised rows)."""
+
+    vocabulary: dict[str, int]
+    idf: np.ndarray
+    ngram_range: tuple[int, int] = (1, 2)
+    sublinear_tf: bool = True
+
+    @classmethod
+    def from_sklearn(cls, vectorizer: Any) -> Tfidf:
+        return cls(dict(vectorizer.vocabulary_), np.asarray(vectorizer.idf_), tuple(vectorizer.ngram_range),
+                   bool(vectorizer.sublinear_tf))
+
+    def transform(self, texts: list[str]) -> np.ndarray:
+        """One L2-normalised row per text."""
+        rows = np.zeros((len(texts), len(self.vocabulary)))
+        low, high = self.ngram_range
+        for row, text in enumerate(texts):
+            tokens = _TOKEN.findall(_strip_accents(text.lower()))
+            counts: dict[int, int] = {}
+            for n in range(low, high + 1):
+                for i in range(len(tokens) - n + 1):
+                    column = self.vocabulary.get(" ".join(tokens[i:i + n]))
+                    if column is not None:
+                        counts[column] = counts.get(column, 0) + 1
+            for column, count in counts.items():
+                rows[row, column] = (1 + math.log(count) if self.sublinear_tf else count) * self.idf[column]
+        norms = np.linalg.norm(rows, axis=1, keepdims=True)
+        return rows / np.where(norms == 0, 1.0, norms)
+
+
+def _strip_accents(text: str) -> str:
+    """scikit-learn's ``strip_accents_unicode``."""
+    normalized = unicodedata.normalize("NFKD", text)
+    if normalized == text:
+        return text
+    return "".join(c for c in normalized if not unicodedata.combining(c))
+
+
 @dataclasses.dataclass(frozen=True)
 class TopicModel:
     """A fitted topic classifier: TF-IDF and word-family features, one logistic model per label."""
 
     labels: tuple[str, ...]
-    vectorizer: TfidfVectorizer
+    vectorizer: Tfidf
     coef: np.ndarray  # labels × features
     intercept: np.ndarray
     threshold: float = 0.5
@@ -61,7 +110,7 @@ class TopicModel:
         lowered = [text.lower() for text in texts]
         hits = np.array([[FAMILY_WEIGHT if pattern.search(text) else 0.0 for _, pattern in self.families]
                          for text in lowered]).reshape(len(texts), len(self.families))
-        return sparse.hstack([tfidf, sparse.csr_matrix(hits)], format="csr")
+        return np.hstack([tfidf, hits])
 
     def probabilities(self, texts: list[str], *, headings: list[str | None] | None = None) -> np.ndarray:
         """Per-label probabilities for each text, with its section heading (if any) as weaker evidence."""
@@ -122,6 +171,7 @@ def fit(rows: list[dict], *, c: float = 8.0, families: dict[str, list[str]] | No
         c: Inverse regularisation strength of the logistic models.
         families: Word families whose matches become extra features (name → glob phrases).
     """
+    from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
     texts = [r["text"] for r in rows]
@@ -129,7 +179,7 @@ def fit(rows: list[dict], *, c: float = 8.0, families: dict[str, list[str]] | No
     vectorizer = TfidfVectorizer(**VECTORIZER)
     vectorizer.fit(texts)
     families = dict(families or {})
-    shell = TopicModel(labels, vectorizer, np.zeros(0), np.zeros(0),
+    shell = TopicModel(labels, Tfidf.from_sklearn(vectorizer), np.zeros(0), np.zeros(0),
                        families=tuple((name, family_pattern(p)) for name, p in families.items()))
     features = shell.features(texts)
     coef, intercept = [], []
@@ -169,9 +219,12 @@ def from_payload(payload: dict) -> TopicModel:
     """A model from the JSON written by :func:`train` (no code is executed)."""
     if payload.get("format") not in _FORMATS:
         raise ValueError("unknown format")
-    options = dict(payload["vectorizer"], ngram_range=tuple(payload["vectorizer"]["ngram_range"]))
-    vectorizer = TfidfVectorizer(vocabulary=payload["vocabulary"], **options)
-    vectorizer.idf_ = np.array(payload["idf"])
+    options = payload["vectorizer"]
+    if {k: options.get(k) for k in ("lowercase", "strip_accents", "min_df")} != {
+            "lowercase": True, "strip_accents": "unicode", "min_df": 1}:
+        raise ValueError(f"vectorizer options {options} are not the ones this reader computes")
+    vectorizer = Tfidf(payload["vocabulary"], np.array(payload["idf"]), tuple(options["ngram_range"]),
+                       bool(options.get("sublinear_tf", False)))
     families = tuple((name, family_pattern(p)) for name, p in payload.get("families", {}).items())
     return TopicModel(labels=tuple(payload["labels"]), vectorizer=vectorizer, coef=np.array(payload["coef"]),
                       intercept=np.array(payload["intercept"]), threshold=payload["threshold"],

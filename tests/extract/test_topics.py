@@ -109,3 +109,27 @@ def test_a_model_without_families_still_loads(tmp_path):
     out = tmp_path / "plain.json"
     model = topics.train(GOLD / "topics.jsonl", out)
     assert model.families == () and model.predict(["The lab is valued at $300 billion."])
+
+
+def test_the_features_equal_scikit_learns_without_importing_it():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    payload = json.loads((REPO / "models" / "topics.json").read_text(encoding="utf-8"))
+    options = dict(payload["vectorizer"], ngram_range=tuple(payload["vectorizer"]["ngram_range"]))
+    reference = TfidfVectorizer(vocabulary=payload["vocabulary"], **options)
+    reference.idf_ = np.array(payload["idf"])
+    texts = [row["text"] for row in topics.read_rows(GOLD / "topics.jsonl")]
+    texts += ["Café naïve ÉCOLE — the the the pause", "", "!!!", "A lab's “pause” 2026, 10^26 FLOP."]
+    ours = topics.load(REPO / "models" / "topics.json").vectorizer.transform(texts)
+    assert np.abs(reference.transform(texts).toarray() - ours).max() < 1e-12
+
+
+def test_applying_the_topic_model_does_not_import_scikit_learn():
+    import subprocess
+    import sys
+
+    code = ("import sys; from pipeline.extract import topics, load_extractors; load_extractors(); "
+            "m = topics.load(topics.Path('models/topics.json')); m.predict(['We will pause training.']); "
+            "print('sklearn' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
