@@ -84,6 +84,22 @@ def measure_ingest(folders: list[Path], settings: Settings, label: str) -> Measu
     return Measurement(label, seconds, words, pages)
 
 
+def measure_compare(folders: list[Path], settings: Settings) -> tuple[float, int, int]:
+    """Ingest ``folders`` (not timed), then time what ``govtrace ingest`` does next: compare every new
+    version with the one before (the sentence-embedding model loaded in this process is counted) and
+    link news events to the shifts. Returns (seconds, version pairs, shifts)."""
+    from .compare import refresh_shifts
+    from .compare.links import link_events
+
+    with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "bench.db") as store:
+        ingest(folders, store, settings)
+        started = time.perf_counter()
+        compared = refresh_shifts(store, settings=settings)
+        link_events(store, settings=settings)
+        seconds = time.perf_counter() - started
+    return seconds, len(compared), sum(count for *_, count in compared)
+
+
 def measure_naive(files: list[Path], settings: Settings) -> Measurement:
     """pdfplumber extract_text + spaCy's stock pipeline over every sentence of ``files``."""
     import pdfplumber
@@ -236,6 +252,8 @@ def run(source: Path, extra: list[Path], *, words: int, jobs: int, rerun_files: 
             result, peak = in_fresh_process(measure_ingest, folders, run_settings, label)
             results.append(result)
             peaks.append(f"{label.removeprefix('govtrace, ')}: {peak:,.0f} MB")
+        (compare_seconds, pairs, shifts), compare_peak = in_fresh_process(measure_compare, folders,
+                                                                          settings.replace(jobs=1))
     rerun = unchanged_rerun(rerun_files) if rerun_files else None
     stored_words = results[0].words
     lines.append(f"corpus: {source} replicated to {total:,} words ({len(copies)} files, {rounds} copies)"
@@ -256,6 +274,9 @@ def run(source: Path, extra: list[Path], *, words: int, jobs: int, rerun_files: 
     lines.append("the copies repeat every sentence, so with the parse cache (the default) each is parsed "
                  "once per process; the no-cache row is the rate on text never seen before")
     lines.append(f"peak memory (the process and its workers): {', '.join(peaks)}")
+    lines.append(f"comparing the new versions ingest finds ({pairs} version pairs, {shifts} shifts) and "
+                 f"linking news events to them: {compare_seconds:.1f} s more, the embedding model's "
+                 f"load included (one core, peak {compare_peak:,.0f} MB)")
     if rerun is not None:
         lines.append(f"unchanged re-run of {rerun_files:,} stored files: {rerun:.1f} s")
     return "\n".join(lines) + "\n"
