@@ -84,14 +84,23 @@ def evaluate_legal(corpus: Path, gold_dir: Path, settings: Settings, *, peers: b
 
 
 def in_scope(pred: list[Row], gold: list[Row], scope: dict[str, str]) -> list[Row]:
-    """The findings that fall where the annotator read every sentence (see ``scope.json``)."""
-    sentences = {(g["document"], g["sentence_letters_sha1"]) for g in gold}
+    """The findings that fall where the annotator read every sentence (see ``scope.json``).
+
+    A "sentences" document holds a finding on a gold row's sentence and page (±1, as in
+    :func:`score_legal`): the same words elsewhere in the text (a law repeats its
+    procedural sentences) were not read.
+    """
+    sentences: dict[tuple[str, str], set[int]] = {}
+    for g in gold:
+        sentences.setdefault((g["document"], g["sentence_letters_sha1"]), set()).add(int(g["page"]))
     pages = {(g["document"], g["page"]) for g in gold}
     kept = []
     for p in pred:
         how = scope.get(p["document"], "sentences")
-        if (how == "document" or (how == "pages" and (p["document"], p.get("page")) in pages)
-                or (p["document"], letters_key(p["sentence"])) in sentences):
+        read = sentences.get((p["document"], letters_key(p["sentence"])), set())
+        near = p.get("page") is None or any(abs(int(p["page"]) - page) <= 1 for page in read)
+        on_page = how == "pages" and (p["document"], p.get("page")) in pages
+        if how == "document" or on_page or (read and near):
             kept.append(p)
     return kept
 

@@ -67,6 +67,18 @@ def test_scope_keeps_findings_only_where_the_annotator_read():
     assert [p["sentence"] for p in kept] == ["Annotated sentence."]
 
 
+def test_sentence_scope_holds_a_repeated_sentence_only_on_the_annotated_page():
+    # a law repeats its procedural sentences word for word; the annotator read them on one page
+    gold = [_gold("law.pdf", "Those acts shall follow the usual procedure.", "Commission", page=40)]
+    pred = [_pred("law.pdf", "Those acts shall follow the usual procedure.", "Commission", page=p)
+            for p in (12, 39, 40, 41, 42, 70)]
+    kept = in_scope(pred, gold, {"law.pdf": "sentences"})
+    assert [p["page"] for p in kept] == [39, 40, 41]
+    unpaged = [_pred("law.pdf", "Those acts shall follow the usual procedure.", "Commission")]
+    unpaged[0]["page"] = None
+    assert in_scope(unpaged, gold, {"law.pdf": "sentences"}) == unpaged
+
+
 @pytest.fixture(scope="module")
 def legal_scores(settings):
     corpus, gold = SHARED / "regulation-pdfs", GOLD / "legal"

@@ -36,6 +36,8 @@ class Gazetteer:
     aliases: dict[str, str] = field(default_factory=dict)  # normalised alias -> canonical name
     anaphora: dict[str, tuple[str, ...]] = field(default_factory=dict)
     parties: frozenset[str] = frozenset()  # nouns naming a party who can be bound ("agency", "provider")
+    # nouns a law addresses by class ("providers of general-purpose AI models")
+    class_nouns: frozenset[str] = frozenset()
     # actors that are a government as a whole ("Federal Government")
     governments: frozenset[str] = frozenset()
     # normalised short name -> canonical names
@@ -123,6 +125,7 @@ def load_gazetteer(paths: tuple[Path, ...]) -> Gazetteer:
                     short_names=tuple(entry.get("short_names", ())),
                 ))
             gazetteer.parties |= {w.lower() for w in data.get("party_nouns", [])}
+            gazetteer.class_nouns |= {w.lower() for w in data.get("class_nouns", [])}
             gazetteer.governments |= set(data.get("governments", []))
             for kind, words in data.get("anaphora", {}).items():
                 merged = set(gazetteer.anaphora.get(kind, ())) | {w.lower() for w in words}

@@ -75,6 +75,11 @@ def might_hold_commitment(text: str) -> bool:
     return False
 
 
+# a bullet the layout kept inside a paragraph is still a list item
+_BULLET = re.compile(r"^\s*[•▪◦]\s")
+_ITEM_MARK = re.compile(r"^\s*(?:[-*+•▪◦]|\(?[a-z0-9]{1,3}[.)])\s")
+
+
 def list_items_to_parse(document: Document, sentences: Sequence[Sentence]) -> set[int]:
     """List items that can be rules without cue words: every item of a policy (imperatives,
     "Comply with ..."), and elsewhere items in a run of items after a line ending with ':'."""
@@ -82,7 +87,7 @@ def list_items_to_parse(document: Document, sentences: Sequence[Sentence]) -> se
     after_colon = False
     for sentence in sentences:
         text = sentence.text.rstrip()
-        if sentence.kind != "list_item":
+        if sentence.kind != "list_item" and not _BULLET.match(text):
             after_colon = text.endswith(":")
             continue
         if (after_colon or document.kind == "policy") and not text.endswith("?"):
@@ -111,12 +116,19 @@ def commitments(doc: Doc, context: DocContext) -> Iterator[Commitment]:
     lead_in = _lead_in(context)
     if sentence.kind == "list_item" and lead_in is not None:
         own = _stated(doc, context) if context.document.kind == "legislation" else None
+        opens_list = text_of(doc).rstrip().endswith(":")
+        legal = _legal_lead_in(doc, context) if own is None and opens_list else None
+        if legal is not None:  # "(c) ..., the Administrator shall:" starts a list of its own
+            context.extra["lead_in"] = (sentence.index, legal)
+            return
         if own is None or own.modal == "imperative":
             item = _inherited(doc, context, lead_in)
             if item is not None:
                 yield from _each_actor(item)
             return
         context.extra.pop("lead_in", None)  # "5. The Commission shall ...": a numbered paragraph, not an item
+        if opens_list:  # "(iv) ..., the Secretary shall establish a program that:" binds, and its items too
+            context.extra["lead_in"] = (sentence.index, own)
         yield own
         return
     if text_of(doc).rstrip().endswith(":"):
@@ -246,24 +258,33 @@ def _stated(doc: Doc, context: DocContext) -> Commitment | None:
     # an item opening a list under "Recommended actions" is one, however the tagger reads its first verb
     sentence = context.sentence
     recommended = _in_recommended(context)
-    opens_item = (sentence is not None and sentence.kind == "list_item" and recommended
-                  and bool(re.match(r"^\s*(?:[-*+•▪◦]|\(?[a-z0-9]{1,3}[.)])\s", text_of(doc))))
-    if context.document.kind in ("policy", "legislation") and (_imperative(doc) or led or opens_item):
+    marked = bool(_ITEM_MARK.match(text_of(doc)))
+    opens_item = (sentence is not None and recommended
+                  and (sentence.kind == "list_item" and marked or bool(_BULLET.match(text_of(doc)))))
+    if opens_item:
+        context.extra["bullet"] = sentence.index if sentence is not None else None
+    follows = not opens_item and recommended and _continues_bullet(doc, context)
+    acts = _imperative(doc) or led or opens_item or follows
+    if context.document.kind in ("policy", "legislation") and acts:
         # "1. **Comply with applicable laws** – for example, don't ..." binds the users; the publisher sets
         # it.
         # "• Led by OSTP, launch ..." in a plan's recommended actions names its lead instead.
         negative = any(n in lowered for n in ("don't", "don’t", "do not", "never"))
         leads = _leads(text_of(doc), context)
         actor = "; ".join(leads) if leads else context.resolve_actor("we")
-        if recommended and not leads:  # a plan's unattributed action falls to the government that issues it
+        if follows and not leads:  # "Issue guidance ..." after "• Led by DOL, fund ...": DOL's action too
+            actor = cast("str | None", context.extra.get("bullet_actor")) or actor
+        if recommended and not leads and not follows:  # a plan's unattributed action falls to the government
             actor = _parent(actor, context) or actor
+        if opens_item:
+            context.extra["bullet_actor"] = actor
         return _record(doc, context, actor, verb=_root(doc),
                        strength=2 if recommended and not negative else 3,
                        modal="don't" if negative else "recommended" if recommended else "imperative",
                        polarity="negative" if negative else "positive",
                        kind="prohibition" if negative else "plan" if recommended else "pledge")
     for verb, strength, modal in _modal_verbs(doc):
-        subject = _subject(verb)
+        subject = _obliged_object(verb) or _subject(verb)
         # relative clauses describe ("risks that could come"); they do not promise
         if (subject is None or subject.lower_ in ("that", "which", "who")
                 or (verb.dep_ == "relcl" and not _infinitive(verb))):
@@ -288,6 +309,44 @@ def _stated(doc: Doc, context: DocContext) -> Commitment | None:
         return _record(doc, context, actor, verb=verb, strength=strength, modal=modal, polarity=polarity,
                        kind=kind)
     return None
+
+
+def _obliged_object(verb: Token) -> Token | None:
+    """The object of "X requires the Federal government to act" (see ``obliging_verbs`` in
+    models/modals.json), who is bound as a subject of "must" would be. Only in a main clause: "encouraged
+    to consider using their authorities to require their regulated entities to ..." binds the ones
+    encouraged."""
+    if verb.dep_ != "ROOT" or lemma(verb).lower() not in scale()["obliging_verbs"]:
+        return None
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is None:
+        return None
+    clauses = [t for t in (*verb.children, *obj.children)
+               if t.dep_ in ("xcomp", "ccomp", "advcl", "relcl", "acl")]
+    return obj if any(_infinitive(t) for t in clauses) else None
+
+
+def _continues_bullet(doc: Doc, context: DocContext) -> bool:
+    """A later sentence of a bullet in a list of recommended actions that is an action itself: it opens
+    with an action verb ("Reform ...", "Issue ...", see ``action_verbs`` in models/modals.json), or with a
+    verb the tagger reads after an opening phrase ("Where possible, adopt ...")."""
+    sentence = context.sentence
+    start = context.extra.get("bullet")
+    if (sentence is None or sentence.kind != "list_item" or not isinstance(start, int)
+            or start >= sentence.index):
+        return False
+    since = context.sentences[start + 1:sentence.index + 1]
+    if any(s.kind != "list_item" or _BULLET.match(s.text) for s in since):
+        return False  # another bullet, or the list ended
+    words = [t for t in doc if not t.is_space]
+    if words and words[0].is_title and words[0].lower_ in scale()["action_verbs"]:
+        return True
+    comma = next((t.i for t in words[:8] if t.text == ","), None)
+    if comma is None or comma + 1 >= len(doc):
+        return False
+    verb = doc[comma + 1]
+    return (verb.tag_ == "VB" and verb.dep_ == "ROOT"
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children))
 
 
 _RECOMMENDED = re.compile(r"\brecommend", re.I)
@@ -517,8 +576,9 @@ def _subject(verb: Token) -> Token | None:
     current = verb
     for _ in range(5):
         for child in current.children:
-            # the modal read as the subject
-            if child.dep_ in ("nsubj", "nsubjpass", "expl") and child.tag_ == "MD":
+            # the modal read as the subject, or the subject hung on the modal ("providers established in
+            # third countries shall, by written mandate, appoint")
+            if child.dep_ in ("nsubj", "nsubjpass", "expl", "aux") and child.tag_ == "MD":
                 inner = next((c for c in child.children if c.dep_ in ("nsubj", "nsubjpass")), None)
                 if inner is not None:
                     return inner
@@ -552,6 +612,10 @@ def _actor(subject: Token, context: DocContext) -> str | None:
     if lowered == "you" and context.document.kind == "policy":  # a usage policy binds its users
         return _USERS
     legal = context.document.kind == "legislation"
+    if legal and lowered == "it":
+        antecedent = _named_before(subject, context)
+        if antecedent is not None:  # "If the Commission becomes aware ..., it may ...": the Commission
+            return _actor(antecedent, context)
     if legal and (lowered in ("it", "they", "he", "she") or not _agentive(subject, context)):
         # "It shall ...", and "Such reports shall include ..." (a thing cannot be obliged; whoever the
         # text last obliged makes it): the previous obligation's actor
@@ -593,6 +657,16 @@ def _actor(subject: Token, context: DocContext) -> str | None:
 
 
 _USERS = "Users"
+
+
+def _named_before(pronoun: Token, context: DocContext) -> Token | None:
+    """The first party named as a clause's subject earlier in the pronoun's sentence ("Where the Commission
+    concludes ... and the provider was not able ..., it shall ..."), if any."""
+    for token in pronoun.doc[:pronoun.i]:
+        if (token.dep_ in ("nsubj", "nsubjpass") and token.pos_ in ("NOUN", "PROPN")
+                and _agentive(token, context)):
+            return token
+    return None
 
 
 def _anaphoric(subject: Token, context: DocContext) -> bool:
@@ -653,18 +727,19 @@ def _head_phrase(token: Token) -> list[Token]:
     return [t for t in token.doc if t.i in keep]
 
 
-# nouns a law addresses by class: "providers of general-purpose AI models with systemic risk"
-_CLASS_NOUNS = ("provider", "deployer", "importer", "distributor", "operator", "developer", "signatory",
-                "manufacturer", "representative", "agency", "company", "entity", "platform")
-_CLASS_PHRASE = re.compile(rf"\b((?:{'|'.join(n[:-1] if n.endswith('y') else n for n in _CLASS_NOUNS)})\w*"
-                           r"\s+of\s+[^,.;:()]+?)(?=\s+(?:shall|must|should|may|will|who|which|that)\b"
-                           r"|[,.;:()]|$)", re.I)
+@functools.lru_cache(maxsize=8)
+def _class_phrase(nouns: frozenset[str]) -> re.Pattern[str]:
+    """The phrase "providers of general-purpose AI models ...", for the class nouns in models/actors.json."""
+    stems = sorted(n[:-1] if n.endswith("y") else n for n in nouns)
+    return re.compile(rf"\b((?:{'|'.join(stems) or '(?!)'})\w*\s+of\s+[^,.;:()]+?)"
+                      r"(?=\s+(?:shall|must|should|may|will|who|which|that)\b|[,.;:()]|$)", re.I)
 
 
 def _addressee_class(subject: Token, words: str, context: DocContext) -> str | None:
     """A law's addressee in full: "providers of X" is remembered by its noun, so that a later "the provider"
     or "the relevant provider" of the same article names the same class; a section heading
-    ("Obligations for providers of X") names it too."""
+    ("Obligations for providers of X") names it too, and failing both, the class of the thing the
+    article talks about (see :func:`_class_of_thing`)."""
     sentence = context.sentence
     section = sentence.section if sentence is not None else None
     scope = (sentence.section_path or "").split("(")[0] or section if sentence is not None else None
@@ -673,9 +748,10 @@ def _addressee_class(subject: Token, words: str, context: DocContext) -> str | N
         context.extra["classes_section"], context.extra["classes"] = scope, {}
     classes: dict[str, str] = context.extra["classes"]  # type: ignore[assignment]
     head = lemma(subject).lower()
-    if head not in _CLASS_NOUNS:
+    if head not in context.actors.class_nouns:
         return None
-    stated = _CLASS_PHRASE.search(words)
+    pattern = _class_phrase(context.actors.class_nouns)
+    stated = pattern.search(words)
     if stated:
         phrase = re.sub(r"^(?:the|a|an|each|every|all|any)\s+", "", stated.group(1).strip(), flags=re.I)
         # "Providers of X" opening a sentence is the class "providers of X"
@@ -684,10 +760,57 @@ def _addressee_class(subject: Token, words: str, context: DocContext) -> str | N
         return phrase
     if any(c.dep_ == "prep" for c in subject.children):
         return None  # "providers established in third countries": a class of its own
-    in_heading = _CLASS_PHRASE.search(section or "")
-    if in_heading and lemma(subject).lower() in in_heading.group(1).lower():
-        return in_heading.group(1).strip()
-    return classes.get(head)
+    # the heading's class of this noun: "Authorised representatives of providers of X" holds "providers of X"
+    stem = head[:-1] if head.endswith("y") else head
+    in_heading = next((m.group(1).strip() for m in pattern.finditer(section or "")
+                       if m.group(1).lower().startswith(stem)), None)
+    return in_heading or classes.get(head) or _class_of_thing(head, context)
+
+
+def _thing_letters(text: str) -> str:
+    """Letters without plural endings: "general purpose AI models" and "generalpurpose AI model" agree."""
+    return "".join(re.sub(r"s$", "", word) for word in re.findall(r"[a-z]+", text.lower()))
+
+
+def _class_of_thing(head: str, context: DocContext) -> str | None:
+    """"The relevant provider" in an article that names no class of providers: the class the document
+    states elsewhere ("providers of X") whose thing X the sentence, or else the nearest earlier sentence
+    of its article, mentions; the most specific X wins ("X with systemic risk" over "X")."""
+    sentence = context.sentence
+    if sentence is None:
+        return None
+    if "stated_classes" not in context.extra:
+        context.extra["stated_classes"] = _stated_classes(context)
+    classes = cast("dict[tuple[str, str], str]", context.extra["stated_classes"])
+    article = (sentence.section_path or "").split("(")[0]
+    earlier = context.sentences[max(0, sentence.index - 30):sentence.index]
+    for candidate in (sentence, *reversed(earlier)):
+        if (candidate.section_path or "").split("(")[0] != article:
+            break
+        text = _thing_letters(candidate.text)
+        found = [(len(thing), phrase) for (noun, thing), phrase in classes.items()
+                 if noun == head and thing and thing in text]
+        if found:
+            return max(found)[1]
+    return None
+
+
+def _stated_classes(context: DocContext) -> dict[tuple[str, str], str]:
+    """Every class the document names in the plural, "providers of X", by (noun, letters of X)."""
+    pattern = _class_phrase(context.actors.class_nouns)
+    known: dict[tuple[str, str], str] = {}
+    for sentence in context.sentences:
+        for match in pattern.finditer(sentence.text):
+            noun, thing = re.split(r"\s+of\s+", match.group(1).strip(), maxsplit=1, flags=re.I)
+            if noun.lower().endswith("s"):  # "the provider of a model that ...": one party, not a class
+                known.setdefault((_singular(noun), _thing_letters(thing)), f"{noun.lower()} of {thing}")
+    return known
+
+
+def _singular(noun: str) -> str:
+    """"Providers" -> "provider", "signatories" -> "signatory": the class noun a phrase opens with."""
+    word = noun.lower()
+    return word[:-3] + "y" if word.endswith("ies") else word[:-1] if word.endswith("s") else word
 
 
 def _joint_actors(subject: Token, context: DocContext) -> str | None:
