@@ -60,7 +60,8 @@ def _build() -> dict[str, re.Pattern[str]]:
         "percent": re.compile(rf"(?<![\w.]){num}[\s\u00a0\u202f]?"
                               r"(?:%|-?\s?percent\b|per cent\b|percentage points?\b)", re.I),
         "model_size": re.compile(rf"\b{num}{scale}\s+(?P<what>parameters|tokens)\b", re.I),
-        "multiplier": re.compile(rf"\b{num}(?:\s?x\b|\s+times\b|-?fold\b)"
+        # not a standard's designation ("IEEE 802.1X", "802.11ac")
+        "multiplier": re.compile(rf"(?<![\w.])(?!\d{{3,}}\.\d+[a-z]+\b){num}(?:\s?x\b|\s+times\b|-?fold\b)"
                                  rf"|\b(?P<foldword>{_alternation(lex['fold_words'])})\b", re.I),
         "duration": re.compile(rf"\b{num}[\s-](?:(?:business|working|calendar)\s+)?(?P<tu>{time_units})s?\b"
                                r"(?!\s+(?:ago|old)\b)(?!-old)", re.I),

@@ -66,6 +66,8 @@ def test_values_units_and_qualifiers(run, text, value, unit, extra):
     "859. A. Cavoukian, Privacy by design: The 7 foundational principles. (2009).",
     "D. Soldaini, K. Lo, Dolma: an Open Corpus of Three Trillion Tokens for Pretraining, arXiv:2402.00159 "
     "(2024).",
+    "Ports are controlled with IEEE 802.1X authentication.",
+    "Where they depart from the measures in Appendices 4.1 to 4.5, they record why.",
 ])
 def test_non_metrics(run, text):
     assert run(text, include=["metrics"]).metrics == ()
