@@ -8,7 +8,6 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
-from typing import cast
 
 from spacy.tokens import Doc, Token
 
@@ -143,10 +142,10 @@ def _quotations(doc: Doc, quotes: list[re.Match[str]], context: DocContext) -> I
         speaker, words = _speaker(speaker_token, context)
     else:  # a quotation continuing the previous speaker's words
         # set only by this module's extractors: a resolved speaker, or None
-        speaker, words = cast("str | None", context.extra.get("last_speaker")), None
+        speaker, words = context.last_speaker, None
     if speaker is None and cue is None:
         return
-    context.extra["last_speaker"] = speaker
+    context.last_speaker = speaker
     text = " ".join(m.group(1).strip().rstrip(",") for m in quotes)
     yield Claim(
         evidence=context.evidence(quotes[0].start(), quotes[-1].end()), speaker=speaker, text=text,
@@ -176,7 +175,7 @@ def _reported(doc: Doc, context: DocContext) -> Iterator[Claim]:
         speaker, words = _speaker(subject, context)
         if speaker is None:
             continue
-        context.extra["last_speaker"] = speaker
+        context.last_speaker = speaker
         yield _claim(doc, context, speaker, words, content, cue=lemma(token), negated=_negated(token))
         return
 

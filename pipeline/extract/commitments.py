@@ -12,7 +12,6 @@ import dataclasses
 import functools
 import re
 from collections.abc import Iterator, Sequence
-from typing import cast
 
 from spacy.tokens import Doc, Token
 
@@ -119,28 +118,28 @@ def commitments(doc: Doc, context: DocContext) -> Iterator[Commitment]:
         opens_list = text_of(doc).rstrip().endswith(":")
         legal = _legal_lead_in(doc, context) if own is None and opens_list else None
         if legal is not None:  # "(c) ..., the Administrator shall:" starts a list of its own
-            context.extra["lead_in"] = (sentence.index, legal)
+            context.lead_in = (sentence.index, legal)
             return
         if own is None or own.modal == "imperative":
             item = _inherited(doc, context, lead_in)
             if item is not None:
                 yield from _each_actor(item)
             return
-        context.extra.pop("lead_in", None)  # "5. The Commission shall ...": a numbered paragraph, not an item
+        context.lead_in = None  # "5. The Commission shall ...": a numbered paragraph, not an item
         if opens_list:  # "(iv) ..., the Secretary shall establish a program that:" binds, and its items too
-            context.extra["lead_in"] = (sentence.index, own)
+            context.lead_in = (sentence.index, own)
         yield own
         return
     if text_of(doc).rstrip().endswith(":"):
         legal = _legal_lead_in(doc, context)
         lead = legal or _stated(doc, context) or _negative_lead_in(doc, context)
         if lead is not None and (legal is not None or _is_lead_in(doc) or lead.polarity == "negative"):
-            context.extra["lead_in"] = (sentence.index, lead)
+            context.lead_in = (sentence.index, lead)
             return  # the rules are the list items that follow
         if lead is not None and context.document.kind in ("legislation", "policy"):
             # "Signatories commit to a process that involves three steps:" binds by itself and
             # introduces the parts that bind the same party
-            context.extra["lead_in"] = (sentence.index, lead)
+            context.lead_in = (sentence.index, lead)
             yield from _each_actor(lead)
             return
     found = _stated(doc, context)
@@ -160,15 +159,13 @@ def _each_actor(found: Commitment) -> Iterator[Commitment]:
 
 def _lead_in(context: DocContext) -> Commitment | None:
     """The lead-in this list item continues, if every sentence since it is a list item."""
-    stored = context.extra.get("lead_in")
-    if not stored or context.sentence is None:
+    if context.lead_in is None or context.sentence is None:
         return None
-    # the list branch of ``commitments`` stores (index of the lead-in sentence, its commitment)
-    index, lead = cast("tuple[int, Commitment]", stored)
+    index, lead = context.lead_in
     between = context.sentences[index + 1:context.sentence.index]
     if all(s.kind == "list_item" for s in between):
         return lead
-    context.extra.pop("lead_in", None)
+    context.lead_in = None
     return None
 
 
@@ -262,7 +259,7 @@ def _stated(doc: Doc, context: DocContext) -> Commitment | None:
     opens_item = (sentence is not None and recommended
                   and (sentence.kind == "list_item" and marked or bool(_BULLET.match(text_of(doc)))))
     if opens_item:
-        context.extra["bullet"] = sentence.index if sentence is not None else None
+        context.bullet = sentence.index if sentence is not None else None
     follows = not opens_item and recommended and _continues_bullet(doc, context)
     acts = _imperative(doc) or led or opens_item or follows
     if context.document.kind in ("policy", "legislation") and acts:
@@ -273,11 +270,11 @@ def _stated(doc: Doc, context: DocContext) -> Commitment | None:
         leads = _leads(text_of(doc), context)
         actor = "; ".join(leads) if leads else context.resolve_actor("we")
         if follows and not leads:  # "Issue guidance ..." after "• Led by DOL, fund ...": DOL's action too
-            actor = cast("str | None", context.extra.get("bullet_actor")) or actor
+            actor = context.bullet_actor or actor
         if recommended and not leads and not follows:  # a plan's unattributed action falls to the government
             actor = _parent(actor, context) or actor
         if opens_item:
-            context.extra["bullet_actor"] = actor
+            context.bullet_actor = actor
         return _record(doc, context, actor, verb=_root(doc),
                        strength=2 if recommended and not negative else 3,
                        modal="don't" if negative else "recommended" if recommended else "imperative",
@@ -331,7 +328,7 @@ def _continues_bullet(doc: Doc, context: DocContext) -> bool:
     with an action verb ("Reform ...", "Issue ...", see ``action_verbs`` in models/modals.json), or with a
     verb the tagger reads after an opening phrase ("Where possible, adopt ...")."""
     sentence = context.sentence
-    start = context.extra.get("bullet")
+    start = context.bullet
     if (sentence is None or sentence.kind != "list_item" or not isinstance(start, int)
             or start >= sentence.index):
         return False
@@ -608,7 +605,7 @@ def _actor(subject: Token, context: DocContext) -> str | None:
     words = _ENUMERATOR_WORDS.sub("", words) or words
     lowered = subject.lower_
     if lowered == "i":  # "I will ..." inside a quotation: whoever is quoted
-        return context.extra.get("last_speaker")  # type: ignore[return-value]
+        return context.last_speaker
     if lowered == "you" and context.document.kind == "policy":  # a usage policy binds its users
         return _USERS
     legal = context.document.kind == "legislation"
@@ -619,11 +616,11 @@ def _actor(subject: Token, context: DocContext) -> str | None:
     if legal and (lowered in ("it", "they", "he", "she") or not _agentive(subject, context)):
         # "It shall ...", and "Such reports shall include ..." (a thing cannot be obliged; whoever the
         # text last obliged makes it): the previous obligation's actor
-        return context.extra.get("last_actor") or context.document.publisher  # type: ignore[return-value]
+        return context.last_actor or context.document.publisher
     government = context.actors.government_of(context.document.publisher)
     if government and _national(subject, context):  # a White House plan's "we", "America should ..."
         return government
-    last = context.extra.get("last_actor")
+    last = context.last_actor
     # "the Framework" the signatories write; "These agencies could ...". Not in news: there "these companies"
     # are the rivals the article just listed, not the party it last quoted
     if last and context.document.kind != "news" and _anaphoric(subject, context):
@@ -634,7 +631,7 @@ def _actor(subject: Token, context: DocContext) -> str | None:
                                               or not _agentive(subject, context)):
         # "They will ...", "Our evaluations will include ...": the policy's own party, or the one it last
         # bound
-        return context.extra.get("last_actor") or context.focus_org or context.document.publisher  # type: ignore[return-value]
+        return context.last_actor or context.focus_org or context.document.publisher
     if legal:
         named = _addressee_class(subject, words, context)
         if named:
@@ -744,9 +741,9 @@ def _addressee_class(subject: Token, words: str, context: DocContext) -> str | N
     section = sentence.section if sentence is not None else None
     scope = (sentence.section_path or "").split("(")[0] or section if sentence is not None else None
     # one article's class only
-    if "classes" not in context.extra or context.extra["classes_section"] != scope:
-        context.extra["classes_section"], context.extra["classes"] = scope, {}
-    classes: dict[str, str] = context.extra["classes"]  # type: ignore[assignment]
+    if context.classes_section != scope:
+        context.classes_section, context.classes = scope, {}
+    classes = context.classes
     head = lemma(subject).lower()
     if head not in context.actors.class_nouns:
         return None
@@ -779,9 +776,9 @@ def _class_of_thing(head: str, context: DocContext) -> str | None:
     sentence = context.sentence
     if sentence is None:
         return None
-    if "stated_classes" not in context.extra:
-        context.extra["stated_classes"] = _stated_classes(context)
-    classes = cast("dict[tuple[str, str], str]", context.extra["stated_classes"])
+    if context.stated_classes is None:
+        context.stated_classes = _stated_classes(context)
+    classes = context.stated_classes
     article = (sentence.section_path or "").split("(")[0]
     earlier = context.sentences[max(0, sentence.index - 30):sentence.index]
     for candidate in (sentence, *reversed(earlier)):
@@ -905,7 +902,7 @@ def _record(doc: Doc, context: DocContext, actor: str | None, *, verb: Token, st
     start = len(text_of(doc)) - len(text_of(doc).lstrip())
     phrase, due, basis = _deadline(text_of(doc), context)
     if actor:
-        context.extra["last_actor"] = actor  # what a law's next "It shall ..." refers to
+        context.last_actor = actor  # what a law's next "It shall ..." refers to
     return Commitment(
         evidence=context.evidence(start, start + len(text)), actor=actor, text=text, action=_action(verb),
         kind=kind, strength=strength, modal=modal, polarity=polarity, condition=_condition(doc),

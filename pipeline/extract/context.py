@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 
 from ..config import Settings
 from ..nlp import text_of
-from ..records import Document, Evidence, Sentence
+from ..records import Commitment, Document, Evidence, Sentence
 from .actors import Gazetteer, load_gazetteer
 
 # "a report written by A and B": its authors speak for the text (read from PERSON entities)
@@ -43,8 +43,15 @@ class DocContext:
     mentions: dict[str, int] = field(default_factory=dict)
     # people the text itself names as authors ("researchers A and B write"), for "the authors" in news
     text_authors: tuple[str, ...] = ()
-    # per-document state the extractors keep between sentences (last speaker, list lead-ins)
-    extra: dict[str, object] = field(default_factory=dict)
+    # per-document state the extractors keep between sentences
+    last_speaker: str | None = None  # whom the last attributed claim quoted (a quote that continues)
+    last_actor: str | None = None  # the party a commitment last bound (a law's next "It shall ...")
+    lead_in: tuple[int, Commitment] | None = None  # (sentence index, commitment) of an open list's lead-in
+    bullet: int | None = None  # the sentence opening the current recommended-action bullet
+    bullet_actor: str | None = None  # the party that bullet names
+    classes: dict[str, str] = field(default_factory=dict)  # addressee classes of the current section
+    classes_section: str | None = None
+    stated_classes: dict[tuple[str, str], str] | None = None  # classes the law states, by subject
     sentences: list[Sentence] = field(default_factory=list)
 
     @classmethod
