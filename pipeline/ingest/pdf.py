@@ -142,8 +142,41 @@ def _title_block(lines: list[Line]) -> str | None:
     big = sorted((ln for ln in worded if ln.top - ln.bottom >= 0.7 * tallest), key=lambda ln: -ln.top)
     title = re.sub(r"\s+-\s+", "-", " ".join(" ".join(ln.text.split()) for ln in big))
     if len(big) > 4 or len(title) > 200:
-        return None
+        return _title_above_body(worded)
     return title
+
+
+def _title_above_body(lines: list[Line]) -> str | None:
+    """A page whose largest lines include body-size text (a Federal Register page: masthead, running
+    head, then the order's title): the title is the run of lines set clearly larger than the body
+    text that holds the most words ("Presidential Documents" is a masthead; "Safe, Secure, and
+    Trustworthy Development and Use of Artificial Intelligence" is the title)."""
+    body = Counter(round(ln.top - ln.bottom, 1) for ln in lines).most_common(1)[0][0]
+    tall = sorted((ln for ln in lines if ln.top - ln.bottom >= 1.15 * body), key=lambda ln: -ln.top)
+    runs: list[list[Line]] = []
+    for line in tall:
+        last = runs[-1][-1] if runs else None
+        height = line.top - line.bottom
+        if (last is not None and abs(height - (last.top - last.bottom)) <= 0.1 * height
+                and last.bottom - line.top < 1.5 * height):
+            runs[-1].append(line)
+        else:
+            runs.append([line])
+    texts = [_joined(run) for run in runs]
+    best = max(texts, key=lambda t: len(t.split()), default="")
+    return best if 3 <= len(best.split()) and len(best) <= 200 else None
+
+
+def _joined(run: list[Line]) -> str:
+    """Lines of one title, a word hyphenated across them (a soft hyphen or "-") made whole."""
+    text = ""
+    for line in run:
+        part = " ".join(line.text.split())
+        if text.endswith(("\x02", "\u00ad")):
+            text = text[:-1] + part
+        else:
+            text = f"{text} {part}".strip()
+    return text.replace("\x02", "").replace("\u00ad", "")
 
 
 def _page_lines(page: pdfium.PdfPage) -> list[Line]:

@@ -142,3 +142,24 @@ def test_pdfplumber_fallback_reads_the_same_text(pdf_factory):
     text, blocks = _assemble(_drop_running_lines(pages))
     assert text == read(path).document.text
     assert {b.page for b in blocks} == {1, 2}
+
+
+def test_a_title_set_above_body_text_is_found_beside_a_larger_masthead(tmp_path):
+    # a gazette page: a large masthead, small running heads, the title set a little larger than the
+    # body, then many lines of body text (so the largest lines alone do not make a title block)
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=16)
+    pdf.cell(0, 10, "Official Gazette", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", size=8)
+    pdf.cell(0, 6, "Vol. 12, No. 3", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", size=14)
+    # (line heights are read from the glyph boxes, so both title lines hold a descender, as body lines do)
+    pdf.multi_cell(80, 7, "Rules for Safely Deploying Typical Computer Models")
+    pdf.set_font("Helvetica", size=11)
+    for n in range(12):
+        pdf.cell(0, 6, f"Section {n + 1}. The operator shall keep a record of every release it makes.",
+                 new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(tmp_path / "gazette.pdf"))
+    title = read(tmp_path / "gazette.pdf").document.title
+    assert title == "Rules for Safely Deploying Typical Computer Models"
