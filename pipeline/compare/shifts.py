@@ -9,7 +9,6 @@ revisions to train the model.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -82,9 +81,9 @@ def evidence(alignment: Alignment, groups: tuple[CueGroup, ...], *,
     for old, new, similarity, pairs in _units(alignment):
         if old and new:
             rule = _unit_rule(pairs, old_commitments, new_commitments)
-            piece = _rewritten(old, new, similarity, rule, groups, old_paragraphs, new_paragraphs)
             prohibition = _prohibition(old, old_commitments) or _prohibition(new, new_commitments)
-            pieces.append(dataclasses.replace(piece, prohibition=prohibition))
+            pieces.append(_rewritten(old, new, similarity, rule, prohibition, groups, old_paragraphs,
+                                     new_paragraphs))
         elif old:
             pieces.append(Piece("removed", old, (), _alone(old, kept_old, groups),
                                 prohibition=_prohibition(old, old_commitments)))
@@ -171,7 +170,7 @@ def _lead_ins(sentences: list[Sentence], changed: set[int]) -> dict[int, int]:
 
 
 def _rewritten(old: Passage, new: Passage, similarity: float | None, rule: tuple[str, str] | None,
-               groups: tuple[CueGroup, ...], old_paragraphs: dict[int, str],
+               prohibition: bool, groups: tuple[CueGroup, ...], old_paragraphs: dict[int, str],
                new_paragraphs: dict[int, str]) -> Piece:
     """A rewritten passage: how its wording moved, over the passage and over its paragraphs."""
     old_text, new_text = " ".join(s.text for s in old), " ".join(s.text for s in new)
@@ -183,7 +182,7 @@ def _rewritten(old: Passage, new: Passage, similarity: float | None, rule: tuple
                                   else weaker(before, after, groups))
     values[f"rule:{rule[0] if rule else 'none'}"] = 1.0
     drift = bool(rule and rule[1].startswith("modal strength"))
-    return Piece("pair", old, new, values, similarity, rule, drift)
+    return Piece("pair", old, new, values, similarity, rule, drift, prohibition)
 
 
 def _paragraphs(sentences: list[Sentence]) -> dict[int, str]:

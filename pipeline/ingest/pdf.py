@@ -168,15 +168,12 @@ def _title_above_body(lines: list[Line]) -> str | None:
 
 
 def _joined(run: list[Line]) -> str:
-    """Lines of one title, a word hyphenated across them (a soft hyphen or "-") made whole."""
+    """Lines of one title, joined as paragraph lines are (:func:`_join`: a word hyphenated across
+    them made whole)."""
     text = ""
     for line in run:
-        part = " ".join(line.text.split())
-        if text.endswith(("\x02", "\u00ad")):
-            text = text[:-1] + part
-        else:
-            text = f"{text} {part}".strip()
-    return text.replace("\x02", "").replace("\u00ad", "")
+        text = _join(text, " ".join(line.text.split()))
+    return text.translate({ord(c): None for c in _SOFT_HYPHENS})
 
 
 def _page_lines(page: pdfium.PdfPage) -> list[Line]:
