@@ -11,6 +11,7 @@ import concurrent.futures as cf
 import contextlib
 import ctypes
 import fnmatch
+import functools
 import logging
 import os
 import signal
@@ -34,6 +35,7 @@ from .errors import (
     UnreadableFile,
 )
 from .records import Document, Extraction, Failure, Sentence
+from .rules import Rules, rules_for
 from .store import Store, file_name
 
 log = logging.getLogger(__name__)
@@ -160,8 +162,10 @@ def _failure(error: GovtraceError | Exception, path: str | None = None) -> Failu
 _PLAIN_TEXT = (".txt", ".text", ".md", ".markdown", ".html", ".htm")
 
 
-def process_file(path: Path, settings: Settings) -> Processed:
+def process_file(path: Path, settings: Settings, rules: Rules | None = None) -> Processed:
     """Read, split and (optionally) extract one file, within the time limit.
+
+    ``rules`` are the run's rules, read from ``settings.models_dir`` when not given.
 
     Raises:
         IngestError: The file could not be read; the message says why.
@@ -170,47 +174,49 @@ def process_file(path: Path, settings: Settings) -> Processed:
     from .ingest import read
     from .nlp import split_sentences
 
+    rules = rules or rules_for(settings)
     size = _size(path)
     if path.suffix.lower() in _PLAIN_TEXT and size > 4 * settings.max_text_chars:
         raise TextTooLong(str(path), f"it holds {size:,} bytes of text, over the limit of "
                           # refused before it is decoded
                           f"{settings.max_text_chars:,} characters (max_text_chars)")
     with time_limit(settings.timeout_seconds, path):
-        parsed = read(path, settings)
+        parsed = read(path, settings, kinds=rules.document_kinds)
         if len(parsed.document.text) > settings.max_text_chars:
             raise TextTooLong(str(path),
                               f"its text runs to {len(parsed.document.text):,} characters, over the "
                               f"limit of {settings.max_text_chars:,} (max_text_chars)")
         _warmed(settings)  # the parser loads in the background while the first file is read
         sentences = split_sentences(parsed)
-        extraction = extract_document(parsed.document, sentences, settings) if settings.extract else None
+        extraction = (extract_document(parsed.document, sentences, settings, rules=rules) if settings.extract
+                      else None)
     return Processed(parsed.document, tuple(sentences), extraction)
 
 
 _warming: dict[str, threading.Thread] = {}
 
 
-def warm_up(settings: Settings) -> None:
-    """Load the parser, the extractors and their rule files in a background thread (once per process),
+def warm_up(settings: Settings, rules: Rules) -> None:
+    """Load the parser, the extractors and the topic model in a background thread (once per process),
     so that reading the first file (PDF layout, HTML cleaning) overlaps with it."""
     if not settings.extract or settings.spacy_model in _warming:
         return
-    thread = threading.Thread(target=_load_everything, args=(settings,), daemon=True, name="govtrace-warm-up")
+    thread = threading.Thread(target=_load_everything, args=(settings, rules), daemon=True,
+                              name="govtrace-warm-up")
     _warming[settings.spacy_model] = thread
     thread.start()
 
 
-def _load_everything(settings: Settings) -> None:
+def _load_everything(settings: Settings, rules: Rules) -> None:
     from .extract import load_extractors
     from .extract.context import DocContext
-    from .extract.topics import cached
     from .nlp import full_pipeline
 
     try:
         full_pipeline(settings.spacy_model, settings.blas)
         load_extractors()
-        cached(settings.models_dir / "topics.json")
-        DocContext.create(Document(path="warm-up", sha256="", format="text", text=""), settings)
+        rules.topics  # noqa: B018 - read on first use; read here, beside the parser
+        DocContext.create(Document(path="warm-up", sha256="", format="text", text=""), settings, rules)
     except Exception:  # noqa: BLE001 - the same load on the first file reports what is wrong, by name
         log.debug("warm-up failed; the first file will load what it needs", exc_info=True)
 
@@ -229,9 +235,9 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _process_safely(path: Path, settings: Settings) -> Processed | Failure:
+def _process_safely(path: Path, settings: Settings, rules: Rules) -> Processed | Failure:
     try:
-        return process_file(path, settings)
+        return process_file(path, settings, rules)
     except IngestError as exc:
         return _failure(exc)
     except Exception as exc:  # one bad file never stops a batch
@@ -288,6 +294,7 @@ def ingest(
         The run summary; failures are also recorded in the store.
     """
     started = time.monotonic()
+    rules = rules_for(settings)
     run_id = store.start_run()
     summary = RunSummary(run_id=run_id)
     known = store.known_hashes()
@@ -314,8 +321,8 @@ def ingest(
             continue
         todo.append(item)
     if todo and settings.jobs <= 1 and settings.executor == "local" and not settings.scheduler:
-        warm_up(settings)
-    for path, result in _run(todo, settings):
+        warm_up(settings, rules)
+    for path, result in _run(todo, settings, rules):
         if isinstance(result, Failure):
             _record(store, summary, result, progress)
             continue
@@ -338,25 +345,25 @@ def _record(store: Store, summary: RunSummary, failure: Failure, progress: Calla
         progress(failure.path)
 
 
-def _run(paths: list[Path], settings: Settings) -> Iterator[tuple[Path, Processed | Failure]]:
+def _run(paths: list[Path], settings: Settings, rules: Rules) -> Iterator[tuple[Path, Processed | Failure]]:
     """Process files in this process, a pool or on Dask workers, keeping a bounded number in flight."""
     if settings.executor == "dask" or settings.scheduler:
         from .distributed import run_on_dask
 
-        yield from run_on_dask(paths, settings, _process_safely)
+        yield from run_on_dask(paths, settings, functools.partial(_process_safely, rules=rules))
         return
     if settings.jobs <= 1 or len(paths) <= 1:
         for path in paths:
-            yield path, _process_safely(path, settings)
+            yield path, _process_safely(path, settings, rules)
         return
     window = settings.jobs * 4
     with cf.ProcessPoolExecutor(max_workers=settings.jobs, initializer=_init_worker,
-                                initargs=(os.getpid(), settings)) as pool:
+                                initargs=(os.getpid(), settings, rules)) as pool:
         pending: dict[cf.Future, Path] = {}
         # largest first: no big file left to run alone at the end
         queue = iter(sorted(paths, key=_size, reverse=True))
         for path in queue:
-            pending[pool.submit(_process_safely, path, settings)] = path
+            pending[pool.submit(_process_in_worker, path, settings)] = path
             if len(pending) >= window:
                 break
         while pending:
@@ -370,19 +377,30 @@ def _run(paths: list[Path], settings: Settings) -> Iterator[tuple[Path, Processe
                                         f"{path}: worker failed ({exc}). Run again with --jobs 1.")
                 nxt = next(queue, None)
                 if nxt is not None:
-                    pending[pool.submit(_process_safely, nxt, settings)] = nxt
+                    pending[pool.submit(_process_in_worker, nxt, settings)] = nxt
 
 
-def _init_worker(parent: int, settings: Settings) -> None:
-    """Workers ignore Ctrl-C (the parent stops them), die with the parent even when it is killed, and
-    start loading the parser while their first file is read."""
+# the rules a pool worker was started with: sent once per worker, not with every file
+_worker_rules: Rules | None = None
+
+
+def _process_in_worker(path: Path, settings: Settings) -> Processed | Failure:
+    assert _worker_rules is not None, "a pool worker is started by _init_worker"
+    return _process_safely(path, settings, _worker_rules)
+
+
+def _init_worker(parent: int, settings: Settings, rules: Rules) -> None:
+    """Workers ignore Ctrl-C (the parent stops them), die with the parent even when it is killed, keep
+    the run's rules, and start loading the parser while their first file is read."""
+    global _worker_rules
+    _worker_rules = rules
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform.startswith("linux"):
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)  # the kernel kills us when the parent dies
     if os.getppid() != parent:  # the parent died before the line above took effect
         os._exit(1)
-    warm_up(settings)
+    warm_up(settings, rules)
 
 
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
@@ -397,9 +415,10 @@ def reextract(store: Store, settings: Settings, *, progress: Callable[[str], Non
     from .extract import extract_document
 
     count = 0
+    rules = rules_for(settings)
     for document in store.documents(current_only=True):
         assert document.id is not None
-        extraction = extract_document(document, store.sentences(document.id), settings)
+        extraction = extract_document(document, store.sentences(document.id), settings, rules=rules)
         store.save_extraction(document.id, extraction)
         count += 1
         if progress:

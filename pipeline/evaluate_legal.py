@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .config import Settings
 from .evaluate import KEYS, Row, Score, field_agrees, load_gold, match_rows, predictions, same_actor
+from .rules import rules_for
 from .store import Store
 
 _FIELDS = {"commitments": ("strength", "polarity"), "metrics": ("qualifier", "currency")}
@@ -70,7 +71,8 @@ def evaluate_legal(corpus: Path, gold_dir: Path, settings: Settings, *, peers: b
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "legal.db") as store:
         ingest(paths, store, settings.replace(extract=True))
         for kind, rows in gold.items():
-            predicted = in_scope(predictions(store, kind, set(names)), rows, scope[kind])
+            predicted = in_scope(predictions(store, kind, set(names), rules_for(settings).modals), rows,
+                                 scope[kind])
             scores += score_legal("govtrace (legal)", kind, rows, predicted)
         if peers and "metrics" in gold:
             from .peers import quantulum_rows

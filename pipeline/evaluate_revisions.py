@@ -29,7 +29,6 @@ from .compare.align import normalise
 from .compare.coded import MATERIAL_OUTCOMES, CodedPair, covered, load_coded_pairs
 from .compare.direction import COMMITMENT, Head, ReportRate, ShiftModel, fit, fit_head
 from .compare.embed import Memo, encoder
-from .compare.features import cue_groups
 from .compare.passages import align_passages, comparable
 from .compare.shifts import (
     DEFAULT_MIN_CONFIDENCE,
@@ -47,6 +46,7 @@ from .compare.shifts import (
 )
 from .config import Settings
 from .records import Change, Sentence
+from .rules import rules_for
 from .store import Store
 
 CLASSES = MATERIAL_OUTCOMES  # S, W, X, A
@@ -130,9 +130,9 @@ def prepare(store: Store, pair: CodedPair, settings: Settings, *, embed) -> Pair
             old_codes.setdefault(index, set()).add(change.outcome)
         for index in new_cover[change.id]:
             new_codes.setdefault(index, set()).add(change.outcome)
-    groups = cue_groups(settings.models_dir)
+    rules = rules_for(settings)
     memo = Memo(embed) if embed is not None else None
-    pieces = evidence(align_passages(old, new, embed=memo), groups,
+    pieces = evidence(align_passages(old, new, rules, embed=memo), rules,
                       old_commitments=commitments_by_sentence(store, old_document),
                       new_commitments=commitments_by_sentence(store, new_document))
     entries = changelog_lib.entries(new, _account(pair), date=new_document.date)
@@ -208,7 +208,7 @@ def sentence_diff(data: PairData) -> list[Change]:
 
 def commitment_rows(prepared: list[PairData], settings: Settings) -> list[tuple[dict[str, float], str]]:
     """Sentences of the evidence pieces, labelled by whether a coded trace covers them."""
-    groups = cue_groups(settings.models_dir)
+    groups = rules_for(settings).compare.cue_groups
     rows = []
     for data in prepared:
         for side, traced in ((lambda p: p.old, data.traced[0]), (lambda p: p.new, data.traced[1])):
@@ -230,7 +230,7 @@ def train(prepared: list[PairData], settings: Settings, *, c: float = 0.5,
     """
     commitment = fit_head(commitment_rows(prepared, settings), c=commitment_c)
     reader = ShiftModel({COMMITMENT: commitment})
-    groups = cue_groups(settings.models_dir)
+    groups = rules_for(settings).compare.cue_groups
     scores = [commitment_scores(d.pieces, reader, groups, d.embed) for d in prepared]
     model = _fit_heads(prepared, scores, commitment, c=c)
     report = choose_report_rate(prepared, scores, commitment, settings, c=c) if len(prepared) > 2 else None
@@ -257,7 +257,7 @@ def choose_report_rate(prepared: list[PairData], scores: list[list[float]], comm
     The commitment head is the one fitted on all of ``prepared`` (refitting it per pair would
     cost 2-3 s each); the held-out pair of an evaluation never reaches this choice.
     """
-    groups = cue_groups(settings.models_dir)
+    groups = rules_for(settings).compare.cue_groups
     judged: list[tuple[PairData, list[Verdict]]] = []
     for data in prepared:
         others = [i for i, d in enumerate(prepared) if d is not data]
@@ -284,7 +284,7 @@ def _bare(verdict: Verdict, code: str) -> Change:
 def shifts_for(data: PairData, model: ShiftModel, settings: Settings, *,
                min_confidence: float = DEFAULT_MIN_CONFIDENCE
                ) -> list[Change]:
-    groups = cue_groups(settings.models_dir)
+    groups = rules_for(settings).compare.cue_groups
     changes = find_shifts(data.pieces, model, groups, old_document=str(data.pair.old_path),
                           new_document=str(data.pair.new_path), embed=data.embed,
                           min_confidence=min_confidence)

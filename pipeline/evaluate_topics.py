@@ -23,6 +23,8 @@ import numpy as np
 from .config import Settings
 from .evaluate import Score, sentence_key
 from .extract import topics as topic_model
+from .rules import TopicModel, rules_for
+from .rules.topics import from_payload
 
 log = logging.getLogger(__name__)
 
@@ -70,13 +72,13 @@ def cross_validate(data: Path, *, families: Path | None = None, folds: int = 5, 
     splits = KFold(n_splits=folds, shuffle=True, random_state=seed).split(np.arange(len(rows)))
     for train_idx, test_idx in splits:
         payload = topic_model.fit([rows[i] for i in train_idx], c=c, families=family_map)
-        model = topic_model.from_payload(payload)
+        model = from_payload(payload)
         for i, topics in zip(test_idx, model.predict([rows[i]["text"] for i in test_idx])):
             predicted[i] = topics
     return score_topics(CV_SYSTEM, labels, [r["topics"] for r in rows], predicted)
 
 
-def score_real(gold: Path, corpus: Path, model: topic_model.TopicModel, settings: Settings) -> list[Score]:
+def score_real(gold: Path, corpus: Path, model: TopicModel, settings: Settings) -> list[Score]:
     """Per-topic scores of ``model`` on real documents annotated by sentence hash.
 
     A gold sentence the splitter no longer produces counts as missed on all its topics (and is
@@ -116,7 +118,7 @@ def evaluate_topics(gold_dir: Path, settings: Settings, *, real_corpus: Path | N
         scores += cross_validate(data, families=settings.models_dir / "topic_families.json")
     real_gold = gold_dir / "real" / "topics.jsonl"
     if real_corpus is not None and real_gold.is_file() and _holds_documents(real_corpus, real_gold):
-        model = topic_model.cached(settings.models_dir / "topics.json")
+        model = rules_for(settings).topics
         scores += score_real(real_gold, real_corpus, model, settings)
     return scores
 

@@ -43,8 +43,8 @@ def textacy_rows(store: Store, documents: set[str], settings: Settings) -> list[
     """textacy direct quotations per document, speakers resolved through our gazetteer."""
     from textacy.extract import triples
 
-    from .extract.actors import load_gazetteer
     from .nlp import full_pipeline
+    from .rules.actors import load_gazetteer
 
     nlp = full_pipeline(settings.spacy_model, settings.blas)
     gazetteer = load_gazetteer((settings.models_dir / "actors.json", *settings.actor_files))

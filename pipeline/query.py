@@ -10,6 +10,8 @@ import pandas as pd
 
 from .config import Settings
 from .errors import GovtraceError
+from .rules import rules_for
+from .rules.actors import Gazetteer, load_gazetteer
 from .store import Store, file_name
 
 TABLES = ("documents", "sentences", "metrics", "claims", "commitments", "events", "shifts",
@@ -152,10 +154,8 @@ def _canonical(actor: str, settings: Settings | None) -> str:
 
 def topic_counts(store: Store, settings: Settings | None = None) -> dict[str, int]:
     """Every topic the topic model knows, with the number of stored findings tagged with it."""
-    from .extract.topics import cached
-
     settings = settings or Settings()
-    counts = {label: 0 for label in cached(settings.models_dir / "topics.json").labels}
+    counts = {label: 0 for label in rules_for(settings).topics.labels}
     for table in FINDINGS:
         for row in store.rows(f"SELECT json_each.value AS topic, count(*) AS n FROM {table}, "
                               f"json_each({table}.topics)"
@@ -216,9 +216,7 @@ def _closest(value: str, known: dict[str, int]) -> str:
     return "closest: " + ", ".join(f"{name} ({known[name]})" if known[name] else name for name in matches[:5])
 
 
-def _gazetteer(settings: Settings | None):
-    from .extract.actors import load_gazetteer
-
+def _gazetteer(settings: Settings | None) -> Gazetteer:
     settings = settings or Settings()
     return load_gazetteer((settings.models_dir / "actors.json", *settings.actor_files))
 

@@ -18,6 +18,11 @@ from dataclasses import replace
 
 from .records import Sentence
 
+# the marks that open a list item (Markdown's "-", "*", "+" and the bullets of text taken from PDFs
+# and web pages), as a regex character class: ingest, the extractors and the comparator read lists
+# by the same marks
+BULLETS = r"[-*+•●○▪◦]"
+
 _ROOT = re.compile(
     r"^\s*(?:(?P<article>Article|Art\.)\s+(?P<a>\d{1,3}[a-z]?)\b"
     r"|(?P<section>Section|Sec\.|§)\s*(?P<s>\d{1,3}(?:\.\d{1,3})*)\.?(?=\s|$)"

@@ -21,6 +21,14 @@ def settings() -> Settings:
 
 
 @pytest.fixture(scope="session")
+def rules(settings):
+    """The shipped rules (models/), read once per test session."""
+    from pipeline.rules import rules_for
+
+    return rules_for(settings)
+
+
+@pytest.fixture(scope="session")
 def nlp(settings):
     """The full spaCy pipeline, loaded once per test session."""
     from pipeline.nlp import full_pipeline

@@ -120,4 +120,4 @@ def test_a_broken_rule_file_is_named(tmp_path):
     result = CliRunner().invoke(main,
                                 ["--config", str(config), "ingest", str(tmp_path), "--db",
                                  str(tmp_path / "g.db")])
-    assert result.exit_code == 2 and "document_kinds.json: this rule file cannot be read" in result.output
+    assert result.exit_code == 2 and "document_kinds.json: cannot read this rule file" in result.output

@@ -15,14 +15,13 @@ from pathlib import Path
 
 from ..config import Settings
 from ..errors import GovtraceError
-from ..extract import topics as topics_lib
 from ..records import Change, Commitment, Document, Position
+from ..rules import Rules, TopicModel, rules_for
 from ..store import Store
 from . import changelog as changelog_lib
 from .align import normalise
 from .direction import ShiftModel, load_model
 from .embed import Memo, encoder
-from .features import cue_groups
 from .passages import align_passages
 from .positions import positions
 from .series import find_series, series_name
@@ -30,7 +29,8 @@ from .shifts import DEFAULT_MIN_CONFIDENCE, evidence, find_shifts
 
 
 def compare_documents(store: Store, old: Document, new: Document, *, settings: Settings | None = None,
-                      changelog: Path | None = None, min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+                      rules: Rules | None = None, changelog: Path | None = None,
+                      min_confidence: float = DEFAULT_MIN_CONFIDENCE,
                       include_reworded: bool = False) -> list[Change]:
     """Every material shift between two versions, ranked: removed and weakened commitments first.
 
@@ -40,24 +40,24 @@ def compare_documents(store: Store, old: Document, new: Document, *, settings: S
     version's own changelog section, a companion CHANGELOG.md, or ``changelog``.
 
     Args:
+        rules: the run's rules; read from ``settings.models_dir`` when not given.
         min_confidence: leave out shifts the model is less sure of.
         include_reworded: also list passages rewritten without a material change.
     """
     settings = settings or Settings()
+    rules = rules or rules_for(settings)
     assert old.id is not None and new.id is not None
-    groups = cue_groups(settings.models_dir)
     embed = Memo(encoder(settings.embedding_model).encode)
     new_sentences = store.sentences(new.id)
     old_commitments, new_commitments = (store.extraction(old.id).commitments,
                                         store.extraction(new.id).commitments)
-    pieces = evidence(align_passages(store.sentences(old.id), new_sentences, embed=embed), groups,
+    pieces = evidence(align_passages(store.sentences(old.id), new_sentences, rules, embed=embed), rules,
                       old_commitments=by_sentence(old_commitments),
                       new_commitments=by_sentence(new_commitments))
-    changes = find_shifts(pieces, shift_model(settings.models_dir), groups, old_document=old.path,
-                          new_document=new.path, embed=embed, min_confidence=min_confidence,
-                          include_reworded=include_reworded)
-    topic_model = topics_lib.cached(settings.models_dir / "topics.json")
-    changes = [_with_topics(c, old_commitments, new_commitments, topic_model) for c in changes]
+    changes = find_shifts(pieces, shift_model(settings.models_dir), rules.compare.cue_groups,
+                          old_document=old.path, new_document=new.path, embed=embed,
+                          min_confidence=min_confidence, include_reworded=include_reworded)
+    changes = [_with_topics(c, old_commitments, new_commitments, rules.topics) for c in changes]
     changes += _metric_changes(store, old, new)
     log = changelog_lib.entries(new_sentences, changelog, companion_of=Path(new.path), date=new.date)
     return rank(changelog_lib.audit(changes, log, embed=embed))
@@ -90,7 +90,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"(])")
 
 
 def _with_topics(change: Change, old: tuple[Commitment, ...], new: tuple[Commitment, ...],
-                 model: topics_lib.TopicModel) -> Change:
+                 model: TopicModel) -> Change:
     """The topics of the commitments extracted from a shift's sentences (for --topic filters), or,
     where none was extracted (a pledge phrased as a noun: "a public commitment not to train ...
     unless ..."), the topics the topic model reads in the passage itself."""
@@ -168,9 +168,10 @@ def compare_series(store: Store, name: str, *, settings: Settings | None = None)
     if name not in series:
         raise GovtraceError(f"no version series named '{name}'; list them with 'govtrace series'")
     documents = series[name]
+    rules = rules_for(settings or Settings())
     steps = []
     for old, new in zip(documents, documents[1:]):
-        changes = tuple(compare_documents(store, old, new, settings=settings))
+        changes = tuple(compare_documents(store, old, new, settings=settings, rules=rules))
         steps.append(Comparison(name, old, new, changes, unannounced(changes)))
     return steps
 
@@ -187,6 +188,7 @@ def refresh_shifts(store: Store, *, settings: Settings | None = None,
         (series, old, new, number of shifts) for each pair compared now.
     """
     done = store.compared()
+    rules = rules_for(settings or Settings())
     compared = []
     for name, documents in find_series(store).items():
         for old, new in zip(documents, documents[1:]):
@@ -194,7 +196,7 @@ def refresh_shifts(store: Store, *, settings: Settings | None = None,
                 continue
             if progress:
                 progress(f"comparing {Path(old.path).name} -> {Path(new.path).name}")
-            changes = compare_documents(store, old, new, settings=settings)
+            changes = compare_documents(store, old, new, settings=settings, rules=rules)
             compared.append((name, old, new, store.save_comparison(name, old, new, changes)))
     return compared
 

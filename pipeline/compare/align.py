@@ -7,15 +7,14 @@ before comparing, so they never show up as changes.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 
-from ..config import model_data
 from ..dates import resolve_time
+from ..structure import BULLETS
 
 # list markers, also nested ("* c. ", "- 2) ") and the bullets of text taken from PDFs
-_MARKER = re.compile(r"^\s*(?:(?:[-*+•●○▪◦]|\(?\d{1,3}[.)]|\(?[a-z]{1,3}[.)])\s+)+")
+_MARKER = re.compile(rf"^\s*(?:(?:{BULLETS}|\(?\d{{1,3}}[.)]|\(?[a-z]{{1,3}}[.)])\s+)+")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 # what a page prints for screen readers beside a link: not part of the rule
 _LINK_HINT = re.compile(r"\(opens in a new (?:window|tab)\)", re.I)
@@ -56,12 +55,3 @@ def normalise(text: str) -> str:
     text = re.sub(r"(?<!\d)\.(?!\d)", " ", text)
     text = re.sub(r"(?<!\w)-|-(?!\w)", " ", text)  # dashes, not hyphens inside words
     return " ".join(text.split())
-
-
-@functools.lru_cache(maxsize=4)
-def ignored_words(extra: str | None = None) -> frozenset[str]:
-    """Words left out when measuring what two statements share: the function words of
-    models/compare_words.json, plus its list ``extra`` (words that say nothing for one purpose:
-    "use" in usage rules that are rewritten, "not" in a rule folded into a broader one)."""
-    words = model_data("compare_words.json")
-    return frozenset(words["function_words"]) | frozenset(words[extra] if extra else ())

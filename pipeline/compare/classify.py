@@ -10,42 +10,44 @@ from __future__ import annotations
 
 import re
 
-from ..extract.commitments import condition_in, scale, strength_label
-from ..extract.metrics import lexicon as metric_lexicon
-from .align import Statement, ignored_words, normalise
+from ..rules import MetricRules, ModalRules, Rules
+from .align import Statement, normalise
 from .features import strip_section_number
 
-_DAYS = {"day": 1, "week": 7, "month": 30, "quarter": 91, "year": 365}
-_NARROWING = {"that", "which", "who", "only", "when", "where", "with", "without", "if", "unless", "involving",
-              "relies", "rely", "specific", "certain", "false", "misleading"}
+Verdict = tuple[str, str]  # (shift type, reason)
 
 
-def classify(old: Statement, new: Statement) -> tuple[str, str] | None:
-    """Return (shift type, reason) for an aligned pair, or None when only cosmetics differ."""
+def classify(old: Statement, new: Statement, rules: Rules) -> Verdict | None:
+    """Return (shift type, reason) for an aligned pair, or None when only cosmetics differ.
+
+    Args:
+        old, new: The aligned statements, with what the extractor recorded of each.
+        rules: The run's rules: the modal scale, the number words and periods, the words that
+            narrow a statement's scope.
+    """
     if normalise(old.text) == normalise(new.text):
         return None
-    for check in (_strength, _polarity, _condition, _numbers, _scope):
-        found = check(old, new)
-        if found:
-            return found
-    return "reworded", "same commitment in other words"
+    checks = (_strength(old, new, rules), _polarity(old, new), _condition(old, new, rules),
+              _numbers(old, new, rules.metrics), _scope(old, new, rules))
+    return next((found for found in checks if found), ("reworded", "same commitment in other words"))
 
 
-def _strength(old: Statement, new: Statement) -> tuple[str, str] | None:
+def _strength(old: Statement, new: Statement, rules: Rules) -> Verdict | None:
     if old.strength is None or new.strength is None or old.strength == new.strength:
         return None
+    scale = rules.modals
     direction = "weakened" if new.strength < old.strength else "strengthened"
-    return direction, (f"modal strength {strength_label(old.strength)} ({old.modal or _modal(old.text)}) → "
-                       f"{strength_label(new.strength)} ({new.modal or _modal(new.text)})")
+    before, after = old.modal or _modal(old.text, scale), new.modal or _modal(new.text, scale)
+    return direction, (f"modal strength {scale.label(old.strength)} ({before}) → "
+                       f"{scale.label(new.strength)} ({after})")
 
 
-def _modal(text: str) -> str:
+def _modal(text: str, scale: ModalRules) -> str:
     words = re.findall(r"[a-z']+", text.lower())
-    known = {**scale()["aux"], **scale()["verbs"]}
-    return next((w for w in words if w in known or w in ("don't", "never")), "?")
+    return next((w for w in words if w in scale.aux or w in scale.verbs or w in ("don't", "never")), "?")
 
 
-def _polarity(old: Statement, new: Statement) -> tuple[str, str] | None:
+def _polarity(old: Statement, new: Statement) -> Verdict | None:
     if old.polarity and new.polarity and old.polarity != new.polarity:
         if old.kind == "prohibition":
             return "weakened", "a prohibition became a permission or plain statement"
@@ -53,9 +55,9 @@ def _polarity(old: Statement, new: Statement) -> tuple[str, str] | None:
     return None
 
 
-def _condition(old: Statement, new: Statement) -> tuple[str, str] | None:
-    before = old.condition if old.condition is not None else condition_in(old.text)
-    after = new.condition if new.condition is not None else condition_in(new.text)
+def _condition(old: Statement, new: Statement, rules: Rules) -> Verdict | None:
+    before = old.condition if old.condition is not None else rules.modals.condition_in(old.text)
+    after = new.condition if new.condition is not None else rules.modals.condition_in(new.text)
     if before is None and after is not None:
         return "weakened", f"condition added: “{after}”"
     if before is not None and after is None:
@@ -68,14 +70,13 @@ def _condition(old: Statement, new: Statement) -> tuple[str, str] | None:
     return None
 
 
-def quantities(text: str) -> list[float]:
+def quantities(text: str, lexicon: MetricRules) -> list[float]:
     """Numbers in a statement, durations in days, fold-words as their multiple."""
-    words = metric_lexicon()["number_words"]
-    folds = metric_lexicon()["fold_words"]
+    words = lexicon.number_words
     lowered = strip_section_number(text).lower()
     found: list[float] = []
     pattern = (r"(\d+(?:[.,]\d+)*|" + "|".join(w for w in words if len(w) > 2)
-               + r")?\b[\s-]*(?:(day|week|month|quarter|year)s?\b)?")
+               + r")?\b[\s-]*(?:(" + "|".join(lexicon.time_unit_days) + r")s?\b)?")
     for match in re.finditer(r"\b(?:every|each|within|per)?\s*" + pattern, lowered):
         number, unit = match.group(1), match.group(2)
         if not number and not unit:
@@ -88,13 +89,13 @@ def quantities(text: str) -> list[float]:
             value = float(number.replace(",", ""))
         else:
             value = 1.0
-        found.append(value * _DAYS[unit] if unit else value)
-    found += [float(v) for w, v in folds.items() if re.search(rf"\b{w}\b", lowered)]
+        found.append(value * lexicon.time_unit_days[unit] if unit else value)
+    found += [float(v) for w, v in lexicon.fold_words.items() if re.search(rf"\b{w}\b", lowered)]
     return found
 
 
-def _numbers(old: Statement, new: Statement) -> tuple[str, str] | None:
-    before, after = quantities(old.text), quantities(new.text)
+def _numbers(old: Statement, new: Statement, lexicon: MetricRules) -> Verdict | None:
+    before, after = quantities(old.text, lexicon), quantities(new.text, lexicon)
     if before and set(after) < set(before):
         # a trigger, deadline or cadence dropped with nothing in its place ("when compute grows
         # sixfold, or every six months" -> "every six months"): the commitment is less specific
@@ -111,11 +112,12 @@ def _fmt(values: list[float]) -> str:
     return ", ".join(f"{v:g}" for v in values)
 
 
-def _scope(old: Statement, new: Statement) -> tuple[str, str] | None:
-    before = set(normalise(old.text).split()) - ignored_words()
-    after = set(normalise(new.text).split()) - ignored_words()
+def _scope(old: Statement, new: Statement, rules: Rules) -> Verdict | None:
+    ignored = rules.compare.function_words
+    before = set(normalise(old.text).split()) - ignored
+    after = set(normalise(new.text).split()) - ignored
     added, removed = after - before, before - after
-    if added & _NARROWING and (removed or len(added) >= 2):
+    if added & rules.compare.narrowing_words and (removed or len(added) >= 2):
         return "weakened", f"scope narrowed (adds: {', '.join(sorted(added))})"
     if added and not removed:
         return "strengthened", f"scope widened (adds: {', '.join(sorted(added))})"

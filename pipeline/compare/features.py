@@ -9,50 +9,15 @@ conditions, cadence, outside parties, ...) are data in ``models/shift_cues.json`
 from __future__ import annotations
 
 import difflib
-import functools
-import json
 import math
 import re
-from dataclasses import dataclass
-from pathlib import Path
 
-from ..errors import ConfigError
+from ..rules import CueGroup
 
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?:\s?%)?")
 _SECTION_NUMBER = re.compile(r"^\s*(?:\d{1,3}(?:\.\d{1,3})*\.?|\(?(?:[0-9]{1,3}|[ivx]{1,4}|[a-z])\))\s+")
 _WORD = re.compile(r"[a-z0-9']+")
 _TOKEN = re.compile(r"[a-z][a-z'-]*|\d+(?:[.,]\d+)*")
-_LEANS = {"weaker": 1, "stronger": -1, None: 0}
-
-
-@dataclass(frozen=True)
-class CueGroup:
-    """Phrases of one kind, compiled into one whole-word pattern."""
-
-    name: str
-    says: str
-    pattern: re.Pattern[str]
-    leans: int = 0  # +1: inserting these words makes a commitment weaker, -1: stronger, 0: neither
-
-    def count(self, text: str) -> int:
-        return len(self.pattern.findall(text))
-
-
-@functools.lru_cache(maxsize=4)
-def cue_groups(models_dir: Path) -> tuple[CueGroup, ...]:
-    """The cue groups of ``models/shift_cues.json``, each as one compiled pattern."""
-    data = json.loads((models_dir / "shift_cues.json").read_text(encoding="utf-8"))["groups"]
-    groups = []
-    for name, group in data.items():
-        parts = [re.escape(p[:-1]) + r"\w*" if p.endswith("*") else re.escape(p) for p in group["phrases"]]
-        pattern = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(parts, key=len, reverse=True))
-                             + r")(?![\w-])", re.I)
-        leans = _LEANS.get(group.get("leans"))
-        if leans is None:
-            raise ConfigError(f"{models_dir / 'shift_cues.json'}: group {name!r} leans {group['leans']!r}; "
-                             "use 'weaker', 'stronger' or leave it out")
-        groups.append(CueGroup(name, group["says"], pattern, leans))
-    return tuple(groups)
 
 
 def strip_section_number(text: str) -> str:

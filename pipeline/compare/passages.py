@@ -23,7 +23,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
 from ..records import Sentence
-from .align import ignored_words, normalise
+from ..rules import Rules
+from .align import normalise
 from .changelog import in_changelog
 from .embed import Embed
 
@@ -91,12 +92,13 @@ def lexical_similarity(old: list[str], new: list[str]) -> np.ndarray:
     return (scores[0] + scores[1]) / 2
 
 
-def align_passages(old: list[Sentence], new: list[Sentence], *, embed: Embed | None = None,
+def align_passages(old: list[Sentence], new: list[Sentence], rules: Rules, *, embed: Embed | None = None,
                    min_similarity: float = 0.5, min_join: float = 0.62) -> Alignment:
     """Pair the comparable sentences of two versions (see the module docstring).
 
     Args:
         old, new: the stored sentences of each version, in document order.
+        rules: the run's rules (the words that say nothing when short rules are paired).
         embed: turns texts into unit vectors; without it only wording counts.
         min_similarity: the lowest combined score at which two sentences are paired.
         min_join: the lowest score at which a leftover sentence joins an existing pair.
@@ -132,7 +134,8 @@ def align_passages(old: list[Sentence], new: list[Sentence], *, embed: Embed | N
                                     tuple(rest_new[c] for c in sorted(cs)), round(float(best), 3)))
     removed = [s for i, s in enumerate(rest_old) if i not in used_old]
     added = [s for i, s in enumerate(rest_new) if i not in used_new]
-    for before, after, share in _rewritten_rules(removed, added):
+    ignored = rules.compare.ignored("rewritten_rule_extra")
+    for before, after, share in _rewritten_rules(removed, added, ignored):
         result.matches.append(Match((before,), (after,), share))
         removed.remove(before)
         added.remove(after)
@@ -145,13 +148,13 @@ def _short_rule(sentence: Sentence) -> bool:
     return len(sentence.text.split()) <= 14
 
 
-def _rewritten_rules(removed: list[Sentence],
-                     added: list[Sentence]) -> list[tuple[Sentence, Sentence, float]]:
+def _rewritten_rules(removed: list[Sentence], added: list[Sentence],
+                     ignored: frozenset[str]) -> list[tuple[Sentence, Sentence, float]]:
     """A short rule rewritten around the same core words ('campaigning or lobbying' → 'lobbying that ...'),
     which neither meaning nor wording scores as close: pair leftovers whose distinctive words recur, best
     first."""
     def words(sentence: Sentence) -> set[str]:
-        return set(normalise(sentence.text).split()) - ignored_words("rewritten_rule_extra")
+        return set(normalise(sentence.text).split()) - ignored
 
     added_words = [(b, words(b)) for b in filter(_short_rule, added)]
     candidates = []

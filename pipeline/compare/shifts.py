@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ..records import Change, Commitment, Sentence
+from ..rules import Rules
 from .align import Statement
 from .classify import classify
 from .direction import DIRECTION_FEATURES, NOTHING, ReportRate, ShiftModel, embedding_features
@@ -59,7 +60,7 @@ class Piece:
                        if k.startswith(("in:", "out:", "lost:", "gained:")))
 
 
-def evidence(alignment: Alignment, groups: tuple[CueGroup, ...], *,
+def evidence(alignment: Alignment, rules: Rules, *,
              old_commitments: Commitments | None = None,
              new_commitments: Commitments | None = None) -> list[Piece]:
     """Every rewritten passage and every paragraph run of removed or added sentences.
@@ -72,6 +73,7 @@ def evidence(alignment: Alignment, groups: tuple[CueGroup, ...], *,
     features too.
     """
     old_commitments, new_commitments = old_commitments or {}, new_commitments or {}
+    groups = rules.compare.cue_groups
     old_paragraphs = _paragraphs([s for m in alignment.matches for s in m.old] + alignment.removed)
     new_paragraphs = _paragraphs([s for m in alignment.matches for s in m.new] + alignment.added)
     # paragraphs (list items are paragraphs of their own) that keep at least one sentence
@@ -80,7 +82,7 @@ def evidence(alignment: Alignment, groups: tuple[CueGroup, ...], *,
     pieces = []
     for old, new, similarity, pairs in _units(alignment):
         if old and new:
-            rule = _unit_rule(pairs, old_commitments, new_commitments)
+            rule = _unit_rule(pairs, old_commitments, new_commitments, rules)
             prohibition = _prohibition(old, old_commitments) or _prohibition(new, new_commitments)
             pieces.append(_rewritten(old, new, similarity, rule, prohibition, groups, old_paragraphs,
                                      new_paragraphs))
@@ -210,20 +212,21 @@ def _statement(sentences: tuple[Sentence, ...], commitments: Commitments) -> Sta
 
 
 def _rule(old: tuple[Sentence, ...], new: tuple[Sentence, ...], old_commitments: Commitments,
-          new_commitments: Commitments) -> tuple[str, str] | None:
+          new_commitments: Commitments, rules: Rules) -> tuple[str, str] | None:
     """The rule-based verdict when both sides hold an extracted commitment ('same' for cosmetics only)."""
     before, after = _statement(old, old_commitments), _statement(new, new_commitments)
     if before is None or after is None:
         return None
-    return classify(before, after) or ("same", "")
+    return classify(before, after, rules) or ("same", "")
 
 
 def _unit_rule(pairs: tuple[tuple[Passage, Passage], ...], old_commitments: Commitments,
-               new_commitments: Commitments) -> tuple[str, str] | None:
+               new_commitments: Commitments, rules: Rules) -> tuple[str, str] | None:
     """The rule-based verdict on a unit, read pair by aligned pair (a commitment is compared with its
     own counterpart, not with a sentence beside it): a measured verdict first (modal strength,
     polarity, a figure moved), then any other, then 'same'."""
-    verdicts = [v for v in (_rule(old, new, old_commitments, new_commitments) for old, new in pairs) if v]
+    verdicts = [v for v in (_rule(old, new, old_commitments, new_commitments, rules) for old, new in pairs)
+                if v]
     for measured in (("modal strength",), _MEASURED):
         found = next((v for v in verdicts if v[1].startswith(measured)), None)
         if found:

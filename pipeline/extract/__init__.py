@@ -5,7 +5,8 @@ Each extractor module registers a function with :func:`register`::
     @register("metrics", prefilter=might_hold_metric)
     def metrics(span: Span, *, context: DocContext) -> Iterator[Metric]: ...
 
-``prefilter`` is the cheap pass: a test on the raw sentence text that decides
+``prefilter`` is the cheap pass: a test on the raw sentence text (with the run's
+:class:`~pipeline.rules.Rules`, whose word sets it reads) that decides
 whether the sentence goes through the full spaCy pipeline at all. It must
 accept every sentence the extractor could find something in (parsing is most
 of the run time, so it should accept little else); ``scripts/prefilter_audit.py``
@@ -23,6 +24,7 @@ from spacy.tokens import Doc
 
 from ..config import Settings
 from ..records import Claim, Commitment, CommitmentEvent, Document, Extraction, Metric, Sentence
+from ..rules import Rules, rules_for
 from .context import DocContext
 
 log = logging.getLogger(__name__)
@@ -33,6 +35,8 @@ WORD = re.compile(r"\w+")
 
 Finding = Metric | Claim | Commitment | CommitmentEvent
 ExtractFn = Callable[[Doc, DocContext], Iterator[Finding]]
+# (raw sentence text, the run's rules) -> whether the extractor could find anything in it
+Prefilter = Callable[[str, Rules], bool]
 # (document, its sentences) -> indices of the list items an extractor wants whatever their words
 ListItemRule = Callable[[Document, Sequence[Sentence]], set[int]]
 
@@ -41,20 +45,20 @@ ListItemRule = Callable[[Document, Sequence[Sentence]], set[int]]
 class Extractor:
     name: str
     func: ExtractFn
-    prefilter: Callable[[str], bool]
+    prefilter: Prefilter
     list_items: ListItemRule | None = None
     # whether it reads named entities: False, or a test on the parse without them (NER then runs
     # only where it passes), or True
-    needs_entities: bool | Callable[[Doc], bool] = False
+    needs_entities: bool | Callable[[Doc, Rules], bool] = False
     skip_headings: bool = False
 
-    def wanted(self, document: Document, sentences: Sequence[Sentence]) -> set[int]:
+    def wanted(self, document: Document, sentences: Sequence[Sentence], rules: Rules) -> set[int]:
         """Indices of the sentences that go through the full pipeline for this extractor."""
         extra = self.list_items(document, sentences) if self.list_items else set()
         return {
             s.index for s in sentences
             if not (self.skip_headings and s.kind == "heading")
-            and (s.index in extra or self.prefilter(s.text))
+            and (s.index in extra or self.prefilter(s.text, rules))
         }
 
 
@@ -64,14 +68,14 @@ FINALIZERS: dict[str, Callable[[Extraction, DocContext], Extraction]] = {}
 
 
 def register(
-    name: str, *, prefilter: Callable[[str], bool], list_items: ListItemRule | None = None,
-    needs_entities: bool | Callable[[Doc], bool] = False, skip_headings: bool = False,
+    name: str, *, prefilter: Prefilter, list_items: ListItemRule | None = None,
+    needs_entities: bool | Callable[[Doc, Rules], bool] = False, skip_headings: bool = False,
 ) -> Callable[[ExtractFn], ExtractFn]:
     """Decorator registering an extractor under ``name``.
 
     Args:
         name: The extractor's name (CLI choices come from the registry).
-        prefilter: Cheap test on raw sentence text.
+        prefilter: Cheap test on raw sentence text, given the run's rules.
         list_items: Chooses list items to parse whatever their words (rules under a lead-in
             carry no cue words).
         needs_entities: It reads spaCy's named entities: True, or a test on the parse without
@@ -111,6 +115,7 @@ def extract_document(
     sentences: list[Sentence],
     settings: Settings,
     *,
+    rules: Rules | None = None,
     include: Iterable[str] | None = None,
 ) -> Extraction:
     """Run the registered extractors over one document's sentences.
@@ -118,21 +123,23 @@ def extract_document(
     Args:
         document: The stored document (its date and publisher guide resolution).
         sentences: Its sentences, in order.
-        settings: Run settings (model name, gazetteers, batch size).
+        settings: Run settings (model name, batch size).
+        rules: The run's rules; read from ``settings.models_dir`` when not given (a batch reads
+            them once and passes them).
         include: Names of extractors to run; all when None.
 
     Returns:
         Every finding, each with its evidence span.
     """
     extractors = [e for n, e in load_extractors().items() if include is None or n in set(include)]
-    context = DocContext.create(document, settings)
+    context = DocContext.create(document, settings, rules or rules_for(settings))
     context.sentences = sentences
-    wanted = {e.name: e.wanted(document, sentences) for e in extractors}
+    wanted = {e.name: e.wanted(document, sentences, context.rules) for e in extractors}
     chosen = [(s, [e for e in extractors if s.index in wanted[e.name]]) for s in sentences]
     candidates = [(s, ex) for s, ex in chosen if ex]
     by_extractors = {s.index: ex for s, ex in candidates}
     found: dict[type, list[Finding]] = {Metric: [], Claim: [], Commitment: [], CommitmentEvent: []}
-    docs = _parse(candidates, settings)
+    docs = _parse(candidates, settings, context.rules)
     for sentence in sentences:
         context.observe(sentence)
         if sentence.index not in docs:
@@ -152,21 +159,23 @@ def extract_document(
     return extraction
 
 
-def _parse(candidates: list[tuple[Sentence, list[Extractor]]], settings: Settings) -> dict[int, Doc]:
+def _parse(candidates: list[tuple[Sentence, list[Extractor]]], settings: Settings,
+           rules: Rules) -> dict[int, Doc]:
     """Parse candidate sentences in batches without NER, then run NER where an extractor needs it."""
     from ..nlp import analyzer
 
     nlp = analyzer(settings.spacy_model, settings.parse_cache, settings.blas)
     parsed = nlp.parse([s.text for s, _ in candidates], batch_size=settings.batch_size)
     docs = {s.index: doc for (s, _), doc in zip(candidates, parsed)}
-    need = [docs[s.index] for s, ex in candidates if any(_needs_entities(e, docs[s.index]) for e in ex)]
+    need = [docs[s.index] for s, ex in candidates
+            if any(_needs_entities(e, docs[s.index], rules) for e in ex)]
     nlp.add_entities(need, batch_size=settings.batch_size)
     return docs
 
 
-def _needs_entities(extractor: Extractor, doc: Doc) -> bool:
+def _needs_entities(extractor: Extractor, doc: Doc, rules: Rules) -> bool:
     test = extractor.needs_entities
-    return test(doc) if callable(test) else test
+    return test(doc, rules) if callable(test) else test
 
 
 __all__ = ["DocContext", "EXTRACTORS", "Extractor", "extract_document", "register", "finalizer"]

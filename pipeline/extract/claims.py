@@ -5,16 +5,14 @@ Cue verbs, hedges and type cues live in ``models/claim_cues.json``.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator
 
 from spacy.tokens import Doc, Token
 
-from ..config import model_data
-from ..errors import ConfigError
 from ..nlp import lemma, text_of
 from ..records import Claim
+from ..rules import ClaimRules, Rules
 from . import WORD, register
 from .context import BYLINE, DocContext
 
@@ -23,39 +21,16 @@ _ACCORDING = re.compile(r"\baccording to ([^,.;]+)", re.I)
 _PERCENT_CHANCE = re.compile(r"(\d{1,3})\s?(?:%|percent)\s+(?:chance|probability|likelihood)", re.I)
 
 
-def cues() -> dict:
-    return model_data("claim_cues.json")
-
-
-@functools.lru_cache(maxsize=1)
-def _cue_words() -> frozenset[str]:
-    """Cue verbs and their forms, each one word (a sentence is checked as a set of words)."""
-    verbs = [v.lower() for v in cues()["cue_verbs"]]
-    # the participle of a cue verb reports too ("..., warning that ...", "noting that ...")
-    participles = [(v[:-1] if v.endswith("e") and not v.endswith("ee") else v) + "ing" for v in verbs]
-    words = frozenset((*verbs, *participles, *(w.lower() for w in cues()["cue_forms"])))
-    phrases = sorted(w for w in words if not WORD.fullmatch(w))
-    if phrases:
-        raise ConfigError(f"models/claim_cues.json: cue verbs and forms must be single words, not {phrases}. "
-                          "Put phrases under another key or split them.")
-    return words
-
-
-@functools.lru_cache(maxsize=1)
-def _not_cues() -> re.Pattern[str]:
-    """Names that contain a cue form ("states" in "United States")."""
-    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in cues()["not_cues"]) + r")\b")
-
-
-def might_hold_claim(text: str) -> bool:
+def might_hold_claim(text: str, rules: Rules) -> bool:
     """Cheap pass: quotation marks, 'according to', or a cue verb outside a name (the cues are
     single words, so a set of words is checked rather than a regex alternation)."""
-    text = _not_cues().sub("", text)
+    text = rules.claims.not_cues.sub("", text)
     if any(mark in text for mark in "“\"”"):
         return True
     low = text.lower()
     words = set(WORD.findall(low))
-    return ("according to" in low or not _cue_words().isdisjoint(words) or BYLINE.search(low) is not None
+    return ("according to" in low or not rules.claims.cue_words.isdisjoint(words)
+            or BYLINE.search(low) is not None
             or (not words.isdisjoint(_ESTIMATE_VERBS_FORMS) and not words.isdisjoint(_ESTIMATE_NOUNS)))
 
 
@@ -79,19 +54,21 @@ def _estimate(verb: Token) -> str | None:
     return "".join(t.text_with_ws for t in words).strip(" ,.;:")
 
 
-def might_attribute(doc: Doc) -> bool:
+def might_attribute(doc: Doc, rules: Rules) -> bool:
     """Whether a sentence parsed without entities can yield a claim: :func:`claims` up to
     resolving the speaker, which is where NER is read."""
+    cues = rules.claims
     text = text_of(doc)
     if BYLINE.search(text):
         return True  # the context reads the authors' names
-    quotes = _quotes(text)
+    quotes = _quotes(text, cues)
     if quotes:
         inside = {i for m in quotes for i in range(m.start(), m.end())}
-        return text.lstrip()[:1] in "“\"" or any(_is_reporting_cue(t) and t.idx not in inside for t in doc)
+        return text.lstrip()[:1] in "“\"" or any(_is_reporting_cue(t, cues) and t.idx not in inside
+                                                 for t in doc)
     if _ACCORDING.search(text):
         return True
-    return any((_is_reporting_cue(t) and _content(t) is not None or _estimate(t) is not None)
+    return any((_is_reporting_cue(t, cues) and _content(t) is not None or _estimate(t) is not None)
                and _subject(t) is not None for t in doc)
 
 
@@ -103,38 +80,39 @@ def claims(doc: Doc, context: DocContext) -> Iterator[Claim]:
         doc: The sentence parsed by the full pipeline.
         context: The document being read (speaker resolution state).
     """
-    quotes = _quotes(text_of(doc))
+    quotes = _quotes(text_of(doc), context.rules.claims)
     if quotes:
         yield from _quotations(doc, quotes, context)
         return
     yield from _reported(doc, context)
 
 
-def _quotes(text: str) -> list[re.Match[str]]:
-    return [m for m in _QUOTE.finditer(text) if len(m.group(1).split()) >= 4 and not _is_title(text, m)]
+def _quotes(text: str, cues: ClaimRules) -> list[re.Match[str]]:
+    return [m for m in _QUOTE.finditer(text) if len(m.group(1).split()) >= 4 and not _is_title(text, m, cues)]
 
 
-def _is_cue(token: Token) -> bool:
-    return lemma(token).lower() in cues()["cue_verbs"]
+def _is_cue(token: Token, cues: ClaimRules) -> bool:
+    return lemma(token).lower() in cues.cue_verbs
 
 
-def _is_reporting_cue(token: Token) -> bool:
+def _is_reporting_cue(token: Token, cues: ClaimRules) -> bool:
     """A cue verb; the small model sometimes tags one ('Anthropic states the ...') as a noun, so its clause
     decides."""
-    return _is_cue(token) and (token.pos_ in ("VERB", "AUX")
+    return _is_cue(token, cues) and (token.pos_ in ("VERB", "AUX")
                                or any(c.dep_ == "ccomp" for c in token.children))
 
 
-def _is_title(text: str, quote: re.Match[str]) -> bool:
+def _is_title(text: str, quote: re.Match[str], cues: ClaimRules) -> bool:
     """'a report titled “When AI Builds Itself”' quotes a name, not a statement."""
     before = text[:quote.start()].rstrip(" ,").lower().split()
-    return bool(before) and before[-1] in cues()["title_cues"]
+    return bool(before) and before[-1] in cues.title_cues
 
 
 def _quotations(doc: Doc, quotes: list[re.Match[str]], context: DocContext) -> Iterator[Claim]:
+    cues = context.rules.claims
     inside = {i for m in quotes for i in range(m.start(), m.end())}
     # a verb of saying, not a noun that is one's namesake ("the report notes": "report" is the speaker)
-    cue = next((t for t in doc if _is_reporting_cue(t) and t.idx not in inside), None)
+    cue = next((t for t in doc if _is_reporting_cue(t, cues) and t.idx not in inside), None)
     speaker_token = _subject(cue) if cue is not None else None
     if cue is None and text_of(doc).lstrip()[:1] not in "“\"":
         return  # scare quotes inside an unattributed sentence
@@ -150,8 +128,8 @@ def _quotations(doc: Doc, quotes: list[re.Match[str]], context: DocContext) -> I
     yield Claim(
         evidence=context.evidence(quotes[0].start(), quotes[-1].end()), speaker=speaker, text=text,
         quoted=True,
-        cue=lemma(cue) if cue is not None else None, speaker_text=words, certainty=_certainty(text),
-        negated=_negated(cue), claim_type=_claim_type(text),
+        cue=lemma(cue) if cue is not None else None, speaker_text=words, certainty=_certainty(text, cues),
+        negated=_negated(cue, cues), claim_type=_claim_type(text, cues),
     )
 
 
@@ -166,7 +144,7 @@ def _reported(doc: Doc, context: DocContext) -> Iterator[Claim]:
             return
     for token in doc:
         estimate = _estimate(token)
-        if not _is_reporting_cue(token) and estimate is None:
+        if not _is_reporting_cue(token, context.rules.claims) and estimate is None:
             continue
         content = _content(token) if estimate is None else estimate
         subject = _subject(token)
@@ -176,15 +154,17 @@ def _reported(doc: Doc, context: DocContext) -> Iterator[Claim]:
         if speaker is None:
             continue
         context.last_speaker = speaker
-        yield _claim(doc, context, speaker, words, content, cue=lemma(token), negated=_negated(token))
+        yield _claim(doc, context, speaker, words, content, cue=lemma(token),
+                     negated=_negated(token, context.rules.claims))
         return
 
 
 def _claim(doc: Doc, context: DocContext, speaker: str | None, words: str | None, text: str, *, cue: str,
            negated: bool) -> Claim:
+    cues = context.rules.claims
     return Claim(evidence=context.evidence(0, len(text_of(doc))), speaker=speaker, text=text, quoted=False,
-                 cue=cue, speaker_text=words, certainty=_certainty(text), negated=negated,
-                 claim_type=_claim_type(text))
+                 cue=cue, speaker_text=words, certainty=_certainty(text, cues), negated=negated,
+                 claim_type=_claim_type(text, cues))
 
 
 def _content(cue: Token) -> str | None:
@@ -240,7 +220,8 @@ def _speaker(token: Token, context: DocContext) -> tuple[str | None, str]:
         name = context.actors.resolve(people[0].text) or people[0].text
         context.last_person = name
         return name, words
-    for candidate in (words, token.text, _strip_titles(words)):
+    titles = context.rules.claims.speaker_titles
+    for candidate in (words, token.text, _strip_titles(words, titles)):
         resolved = context.resolve_actor(candidate)
         if resolved:
             return resolved, words
@@ -250,47 +231,33 @@ def _speaker(token: Token, context: DocContext) -> tuple[str | None, str]:
     if token.lower_ in ("they", "them") and context.text_authors:
         return "; ".join(context.text_authors), words
     if token.pos_ in ("NOUN", "PROPN"):
-        return _strip_titles(words).lower(), words
+        return _strip_titles(words, titles).lower(), words
     return None, words
 
 
-def _strip_titles(words: str) -> str:
+def _strip_titles(words: str, titles: tuple[str, ...]) -> str:
     lowered = words.lower()
-    for title in sorted(cues()["speaker_titles"], key=len, reverse=True):
+    for title in titles:  # longest first
         lowered = lowered.replace(title, " ")
     return re.sub(r"\s+", " ", re.sub(r"\b(the|a|an|some|many|several)\b", " ", lowered)).strip(" ,")
 
 
-def _certainty(text: str) -> float:
+def _certainty(text: str, cues: ClaimRules) -> float:
     chance = _PERCENT_CHANCE.search(text)
     if chance:
         return int(chance.group(1)) / 100
     words = set(re.findall(r"[a-z]+", text.lower()))
-    weights = [w for hedge, w in cues()["hedges"].items() if hedge in words]
+    weights = [w for hedge, w in cues.hedges.items() if hedge in words]
     return min(weights) if weights else 1.0
 
 
-def _negated(cue: Token | None) -> bool:
+def _negated(cue: Token | None, cues: ClaimRules) -> bool:
     if cue is None:
         return False
-    return lemma(cue) in cues()["negating_cues"] or any(c.dep_ == "neg" for c in cue.children)
+    return lemma(cue) in cues.negating_cues or any(c.dep_ == "neg" for c in cue.children)
 
 
-@functools.lru_cache(maxsize=8)
-def _cue_pattern(key: str) -> re.Pattern[str]:
-    """Any of the words or phrases listed under ``key``, as whole words."""
-    return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, cues()[key]), key=len, reverse=True))
-                      + r")\b")
-
-
-def _claim_type(text: str) -> str:
+def _claim_type(text: str, cues: ClaimRules) -> str:
+    """Normative, evaluative or forecast by the first of their word lists the text holds; else factual."""
     lowered = f" {text.lower()} "
-    def has(key: str) -> bool:
-        return bool(_cue_pattern(key).search(lowered))
-    if has("normative_words"):
-        return "normative"
-    if has("evaluative_words"):
-        return "evaluative"
-    if has("forecast_words"):
-        return "forecast"
-    return "factual"
+    return next((kind for kind, words in cues.type_words if words.search(lowered)), "factual")

@@ -9,16 +9,16 @@ under a lead-in ("Don't use our services to:") inherit its modal.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import re
 from collections.abc import Iterator, Sequence
 
 from spacy.tokens import Doc, Token
 
-from ..config import model_data
 from ..dates import resolve_deadline, resolve_time
 from ..nlp import lemma, text_of
 from ..records import Commitment, Document, Sentence
+from ..rules import ModalRules, Rules
+from ..structure import BULLETS
 from . import WORD, register
 from .context import DocContext
 
@@ -28,39 +28,17 @@ _DEADLINE = re.compile(
     r"|in the coming (?:days|weeks|months|years)|before (?:deployment|release|launch))", re.I)
 
 
-def scale() -> dict:
-    return model_data("modals.json")
-
-
-@functools.lru_cache(maxsize=1)
-def _cue_words() -> tuple[frozenset[str], frozenset[str], tuple[str, ...], tuple[str, ...]]:
-    """The words :func:`commitments` can act on, as they appear in text.
-
-    Returns:
-        (modals as whole words, commitment verbs in the forms the extractor accepts (base and
-        present tense), proposal verbs as word starts, fixed phrases and negative cues matched
-        anywhere). A proposal verb's start leaves out a final "e", so that "urging" and
-        "advocating" count as "urge" and "advocate" do.
-    """
-    s = scale()
-    modals = frozenset(a.lower() for a in s["aux"] if a.isalpha() and a != "wo")
-    verbs = frozenset(f"{v.lower()}{ending}" for v in s["verbs"] for ending in ("", "s", "es"))
-    stems = tuple(v.lower()[:-1] if v.endswith("e") else v.lower() for v in s["proposal_verbs"])
-    anywhere = tuple(sorted({p.lower()
-                             for p in (*s["phrases"], *s["negative_starts"], *s["negative_lead_ins"])}))
-    return modals, verbs, stems, anywhere
-
-
 _CONTRACTED_WILL = re.compile(r"[’']ll\b")
 
 
-def might_hold_commitment(text: str) -> bool:
+def might_hold_commitment(text: str, rules: Rules) -> bool:
     """Cheap pass: a modal (also as "shouldn't", "won't", "'ll"), a commitment or proposal verb,
     a prohibition cue; not a question. Word sets rather than one regex alternation, which Python's
     re scans at every position."""
     if text.rstrip().endswith("?"):
         return False
-    modals, verbs, stems, anywhere = _cue_words()
+    scale = rules.modals
+    modals, verbs, stems, anywhere = scale.modal_words, scale.verb_forms, scale.proposal_stems, scale.anywhere
     low = text.lower()
     if any(phrase in low for phrase in anywhere) or ("ll" in low and _CONTRACTED_WILL.search(low)):
         return True
@@ -76,7 +54,7 @@ def might_hold_commitment(text: str) -> bool:
 
 # a bullet the layout kept inside a paragraph is still a list item
 _BULLET = re.compile(r"^\s*[•▪◦]\s")
-_ITEM_MARK = re.compile(r"^\s*(?:[-*+•▪◦]|\(?[a-z0-9]{1,3}[.)])\s")
+_ITEM_MARK = re.compile(rf"^\s*(?:{BULLETS}|\(?[a-z0-9]{{1,3}}[.)])\s")
 
 
 def list_items_to_parse(document: Document, sentences: Sequence[Sentence]) -> set[int]:
@@ -93,11 +71,6 @@ def list_items_to_parse(document: Document, sentences: Sequence[Sentence]) -> se
             wanted.add(sentence.index)
         after_colon = after_colon or text.endswith(":")
     return wanted
-
-
-def strength_label(strength: int) -> str:
-    """'strong' | 'moderate' | 'weak' for an ordinal strength."""
-    return scale()["labels"].get(str(strength), "weak")
 
 
 @register("commitments", prefilter=might_hold_commitment, list_items=list_items_to_parse, skip_headings=True)
@@ -201,12 +174,12 @@ def _legal_lead_in(doc: Doc, context: DocContext) -> Commitment | None:
     actor = re.sub(r"^(?:the|each|every|all)\s+", "", actor_clause, flags=re.I)
     actor = context.resolve_actor(actor) or actor
     word = modal.group(1).lower()
-    strength = int(scale()["aux"].get(word, 2))
+    strength = context.rules.modals.aux.get(word, 2)
     phrase, due, basis = _deadline(text, context)
     return Commitment(
         evidence=context.evidence(0, len(text)), actor=actor, text=text.strip(), action=body.strip(),
         kind="pledge" if strength >= 3 else "plan", strength=strength, modal=word, polarity="positive",
-        condition=_condition(doc), deadline=phrase, deadline_date=due, deadline_basis=basis,
+        condition=_condition(doc, context), deadline=phrase, deadline_date=due, deadline_basis=basis,
     )
 
 
@@ -219,7 +192,7 @@ def _is_lead_in(doc: Doc) -> bool:
 def _negative_lead_in(doc: Doc, context: DocContext) -> Commitment | None:
     """'We don't allow the use of our models for the following:' introduces prohibitions."""
     lowered = text_of(doc).lower()
-    cue = next((c for c in scale()["negative_lead_ins"] if c in lowered), None)
+    cue = next((c for c in context.rules.modals.negative_lead_ins if c in lowered), None)
     if cue is None:
         return None
     return _record(doc, context, context.resolve_actor("we"), verb=_root(doc), strength=3, modal=cue,
@@ -238,15 +211,15 @@ def _inherited(doc: Doc, context: DocContext, lead: Commitment) -> Commitment | 
     return Commitment(
         evidence=context.evidence(offset, len(text_of(doc))), actor=lead.actor, text=text.strip(),
         action=text.strip().rstrip("."), kind=lead.kind, strength=lead.strength, modal=lead.modal,
-        polarity=lead.polarity, condition=_condition(doc), deadline=deadline[0], deadline_date=deadline[1],
-        deadline_basis=deadline[2],
+        polarity=lead.polarity, condition=_condition(doc, context), deadline=deadline[0],
+        deadline_date=deadline[1], deadline_basis=deadline[2],
     )
 
 
 def _stated(doc: Doc, context: DocContext) -> Commitment | None:
     lowered = _MARKUP.sub("", text_of(doc).lower()).strip()
-    s = scale()
-    negative_start = next((n for n in s["negative_starts"] if lowered.startswith(n)), None)
+    s = context.rules.modals
+    negative_start = next((n for n in s.negative_starts if lowered.startswith(n)), None)
     if negative_start:  # imperative rule: "Don't use our services to ..."
         actor = context.resolve_actor("we")
         return _record(doc, context, actor, verb=_root(doc), strength=3, modal=negative_start,
@@ -280,8 +253,8 @@ def _stated(doc: Doc, context: DocContext) -> Commitment | None:
                        modal="don't" if negative else "recommended" if recommended else "imperative",
                        polarity="negative" if negative else "positive",
                        kind="prohibition" if negative else "plan" if recommended else "pledge")
-    for verb, strength, modal in _modal_verbs(doc):
-        subject = _obliged_object(verb) or _subject(verb)
+    for verb, strength, modal in _modal_verbs(doc, s):
+        subject = _obliged_object(verb, s) or subject_of(verb)
         # relative clauses describe ("risks that could come"); they do not promise
         if (subject is None or subject.lower_ in ("that", "which", "who")
                 or (verb.dep_ == "relcl" and not _infinitive(verb))):
@@ -291,29 +264,29 @@ def _stated(doc: Doc, context: DocContext) -> Commitment | None:
             continue
         if _binds_no_one(subject, modal, context):
             continue
-        proposal = lemma(verb).lower() in s["proposal_verbs"]
-        if (_past_fact(verb) and not proposal) or _in_condition(verb) or _in_wh_clause(verb):
+        proposal = lemma(verb).lower() in s.proposal_verbs
+        if (_past_fact(verb, s) and not proposal) or _in_condition(verb) or _in_wh_clause(verb):
             continue
         if _ENUMERATOR_WORDS.fullmatch(subject.text + " ") or subject.lower_ in _NOT_SUBJECTS:
             # "(i) consider ...": the enumerator parsed as the subject; "Nothing in this order shall";
             # "..., point (a), may present": a cross-reference the parser took for the subject
             continue
-        actor = _actor(subject, context)
+        actor = actor_of(subject, context)
         if not _accountable(subject, actor, strength, context):
             continue
         polarity = "negative" if _negated(verb, doc) else "positive"
-        kind = _kind(verb, strength, polarity, _condition(doc))
+        kind = _kind(verb, strength, polarity, s.condition_in(text_of(doc)), s)
         return _record(doc, context, actor, verb=verb, strength=strength, modal=modal, polarity=polarity,
                        kind=kind)
     return None
 
 
-def _obliged_object(verb: Token) -> Token | None:
+def _obliged_object(verb: Token, scale: ModalRules) -> Token | None:
     """The object of "X requires the Federal government to act" (see ``obliging_verbs`` in
     models/modals.json), who is bound as a subject of "must" would be. Only in a main clause: "encouraged
     to consider using their authorities to require their regulated entities to ..." binds the ones
     encouraged."""
-    if verb.dep_ != "ROOT" or lemma(verb).lower() not in scale()["obliging_verbs"]:
+    if verb.dep_ != "ROOT" or lemma(verb).lower() not in scale.obliging_verbs:
         return None
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
     if obj is None:
@@ -336,7 +309,7 @@ def _continues_bullet(doc: Doc, context: DocContext) -> bool:
     if any(s.kind != "list_item" or _BULLET.match(s.text) for s in since):
         return False  # another bullet, or the list ended
     words = [t for t in doc if not t.is_space]
-    if words and words[0].is_title and words[0].lower_ in scale()["action_verbs"]:
+    if words and words[0].is_title and words[0].lower_ in context.rules.modals.action_verbs:
         return True
     comma = next((t.i for t in words[:8] if t.text == ","), None)
     if comma is None or comma + 1 >= len(doc):
@@ -378,7 +351,7 @@ def _national(subject: Token, context: DocContext) -> bool:
     if subject.lower_ in ("we", "us"):
         return context.actors.government_of(context.document.publisher) is not None
     words = _letters(" ".join(t.text for t in _head_phrase(subject)))
-    return words in {_letters(n) for n in scale()["national_subjects"]}
+    return words in {_letters(n) for n in context.rules.modals.national_subjects}
 
 
 def _binds_no_one(subject: Token, modal: str, context: DocContext) -> bool:
@@ -390,20 +363,20 @@ def _binds_no_one(subject: Token, modal: str, context: DocContext) -> bool:
     binds whoever drafts it ("The Framework will contain ..."), and so does any
     subject of a law's "shall" ("Such reports shall include ...").
     """
-    s = scale()
+    s = context.rules.modals
     if (context.document.kind not in ("policy", "legislation") or modal == "shall"
             or subject.doc.text.rstrip().endswith(":")):
         return False  # a lead-in ("Such actions may include:") is read through the items it introduces
     national = _national(subject, context)
     if national:
-        return modal in s["rhetoric_modals"] and not _in_recommended(context)
+        return modal in s.rhetoric_modals and not _in_recommended(context)
     lowered = subject.lower_
     if lowered in ("we", "us", "you", "i", "they", "he", "she", "this"):
         return False
     # a policy's "it will enable ..." is about the thing it last named; a law's "it may" is a party's
     if lowered == "it":
         return context.document.kind == "policy"
-    return not _agentive(subject, context) and lemma(subject).lower() not in s["product_nouns"]
+    return not _agentive(subject, context) and lemma(subject).lower() not in s.product_nouns
 # "Led by DOC through NIST, ...", "..., led by OSTP.", "Through DOE and NSF, ..."
 _LEAD = re.compile(r"(?:^[\W\d]*|,\s*)(?:led by|through|via|under the auspices of)\s+(?P<who>[^,;]+?)"
                    r"(?=\s+(?:through|in collaboration|in partnership|in coordination|and consistent)\b"
@@ -491,11 +464,10 @@ def _imperative(doc: Doc) -> bool:
             and first.lower_ not in ("please", "see", "learn", "read"))
 
 
-def _modal_verbs(doc: Doc) -> Iterator[tuple[Token, int, str]]:
+def _modal_verbs(doc: Doc, s: ModalRules) -> Iterator[tuple[Token, int, str]]:
     """(content verb, strength, modal word) in sentence order."""
-    s = scale()
     lowered = text_of(doc).lower()
-    for phrase, strength in s["phrases"].items():
+    for phrase, strength in s.phrases.items():
         at = lowered.find(phrase)
         if at >= 0:
             span = doc.char_span(at, at + len(phrase), alignment_mode="expand")
@@ -505,20 +477,20 @@ def _modal_verbs(doc: Doc) -> Iterator[tuple[Token, int, str]]:
         # "the Secretary shall, in consultation with ..., create": the parser may take the modal for the
         # subject
         if ((token.dep_ == "aux" or (token.tag_ == "MD" and token.dep_ in ("nsubj", "nsubjpass")))
-                and token.lower_ in s["aux"] and token.head.pos_ in ("VERB", "AUX")):
+                and token.lower_ in s.aux and token.head.pos_ in ("VERB", "AUX")):
             head = token.head
-            own = s["verbs"].get(lemma(head).lower())
-            if own is not None and own > s["aux"][token.lower_] and token.lower_ == "will":
+            own = s.verbs.get(lemma(head).lower())
+            if own is not None and own > s.aux[token.lower_] and token.lower_ == "will":
                 yield head, own, lemma(head)  # "will aim to" is as strong as "aim to"
             else:
-                yield head, s["aux"][token.lower_], token.lower_
+                yield head, s.aux[token.lower_], token.lower_
         elif token.pos_ == "VERB":
             word = lemma(token).lower()
-            if word in s["verbs"] and token.tag_ in ("VBP", "VBZ", "VB") and not _has_aux(token):
+            if word in s.verbs and token.tag_ in ("VBP", "VBZ", "VB") and not _has_aux(token, s):
                 if (any(c.dep_ in ("xcomp", "prep") for c in token.children)
                         or word in ("commit", "pledge", "promise")):
-                    yield token, s["verbs"][word], word
-            elif word in s["proposal_verbs"] and (
+                    yield token, s.verbs[word], word
+            elif word in s.proposal_verbs and (
                     token.dep_ in ("ROOT", "xcomp", "ccomp", "conj", "acl", "advcl")
                     or token.dep_ == "relcl" and _infinitive(token)):
                 if any(c.dep_ in ("prep", "dobj", "xcomp", "ccomp") for c in token.children):
@@ -561,15 +533,15 @@ def _accountable(subject: Token, actor: str | None, strength: int, context: DocC
     return known and strength >= 2
 
 
-def _has_aux(token: Token) -> bool:
-    return any(c.dep_ == "aux" and c.lower_ in scale()["aux"] for c in token.children)
+def _has_aux(token: Token, scale: ModalRules) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ in scale.aux for c in token.children)
 
 
-def _past_fact(verb: Token) -> bool:
-    return verb.tag_ in ("VBD",) and not _has_aux(verb)
+def _past_fact(verb: Token, scale: ModalRules) -> bool:
+    return verb.tag_ in ("VBD",) and not _has_aux(verb, scale)
 
 
-def _subject(verb: Token) -> Token | None:
+def subject_of(verb: Token) -> Token | None:
     current = verb
     for _ in range(5):
         for child in current.children:
@@ -591,7 +563,7 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
-def _actor(subject: Token, context: DocContext) -> str | None:
+def actor_of(subject: Token, context: DocContext) -> str | None:
     if subject.dep_ == "nsubjpass":  # 'Any change must be approved by the board'
         agent = next((c for c in subject.head.children if c.dep_ == "agent"), None)
         objects = [o for o in (agent.children if agent is not None else []) if o.dep_ == "pobj"]
@@ -612,7 +584,7 @@ def _actor(subject: Token, context: DocContext) -> str | None:
     if legal and lowered == "it":
         antecedent = _named_before(subject, context)
         if antecedent is not None:  # "If the Commission becomes aware ..., it may ...": the Commission
-            return _actor(antecedent, context)
+            return actor_of(antecedent, context)
     if legal and (lowered in ("it", "they", "he", "she") or not _agentive(subject, context)):
         # "It shall ...", and "Such reports shall include ..." (a thing cannot be obliged; whoever the
         # text last obliged makes it): the previous obligation's actor
@@ -625,7 +597,7 @@ def _actor(subject: Token, context: DocContext) -> str | None:
     # are the rivals the article just listed, not the party it last quoted
     if last and context.document.kind != "news" and _anaphoric(subject, context):
         return last  # type: ignore[return-value]
-    if lowered in ("we", "us", "it") or lowered in scale()["policy_nouns"]:
+    if lowered in ("we", "us", "it") or lowered in context.rules.modals.policy_nouns:
         return context.focus_org or context.document.publisher
     if context.document.kind == "policy" and (lowered in ("they", "these", "this", "those", "such")
                                               or not _agentive(subject, context)):
@@ -670,7 +642,7 @@ def _anaphoric(subject: Token, context: DocContext) -> bool:
     """A subject that points back instead of naming: a policy's "the Framework" (the one the party it last
     bound keeps), and "these agencies", "such entities" when the text names no such body itself."""
     determiners = {c.lower_ for c in subject.children if c.dep_ in ("det", "poss")}
-    if subject.lower_ in scale()["policy_nouns"]:
+    if subject.lower_ in context.rules.modals.policy_nouns:
         return "this" not in determiners and "our" not in determiners
     return (bool(determiners & {"these", "those", "such", "this", "that"}) and lemma(subject).lower() in
             context.actors.parties and context.resolve_actor(subject.text) is None)
@@ -724,14 +696,6 @@ def _head_phrase(token: Token) -> list[Token]:
     return [t for t in token.doc if t.i in keep]
 
 
-@functools.lru_cache(maxsize=8)
-def _class_phrase(nouns: frozenset[str]) -> re.Pattern[str]:
-    """The phrase "providers of general-purpose AI models ...", for the class nouns in models/actors.json."""
-    stems = sorted(n[:-1] if n.endswith("y") else n for n in nouns)
-    return re.compile(rf"\b((?:{'|'.join(stems) or '(?!)'})\w*\s+of\s+[^,.;:()]+?)"
-                      r"(?=\s+(?:shall|must|should|may|will|who|which|that)\b|[,.;:()]|$)", re.I)
-
-
 def _addressee_class(subject: Token, words: str, context: DocContext) -> str | None:
     """A law's addressee in full: "providers of X" is remembered by its noun, so that a later "the provider"
     or "the relevant provider" of the same article names the same class; a section heading
@@ -747,7 +711,7 @@ def _addressee_class(subject: Token, words: str, context: DocContext) -> str | N
     head = lemma(subject).lower()
     if head not in context.actors.class_nouns:
         return None
-    pattern = _class_phrase(context.actors.class_nouns)
+    pattern = context.actors.class_phrase
     stated = pattern.search(words)
     if stated:
         phrase = re.sub(r"^(?:the|a|an|each|every|all|any)\s+", "", stated.group(1).strip(), flags=re.I)
@@ -794,7 +758,7 @@ def _class_of_thing(head: str, context: DocContext) -> str | None:
 
 def _stated_classes(context: DocContext) -> dict[tuple[str, str], str]:
     """Every class the document names in the plural, "providers of X", by (noun, letters of X)."""
-    pattern = _class_phrase(context.actors.class_nouns)
+    pattern = context.actors.class_phrase
     known: dict[tuple[str, str], str] = {}
     for sentence in context.sentences:
         for match in pattern.finditer(sentence.text):
@@ -843,8 +807,8 @@ def _negated(verb: Token, doc: Doc) -> bool:
         any(t.lower_ == "never" and t.head in (verb, *verb.children) for t in doc)
 
 
-def _kind(verb: Token, strength: int, polarity: str, condition: str | None) -> str:
-    if lemma(verb).lower() in scale()["proposal_verbs"]:
+def _kind(verb: Token, strength: int, polarity: str, condition: str | None, scale: ModalRules) -> str:
+    if lemma(verb).lower() in scale.proposal_verbs:
         return "proposal"
     if polarity == "negative":
         return "prohibition"
@@ -853,23 +817,8 @@ def _kind(verb: Token, strength: int, polarity: str, condition: str | None) -> s
     return "pledge" if strength >= 3 else "plan"
 
 
-def _condition(doc: Doc) -> str | None:
-    return condition_in(text_of(doc))
-
-
-def condition_in(text: str) -> str | None:
-    """The condition clause ('if ...', 'unless ...', 'only if ...') of a statement, to its end."""
-    lowered = text.lower()
-    for word, pattern in _condition_patterns():
-        match = pattern.search(lowered)
-        if match and (word != "when" or match.start() > 0):
-            return text[match.start():].strip().rstrip(".”\"")
-    return None
-
-
-@functools.lru_cache(maxsize=1)
-def _condition_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    return tuple((word, re.compile(rf"\b{re.escape(word)}\b")) for word in scale()["conditions"])
+def _condition(doc: Doc, context: DocContext) -> str | None:
+    return context.rules.modals.condition_in(text_of(doc))
 
 
 def _deadline(text: str, context: DocContext) -> tuple[str | None, str | None, str | None]:
@@ -905,7 +854,7 @@ def _record(doc: Doc, context: DocContext, actor: str | None, *, verb: Token, st
         context.last_actor = actor  # what a law's next "It shall ..." refers to
     return Commitment(
         evidence=context.evidence(start, start + len(text)), actor=actor, text=text, action=_action(verb),
-        kind=kind, strength=strength, modal=modal, polarity=polarity, condition=_condition(doc),
+        kind=kind, strength=strength, modal=modal, polarity=polarity, condition=_condition(doc, context),
         deadline=phrase, deadline_date=due, deadline_basis=basis,
     )
 

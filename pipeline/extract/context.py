@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 from ..config import Settings
 from ..nlp import text_of
 from ..records import Commitment, Document, Evidence, Sentence
-from .actors import Gazetteer, load_gazetteer
+from ..rules import Gazetteer, Rules
 
 # "a report written by A and B": its authors speak for the text (read from PERSON entities)
 BYLINE = re.compile(r"\b(?:authored|written|co-written) by\b")
@@ -23,7 +23,8 @@ class DocContext:
     Attributes:
         document: The document being read (its date anchors relative times).
         settings: Run settings.
-        actors: The merged actor gazetteer.
+        rules: The run's rules (lexicons, scales, gazetteer, topic model).
+        actors: The merged actor gazetteer (``rules.actors``).
         focus_org: The organisation the text is about: the publisher at first,
             then the organisation named most recently as a sentence subject.
         last_person: The person named most recently (for "he", "she").
@@ -34,6 +35,7 @@ class DocContext:
 
     document: Document
     settings: Settings
+    rules: Rules
     actors: Gazetteer
     focus_org: str | None = None
     last_person: str | None = None
@@ -55,11 +57,10 @@ class DocContext:
     sentences: list[Sentence] = field(default_factory=list)
 
     @classmethod
-    def create(cls, document: Document, settings: Settings) -> DocContext:
-        paths = (settings.models_dir / "actors.json", *settings.actor_files)
-        actors = load_gazetteer(tuple(paths))
+    def create(cls, document: Document, settings: Settings, rules: Rules) -> DocContext:
+        actors = rules.actors
         publisher = actors.resolve(document.publisher) or document.publisher
-        return cls(document=document, settings=settings, actors=actors, focus_org=publisher,
+        return cls(document=document, settings=settings, rules=rules, actors=actors, focus_org=publisher,
                    authors=tuple(document.authors))
 
     def observe(self, sentence: Sentence) -> None:

@@ -8,41 +8,24 @@ event to the commitment it acts on and sets that commitment's status.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import re
 from collections.abc import Iterator
 
 from spacy.tokens import Doc, Token
 
-from ..config import model_data
 from ..nlp import lemma, text_of
 from ..records import Commitment, CommitmentEvent, Extraction
+from ..rules import Rules
 from . import WORD, finalizer, register
-from .commitments import _actor, _subject, condition_in, scale
+from .commitments import actor_of, subject_of
 from .context import DocContext
 
 
-def lexicon() -> dict:
-    return model_data("events.json")
-
-
-@functools.lru_cache(maxsize=1)
-def _cue_words() -> tuple[tuple[str, ...], frozenset[str]]:
-    """(the first five letters of each event verb, every form of each object noun), lowercased."""
-    stems = tuple(sorted({v[:5].lower() for v in lexicon()["verbs"]}))
-    nouns = frozenset(form.lower() for noun in lexicon()["objects"] for form in _plurals(noun))
-    return stems, nouns
-
-
-def _plurals(noun: str) -> tuple[str, ...]:
-    return (noun, noun + "s", noun + "es") + ((noun[:-1] + "ies",) if noun.endswith("y") else ())
-
-
-def might_hold_event(text: str) -> bool:
+def might_hold_event(text: str, rules: Rules) -> bool:
     """Cheap pass: a word starting like a verb that can act on a commitment, and a noun it can act on."""
-    stems, nouns = _cue_words()
     words = WORD.findall(text.lower())
-    return any(w.startswith(stems) for w in words) and not nouns.isdisjoint(words)
+    return (any(w.startswith(rules.events.verb_stems) for w in words)
+            and not rules.events.object_forms.isdisjoint(words))
 
 
 @register("events", prefilter=might_hold_event)
@@ -51,14 +34,14 @@ def events(doc: Doc, context: DocContext) -> Iterator[CommitmentEvent | Commitme
     for token in doc:
         if token.pos_ != "VERB":
             continue
-        event_type = lexicon()["verbs"].get(lemma(token).lower())
+        event_type = context.rules.events.verbs.get(lemma(token).lower())
         if event_type is None:
             continue
-        target = _target(token)
+        target = _target(token, context.rules.events.objects)
         if target is None:
             continue
-        subject = _subject(token)
-        actor = _actor(subject, context) if subject is not None else context.focus_org
+        subject = subject_of(token)
+        actor = actor_of(subject, context) if subject is not None else context.focus_org
         target_text = "".join(t.text_with_ws for t in target.subtree).strip(" ,.;—")
         start = min(t.idx for t in token.subtree)
         end = max(t.idx + len(t) for t in token.subtree)
@@ -69,8 +52,7 @@ def events(doc: Doc, context: DocContext) -> Iterator[CommitmentEvent | Commitme
             yield named
 
 
-def _target(verb: Token) -> Token | None:
-    objects = lexicon()["objects"]
+def _target(verb: Token, objects: frozenset[str]) -> Token | None:
     for child in verb.children:
         if child.dep_ in ("dobj", "nsubjpass") and lemma(child).lower() in objects:
             return child
@@ -87,11 +69,11 @@ def _named_commitment(target: Token, actor: str | None, event_type: str,
     start, end = words[0].idx, words[-1].idx + len(words[-1])
     negative = any(t.lower_ in ("never", "not") for t in words)
     # the parser often hangs 'unless ...' on the main verb; the condition still belongs to the pledge
-    condition = condition_in(text_of(clause.doc)[start:])
+    condition = context.rules.modals.condition_in(text_of(clause.doc)[start:])
     if condition:
         end = max(end, text_of(clause.doc).find(condition, start) + len(condition))
     text = text_of(clause.doc)[start:end].strip()
-    status = lexicon()["status"].get(event_type, "active")
+    status = context.rules.events.status.get(event_type, "active")
     return Commitment(
         evidence=context.evidence(start, end), actor=actor, text=text, action=re.sub(r"^to\s+", "", text),
         kind="prohibition" if negative else ("conditional" if condition else "pledge"), strength=3,
@@ -108,7 +90,7 @@ def link_events(extraction: Extraction, context: DocContext) -> Extraction:
     for event in extraction.events:
         index = _best_match(event, commitments)
         if index is not None:
-            status = lexicon()["status"].get(event.event_type)
+            status = context.rules.events.status.get(event.event_type)
             if status and commitments[index].status == "active":
                 commitments[index] = dataclasses.replace(commitments[index], status=status)
             event = dataclasses.replace(event, commitment_index=index)
@@ -131,4 +113,4 @@ def _best_match(event: CommitmentEvent, commitments: list[Commitment]) -> int | 
     return best
 
 
-__all__ = ["events", "link_events", "scale"]
+__all__ = ["events", "link_events"]

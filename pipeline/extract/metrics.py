@@ -2,84 +2,25 @@
 
 Spans are found with patterns over the sentence text (units, currencies,
 compute notation, number words); the dependency parse then says what is
-measured and whose it is. Lexicons live in ``models/metrics.json``.
+measured and whose it is. The lexicons live in ``models/metrics.json`` and the
+patterns are built from them (:class:`~pipeline.rules.MetricRules`).
 """
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from spacy.lang.en.lex_attrs import like_num
 from spacy.tokens import Doc, Span, Token
 
-from ..config import model_data
 from ..dates import MONTHS, resolve_time
 from ..nlp import lemma, text_of
 from ..records import Metric
+from ..rules import MetricRules, Rules
 from . import WORD, register
 from .context import DocContext
-
-
-def lexicon() -> dict:
-    return model_data("metrics.json")
-
-
-def _alternation(words) -> str:
-    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
-
-
-def _build() -> dict[str, re.Pattern[str]]:
-    lex = lexicon()
-    words = [w for w in lex["number_words"] if w not in ("a", "an")]
-    word_num = rf"(?:(?:{_alternation(words)})(?:-(?:{_alternation(words)}))?)"
-    num = (rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|{word_num}"
-           r"|an?(?=\s+(?:thousand|million|billion|trillion)))")
-    # money is also printed with its thousands grouped by spaces ("35 000 000 EUR") and cut short ("$700k")
-    money = rf"(?P<num>\d{{1,3}}(?:[ \u00a0\u2009\u202f]\d{{3}})+(?:[.,]\d+)?(?!\d)|{num[len('(?P<num>'):]}"
-    scale = r"(?:[\s-]*(?P<scale>thousand|million|billion|trillion|bn|tn)\b)?"
-    money_scale = (r"(?:[\s-]*(?P<scale>thousand|million|billion|trillion|bn|mn|tn)\b"
-                   r"|(?P<short>[kmb])(?![\w]))?")
-    per = r"(?:\s*(?:/|per\s+|a\s+)(?P<per>hour|day|week|month|year)\b)?"
-    codes = _alternation(c for c in lex["currencies"] if c.isalpha() and len(c) == 3)  # ISO codes: usd, eur
-    time_units = _alternation(lex["time_units"])
-    return {
-        "currency_prefix": re.compile(
-            rf"(?:(?P<cur>US\$|\$|€|£|¥)|(?<![A-Za-z])(?P<code>{codes})\s)\s?{money}{money_scale}{per}",
-            re.I),
-        "currency_suffix": re.compile(
-            rf"(?<![\w.]){money}{money_scale}\s*(?:(?P<cur>dollars|euros|pounds|yen|€)|(?P<code>{codes}))"
-            rf"(?![A-Za-z]){per}", re.I),
-        "power_of_ten": re.compile(
-            r"(?<![\w.])(?:(?P<mant>\d(?:\.\d+)?)\s?[×x*]\s?)?10\s?(?:\^|\*\*)\s?(?P<exp>[-−]?\d{1,3})(?!\d)"
-            r"|(?<![\w.])10(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})"
-            r"|(?<![\w.])(?P<mant2>\d(?:\.\d+)?)[eE]\+?(?P<exp2>\d{1,2})(?![\w.])"),
-        "bandwidth": re.compile(rf"(?<![\w.]){num}\s?(?P<prefix>[kMGT])(?:bit/s|bps|b/s|bits? per second)\b"),
-        "percent": re.compile(rf"(?<![\w.]){num}[\s\u00a0\u202f]?"
-                              r"(?:%|-?\s?percent\b|per cent\b|percentage points?\b)", re.I),
-        "model_size": re.compile(rf"\b{num}{scale}\s+(?P<what>parameters|tokens)\b", re.I),
-        # not a standard's designation ("IEEE 802.1X", "802.11ac")
-        "multiplier": re.compile(rf"(?<![\w.])(?!\d{{3,}}\.\d+[a-z]+\b){num}(?:\s?x\b|\s+times\b|-?fold\b)"
-                                 rf"|\b(?P<foldword>{_alternation(lex['fold_words'])})\b", re.I),
-        "duration": re.compile(rf"\b{num}[\s-](?:(?:business|working|calendar)\s+)?(?P<tu>{time_units})s?\b"
-                               r"(?!\s+(?:ago|old)\b)(?!-old)", re.I),
-        # "on the twentieth day following its publication": a law's period, counted by an ordinal
-        "ordinal_duration": re.compile(rf"\b(?P<ord>{_alternation(ORDINALS)}|\d{{1,3}}(?:st|nd|rd|th))\s+"
-                                       rf"(?P<tu>day|week|month|year)\s+(?=(?:following|after|from)\b)",
-                                       re.I),
-        "phone": re.compile(r"\(?\b\d{3}\)?[-. ]\d{3}[-. ]\d{4}\b"),
-    }
-
-
-ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-            "eighth": 8, "ninth": 9, "tenth": 10, "fifteenth": 15, "twentieth": 20, "thirtieth": 30,
-            "sixtieth": 60, "ninetieth": 90}
-
-
-_ORDINAL_WORDS = frozenset(ORDINALS)
-
 
 # what a power of ten measures, read from the words after it or, failing that, before it in the sentence
 _COMPUTE_AFTER = re.compile(
@@ -90,35 +31,25 @@ _COMPUTE_BEFORE = re.compile(r"\b(?:FLOPs?|floating[- ]point operations|operatio
 _BIT_PREFIXES = {"k": 1e3, "M": 1e6, "G": 1e9, "T": 1e12}
 
 
-PATTERNS = _build()
 # words as spaCy's English tokenizer would cut them around a number: "$5" -> "5", "2023-24" -> "2023", "24"
 _NUMBER_WORD = re.compile(r"[\w.,/]*\w")
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _YEAR = re.compile(r"^(1[89]|20)\d\d$")
 
 
-@functools.lru_cache(maxsize=1)
-def _number_words() -> frozenset[str]:
-    """Words that can be, or scale, a number in the patterns ("two", "dozen", "million", "tenfold")."""
-    lex = lexicon()
-    return frozenset(w.lower() for w in (*lex["number_words"], *lex["scales"], *lex["fold_words"])
-                     if len(w) > 2)
-
-
-# every pattern and every count needs one of these; most sentences have none and stop here
-_SIGN = re.compile(r"[\d%$€£¥]")
 _PER_CENT = re.compile(r"\bper\s?cent")
 _DIGIT = re.compile(r"\d")
 
 
-def _gate(text: str, low: str, words: set[str]) -> bool:
-    """A digit, a currency or percent sign, 'per cent' or a number word (checked as a set of words:
-    Python's re scans a long alternation at every position, ~20x slower)."""
-    return (bool(_SIGN.search(text)) or ("per" in low and bool(_PER_CENT.search(low)))
-            or not _number_words().isdisjoint(words) or not _ORDINAL_WORDS.isdisjoint(words))
+def _gate(text: str, low: str, words: set[str], lex: MetricRules) -> bool:
+    """A digit, a currency or percent sign, 'per cent' or a number word: every pattern and every count
+    needs one, and most sentences have none and stop here (checked as a set of words: Python's re scans
+    a long alternation at every position, ~20x slower)."""
+    return (bool(lex.sign_chars.search(text)) or ("per" in low and bool(_PER_CENT.search(low)))
+            or not lex.counted_words.isdisjoint(words) or not words.isdisjoint(lex.ordinals))
 
 
-def might_hold_metric(text: str) -> bool:
+def might_hold_metric(text: str, rules: Rules) -> bool:
     """Cheap pass: a pattern hit that is not a label, or a number that could count something.
 
     Mirrors :func:`metrics` without the parse: the unit patterns run on the
@@ -127,36 +58,37 @@ def might_hold_metric(text: str) -> bool:
     label ("Section 4") or a range; whether it counts a noun is left to the
     parse.
     """
+    lex = rules.metrics
     low, words = _lowered_words(text)
-    if not _gate(text, low, words):
+    if not _gate(text, low, words, lex):
         return False
-    if any(not _is_label(text, hit) for hit in _hits(text, low, words)):
+    if any(not _is_label(text, hit, lex) for hit in _hits(text, low, words, lex)):
         return True
-    return any(_might_count(text, m) for m in _NUMBER_WORD.finditer(text))
+    return any(_might_count(text, m, lex) for m in _NUMBER_WORD.finditer(text))
 
 
-def _might_count(text: str, word: re.Match[str]) -> bool:
+def _might_count(text: str, word: re.Match[str], lex: MetricRules) -> bool:
     value = word.group().rstrip(".,")
-    if value.lower() not in _number_words() and not _DIGIT.search(value):
+    if value.lower() not in lex.counted_words and not _DIGIT.search(value):
         return False  # what follows accepts only these; spaCy's like_num is slow to call on every word
     if not like_num(value):  # "5km" is cut into "5" "km"
         digits = re.match(r"\d[\d.,]*", value)
         value = digits.group().rstrip(".,") if digits else value
-    if not like_num(value) or not value[0].isdigit() and value.lower() not in _number_words():
+    if not like_num(value) or not value[0].isdigit() and value.lower() not in lex.counted_words:
         return False  # ordinals ("first") are like_num too, but modify, not count
     previous = re.search(r"(\S+)\s+$", text[:word.start()])
-    return not _not_a_count(value, previous.group(1) if previous else "")
+    return not _not_a_count(value, previous.group(1) if previous else "", lex)
 
 
 _RANGE_OR_VERSION = re.compile(r"\d-\d|\d\.\d+\.")
 
 
-def _not_a_count(number: str, previous: str) -> bool:
+def _not_a_count(number: str, previous: str, lex: MetricRules) -> bool:
     """'one' (unless 'at least one'), a year, a range or version ("2023-24", "1.2.3."), or a number after a
     label word ("Section 4")."""
     return ((number.lower() in ("one", "a", "an") and previous.lower() not in ("least", "exactly", "than"))
             or bool(_YEAR.match(number)) or bool(_RANGE_OR_VERSION.search(number))
-            or previous.lower().rstrip(".") in lexicon()["label_words"])
+            or previous.lower().rstrip(".") in lex.label_words)
 
 
 @dataclass
@@ -169,9 +101,9 @@ class _Hit:
     time_unit: str | None = None
 
 
-def parse_number(text: str, scale: str | None = None) -> float | None:
+def parse_number(text: str, scale: str | None, lex: MetricRules) -> float | None:
     """'1,000' → 1000.0; 'eight' → 8.0; 'twenty-five' → 25.0; with 'billion' → × 1e9."""
-    words = lexicon()["number_words"]
+    words = lex.number_words
     text = text.lower().strip()
     grouped = re.fullmatch(r"(\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+)(?:[.,](\d+))?", text)
     if grouped:  # "35 000 000", "1 500,50": spaces group thousands, so a comma is the decimal mark
@@ -185,7 +117,7 @@ def parse_number(text: str, scale: str | None = None) -> float | None:
     else:
         return None
     if scale:
-        value *= lexicon()["scales"][scale.lower()]
+        value *= lex.scales[scale.lower()]
     return value
 
 
@@ -194,20 +126,19 @@ def _lowered_words(text: str) -> tuple[str, set[str]]:
     return low, set(WORD.findall(low))
 
 
-def _hits(text: str, low: str, words: set[str]) -> list[_Hit]:
+def _hits(text: str, low: str, words: set[str], lex: MetricRules) -> list[_Hit]:
     """Unit pattern hits in ``text``; ``low`` and ``words`` are from :func:`_lowered_words`."""
-    lex = lexicon()
     hits: list[_Hit] = []
-    for kind, needs in _PATTERN_NEEDS.items():
-        if not needs(low, words):
+    for kind, pattern in lex.patterns.items():
+        if kind == "phone" or not lex.could_match(kind, low, words):
             continue
-        for m in PATTERNS[kind].finditer(text):
+        for m in pattern.finditer(text):
             hit = _to_hit(kind, m, lex)
             if hit is not None:
                 hits.append(hit)
     if not hits:
         return hits
-    phones = [(m.start(), m.end()) for m in PATTERNS["phone"].finditer(text)]
+    phones = [(m.start(), m.end()) for m in lex.patterns["phone"].finditer(text)]
     kept: list[_Hit] = []
     for hit in hits:  # the first pattern to claim a stretch of text wins
         if any(hit.start < e and s < hit.end for s, e in phones):
@@ -218,66 +149,28 @@ def _hits(text: str, low: str, words: set[str]) -> list[_Hit]:
     return sorted(kept, key=lambda h: h.start)
 
 
-def _has_any(low: str, parts) -> bool:
-    return any(part in low for part in parts)
-
-
-_E_FORM = re.compile(r"\de\+?\d")
-_SUPERSCRIPT_DIGITS = frozenset("⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-@functools.lru_cache(maxsize=1)
-def _fold_words() -> frozenset[str]:
-    return frozenset(w.lower() for w in lexicon()["fold_words"])
-
-
-@functools.lru_cache(maxsize=1)
-def _time_units() -> tuple[str, ...]:
-    return tuple(u.lower() for u in lexicon()["time_units"])
-
-
-# a word or sign each pattern cannot match without (lowered text, its \w+ words), in the order the
-# patterns claim text; checking these first skips most regex scans and changes no match
-_PATTERN_NEEDS: dict[str, Callable[[str, set[str]], bool]] = {
-    "currency_prefix": lambda low, words: _has_any(low, "$€£¥")
-    or not words.isdisjoint(("eur", "usd", "gbp")),
-    "currency_suffix": lambda low, words: "€" in low
-    or not words.isdisjoint(("dollars", "euros", "pounds", "yen", "eur", "usd", "gbp")),
-    "power_of_ten": lambda low, words: "^" in low or "**" in low or bool(_E_FORM.search(low))
-    or not _SUPERSCRIPT_DIGITS.isdisjoint(low),
-    "bandwidth": lambda low, words: "bit" in low or "bps" in low or "b/s" in low,
-    "percent": lambda low, words: "%" in low or "percent" in low or "per cent" in low,
-    "model_size": lambda low, words: "parameters" in words or "tokens" in words,
-    "multiplier": lambda low, words: "x" in low or "times" in words or "fold" in low
-    or not words.isdisjoint(_fold_words()),
-    "duration": lambda low, words: _has_any(low, _time_units()),
-    "ordinal_duration": lambda low, words: ("following" in words or "after" in words or "from" in words)
-    and _has_any(low, ("day", "week", "month", "year")),
-}
-
-
-def _to_hit(kind: str, m: re.Match[str], lex: dict) -> _Hit | None:
+def _to_hit(kind: str, m: re.Match[str], lex: MetricRules) -> _Hit | None:
     groups = m.groupdict()
     if kind == "power_of_ten":
         return _power_of_ten(m)
     if kind == "ordinal_duration":
         word = groups["ord"].lower()
-        ordinal = ORDINALS.get(word) or int(re.match(r"\d+", word).group())  # type: ignore[union-attr]
+        ordinal = lex.ordinals.get(word) or int(re.match(r"\d+", word).group())  # type: ignore[union-attr]
         return _Hit(m.start(), m.end(), float(ordinal), "duration",
-                    time_unit=lex["time_units"][groups["tu"].lower()])
+                    time_unit=lex.time_units[groups["tu"].lower()])
     if kind == "multiplier" and groups.get("foldword"):
-        return _Hit(m.start(), m.end(), float(lex["fold_words"][groups["foldword"].lower()]), "multiplier")
+        return _Hit(m.start(), m.end(), float(lex.fold_words[groups["foldword"].lower()]), "multiplier")
     num = groups.get("num") or ""
     if num.lower() in ("a", "an"):
         num = "1" if groups.get("scale") else ""
-    value = parse_number(num, groups.get("scale") or groups.get("short"))
+    value = parse_number(num, groups.get("scale") or groups.get("short"), lex)
     if value is None:
         return None
     if kind.startswith("currency"):
-        currency = lex["currencies"][(groups.get("cur") or groups["code"]).lower()]
+        currency = lex.currencies[(groups.get("cur") or groups["code"]).lower()]
         per = groups.get("per")
         return _Hit(m.start(), m.end(), value, "currency", currency=currency,
-                    time_unit=lex["time_units"][per.lower()] if per else None)
+                    time_unit=lex.time_units[per.lower()] if per else None)
     if kind == "bandwidth":
         return _Hit(m.start(), m.end(), value * _BIT_PREFIXES[groups["prefix"]], "bit_per_second")
     if kind == "model_size":
@@ -285,7 +178,7 @@ def _to_hit(kind: str, m: re.Match[str], lex: dict) -> _Hit | None:
     if kind == "duration":
         if _YEAR.match(num):
             return None
-        return _Hit(m.start(), m.end(), value, "duration", time_unit=lex["time_units"][groups["tu"].lower()])
+        return _Hit(m.start(), m.end(), value, "duration", time_unit=lex.time_units[groups["tu"].lower()])
     return _Hit(m.start(), m.end(), value, kind)
 
 
@@ -310,9 +203,9 @@ def _power_of_ten(m: re.Match[str]) -> _Hit | None:
     return None if groups["exp2"] else _Hit(m.start(), m.end(), value, "count")
 
 
-def _count_hits(doc: Doc, taken: list[_Hit]) -> Iterator[_Hit]:
+def _count_hits(doc: Doc, taken: list[_Hit], lex: MetricRules) -> Iterator[_Hit]:
     """Cardinal numbers counting a noun ('12 countries', 'more than 1,000 researchers')."""
-    label_words = set(lexicon()["label_words"])
+    label_words = lex.label_words
     for token in doc:
         # a count comes before what it counts ("four institutes"); a number after a noun names it
         # ("Measure 3.2", "Science 161"), and one in a run of numbers cites ("(531, 1, 532)")
@@ -330,24 +223,24 @@ def _count_hits(doc: Doc, taken: list[_Hit]) -> Iterator[_Hit]:
         previous = doc[token.i - 1].text if token.i > 0 else ""
         scale = None
         following = doc[token.i + 1] if token.i + 1 < len(doc) else None
-        if (following is not None and len(following) > 1 and following.lower_ in lexicon()["scales"]
+        if (following is not None and len(following) > 1 and following.lower_ in lex.scales
                 and following.head == token.head):  # "5 million"; a lone "m" or "t" scales only money
             scale = doc[token.i + 1].lower_
             end = doc[token.i + 1].idx + len(doc[token.i + 1])
-        value = parse_number(token.text, scale)
+        value = parse_number(token.text, scale, lex)
         # "Tier 2" names a tier; "at least one tier" counts them
         named = token.head.lower_ in label_words and token.i > token.head.i
-        if value is None or _not_a_count(token.text, previous) or named or _in_date(token):
+        if value is None or _not_a_count(token.text, previous, lex) or named or _in_date(token):
             continue
         if _names_something(token, value, scale, label_words):
             continue
         # 'two years ago' dates; durations are matched above
-        if lemma(token.head).lower() in lexicon()["time_units"]:
+        if lemma(token.head).lower() in lex.time_units:
             continue
         yield _Hit(start, end, value, "count")
 
 
-def _names_something(token: Token, value: float, scale: str | None, label_words: set[str]) -> bool:
+def _names_something(token: Token, value: float, scale: str | None, label_words: frozenset[str]) -> bool:
     """Numbers that number rather than count: "3.2" (a section: counts are whole), "6 Conclusion"
     (a heading's number), "31 U.S.C." (a citation), "GPT-4" or "M-25-22" (a name)."""
     doc = token.doc
@@ -369,7 +262,7 @@ def _names_something(token: Token, value: float, scale: str | None, label_words:
 _LIST_LINKS = {",", "and", "or", "to", "-", "–", "&"}
 
 
-def _listed_after_label(token: Token, label_words: set[str]) -> bool:
+def _listed_after_label(token: Token, label_words: frozenset[str]) -> bool:
     """'paragraphs 1 and 2', 'recitals 110, 114 and 115', 'U.S.C. 4501': numbers listed after a label word."""
     i = token.i - 1
     while i >= 0 and (token.doc[i].like_num or token.doc[i].lower_ in _LIST_LINKS
@@ -422,29 +315,21 @@ def _in_date(token: Token) -> bool:
     return after is not None and (after.text == ":" or after.lower_ in ("am", "pm", "a.m.", "p.m."))
 
 
-def _is_label(text: str, hit: _Hit) -> bool:
+def _is_label(text: str, hit: _Hit, lex: MetricRules) -> bool:
     """A number that names something (Section 4.2, GPT-4, version 3) is not a metric."""
     before = text[max(0, hit.start - 12):hit.start].lower()
     word = re.search(r"([a-z.§]+)[\s-]*$", before)
-    return bool(word and word.group(1).rstrip(".") in lexicon()["label_words"]
+    return bool(word and word.group(1).rstrip(".") in lex.label_words
                 and hit.unit in ("count", "duration"))
 
 
-@functools.lru_cache(maxsize=2)
-def _qualifier_patterns(key: str) -> tuple[tuple[str, str, re.Pattern[str]], ...]:
-    """(phrase, label, pattern) for the qualifiers written just before or just after a number."""
-    form = r"(?:^|\W){}\s*$" if key == "qualifiers_before" else r"\s*{}\b"
-    return tuple((phrase, label, re.compile(form.format(re.escape(phrase))))
-                 for phrase, label in lexicon()[key])
-
-
-def _qualifier(text: str, hit: _Hit) -> tuple[str | None, int, int]:
+def _qualifier(text: str, hit: _Hit, lex: MetricRules) -> tuple[str | None, int, int]:
     before = text[:hit.start].lower()
-    for phrase, label, pattern in _qualifier_patterns("qualifiers_before"):
+    for phrase, label, pattern in lex.qualifiers_before:
         if pattern.search(before):
             return label, before.rstrip().rfind(phrase), hit.end
     after = text[hit.end:].lower()
-    for phrase, label, pattern in _qualifier_patterns("qualifiers_after"):
+    for phrase, label, pattern in lex.qualifiers_after:
         if pattern.match(after):
             return label, hit.start, hit.end + after.find(phrase) + len(phrase)
     return None, hit.start, hit.end
@@ -464,12 +349,13 @@ def metrics(doc: Doc, context: DocContext) -> Iterator[Metric]:
     text = text_of(doc)
     if _is_reference(text):
         return  # a bibliography entry: its numbers are a cited work's, not this document's
-    hits = [h for h in _hits(text, *_lowered_words(text)) if not _is_label(text, h)]
-    hits = sorted(hits + list(_count_hits(doc, hits)), key=lambda h: h.start)
+    lex = context.rules.metrics
+    hits = [h for h in _hits(text, *_lowered_words(text), lex) if not _is_label(text, h, lex)]
+    hits = sorted(hits + list(_count_hits(doc, hits, lex)), key=lambda h: h.start)
     forecast = _forecast(doc, context)
     found: list[Metric] = []
     for index, hit in enumerate(hits):
-        qualifier, start, end = _qualifier(text, hit)
+        qualifier, start, end = _qualifier(text, hit, lex)
         span = doc.char_span(hit.start, hit.end, alignment_mode="expand")
         subject = _subject(span) if span is not None else None
         if hit.unit in ("flop", "flop_per_second"):
@@ -514,16 +400,11 @@ def _time(text: str, hits: list[_Hit], index: int, context: DocContext) -> str |
     return found or resolve_time(text, anchor)
 
 
-@functools.lru_cache(maxsize=1)
-def _forecast_cue() -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + _alternation(lexicon()["forecast_cues"]) + r")\b")
-
-
 def _forecast(doc: Doc, context: DocContext) -> str | None:
     """The forecaster when the sentence forecasts, else None."""
     lowered = text_of(doc).lower()
-    cues = lexicon()["forecast_cues"]
-    if not _forecast_cue().search(lowered):
+    cues = context.rules.metrics.forecast_cues
+    if not context.rules.metrics.forecast_pattern.search(lowered):
         return None
     for token in doc:
         if token.lower_ in cues or lemma(token).lower() in cues:

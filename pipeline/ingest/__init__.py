@@ -16,6 +16,7 @@ from pathlib import Path
 from ..config import Settings
 from ..errors import EmptyDocument, FileTooLarge, UnreadableFile, UnsupportedFormat
 from ..records import ParsedDocument
+from ..rules.kinds import DocumentKindRules
 
 log = logging.getLogger(__name__)
 
@@ -84,12 +85,15 @@ def detect_format(path: Path, data: bytes) -> Format:
     raise UnsupportedFormat(str(path), f"unrecognised format (extension '{suffix or 'none'}')")
 
 
-def read(path: str | Path, settings: Settings | None = None) -> ParsedDocument:
+def read(path: str | Path, settings: Settings | None = None, *,
+         kinds: DocumentKindRules | None = None) -> ParsedDocument:
     """Read one file into a parsed document with merged metadata.
 
     Args:
         path: The file.
         settings: Run settings (limits).
+        kinds: The file-name words that set a document's kind and publisher; read from
+            ``settings.models_dir`` when not given.
 
     Returns:
         The document and its blocks.
@@ -106,7 +110,9 @@ def read(path: str | Path, settings: Settings | None = None) -> ParsedDocument:
     parsed = fmt.reader(path, data, settings)
     if not parsed.document.text.strip():
         raise EmptyDocument(str(path), f"no text could be read from this {fmt.name} file")
-    return complete_metadata(parsed, path, data)
+    if kinds is None:
+        kinds = DocumentKindRules.read(settings.models_dir / "document_kinds.json")
+    return complete_metadata(parsed, path, data, kinds)
 
 
 def _load_builtin() -> None:

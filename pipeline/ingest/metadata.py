@@ -20,10 +20,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..config import MODELS_DIR
 from ..dates import resolve_time
 from ..errors import IngestError
 from ..records import DOCUMENT_KINDS, ParsedDocument
+from ..rules.kinds import DocumentKindRules
 
 log = logging.getLogger(__name__)
 
@@ -107,12 +107,7 @@ def _manifest(manifest: Path, mtime: float) -> dict[str, dict[str, Any]]:
     return rows
 
 
-@functools.lru_cache(maxsize=1)
-def _rules() -> dict[str, Any]:
-    return json.loads((MODELS_DIR / "document_kinds.json").read_text(encoding="utf-8"))
-
-
-def from_filename(path: Path) -> dict[str, Any]:
+def from_filename(path: Path, kinds: DocumentKindRules) -> dict[str, Any]:
     """Date, version, publisher and kind suggested by a file name."""
     name = path.name.lower()
     words = set(re.split(r"[-_. ]+", path.stem.lower()))
@@ -123,12 +118,12 @@ def from_filename(path: Path) -> dict[str, Any]:
     version = _FILENAME_VERSION.search(path.stem)
     if version:
         found["version"] = version.group(1)
-    for prefix, publisher in _rules()["publishers"]:
+    for prefix, publisher in kinds.publishers:
         if name.startswith(prefix + "-"):
             found["publisher"] = publisher
             break
-    for kind, cues in _rules()["kinds"]:
-        if words & set(cues):
+    for kind, cues in kinds.kinds:
+        if words & cues:
             found["kind"] = kind
             break
     return found
@@ -158,7 +153,8 @@ def from_text(text: str, anchor: str | None = None) -> dict[str, Any]:
     return found
 
 
-def complete_metadata(parsed: ParsedDocument, path: Path, data: bytes) -> ParsedDocument:
+def complete_metadata(parsed: ParsedDocument, path: Path, data: bytes,
+                      kinds: DocumentKindRules) -> ParsedDocument:
     """Fill metadata fields from the trusted sources in order, recording each source."""
     document = parsed.document
     values: dict[str, Any] = {}
@@ -168,7 +164,7 @@ def complete_metadata(parsed: ParsedDocument, path: Path, data: bytes) -> Parsed
         ("manifest", manifest_row(path)),
         ("file", {f: getattr(document, f) for f in FIELDS if f != "kind" or document.kind != "other"}),
         ("text", from_text(document.text)),
-        ("filename", from_filename(path)),
+        ("filename", from_filename(path, kinds)),
     ]
     for source, found in candidates:
         for field in FIELDS:

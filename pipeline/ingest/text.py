@@ -22,6 +22,7 @@ from charset_normalizer import from_bytes
 from ..config import Settings
 from ..errors import UnsupportedFormat
 from ..records import Block, Document, ParsedDocument
+from ..structure import BULLETS
 from . import register, sha256
 from .pages import paginate
 
@@ -29,9 +30,9 @@ log = logging.getLogger(__name__)
 
 _WESTERN = ("cp1252", "latin_1", "iso8859_15", "mac_roman")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_LIST_ITEM = re.compile(r"^\s*(?:[-*+•●○▪◦]|\d{1,3}[.)]|\(?[a-z]{1,3}\))\s+")
+_LIST_ITEM = re.compile(rf"^\s*(?:{BULLETS}|\d{{1,3}}[.)]|\(?[a-z]{{1,3}}\))\s+")
 # a list marker alone on its line, its item on the lines below (text extracted from PDFs: "●", "4.", "(b)")
-_MARKER_LINE = re.compile(r"^\s*(?:[-*+•●○▪◦]|\d{1,3}[.)]|\(?[a-z]{1,3}\)|\(?[ivx]{1,5}[.)])\s*$")
+_MARKER_LINE = re.compile(rf"^\s*(?:{BULLETS}|\d{{1,3}}[.)]|\(?[a-z]{{1,3}}\)|\(?[ivx]{{1,5}}[.)])\s*$")
 _SETEXT = re.compile(r"^(=+|-+)\s*$")
 _TABLE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 

@@ -37,8 +37,8 @@ def s(text, strength=3, polarity="positive", kind="pledge", condition=None):
     (s("We will publish our evaluation results."),
      s("Our evaluation results will be made public by us."), "reworded"),
 ])
-def test_shift_types(old, new, expected):
-    assert classify(old, new)[0] == expected
+def test_shift_types(old, new, expected, rules):
+    assert classify(old, new, rules)[0] == expected
 
 
 @pytest.mark.parametrize("old, new", [
@@ -52,8 +52,8 @@ def test_shift_types(old, new, expected):
     ("Respect our safeguards** - don't circumvent them.",
      "Respect our safeguards**\u2014don't circumvent them."),
 ])
-def test_cosmetic_edits_are_not_changes(old, new):
-    assert classify(s(old), s(new)) is None
+def test_cosmetic_edits_are_not_changes(old, new, rules):
+    assert classify(s(old), s(new), rules) is None
 
 
 @pytest.fixture()

@@ -8,13 +8,14 @@ import shutil
 import pytest
 
 from pipeline.compare.direction import ReportRate, ShiftModel, fit, fit_head, load_model
-from pipeline.compare.features import cue_groups, describe, numbers, pair_features, weaker
+from pipeline.compare.features import describe, numbers, pair_features, weaker
 from pipeline.errors import ConfigError
+from pipeline.rules import load_rules
 
 
 @pytest.fixture(scope="module")
-def groups(settings):
-    return cue_groups(settings.models_dir)
+def groups(rules):
+    return rules.compare.cue_groups
 
 
 def test_modal_drift_shows_in_the_inserted_and_deleted_words(groups):
@@ -121,5 +122,5 @@ def test_a_group_that_leans_nowhere_known_names_the_file(tmp_path, settings):
     data = json.loads(path.read_text())
     data["groups"]["binding"]["leans"] = "sideways"
     path.write_text(json.dumps(data))
-    with pytest.raises(ConfigError, match=r"shift_cues.json: group 'binding' leans 'sideways'"):
-        cue_groups(tmp_path / "models")
+    with pytest.raises(ConfigError, match=r"shift_cues.json: key 'groups.binding.leans' must be 'weaker'"):
+        load_rules(tmp_path / "models")

@@ -5,15 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.compare.features import cue_groups
 from pipeline.compare.passages import Alignment, Match
 from pipeline.compare.shifts import MAX_UNIT_SENTENCES, evidence
 from pipeline.records import Sentence
-
-
-@pytest.fixture(scope="module")
-def groups(settings):
-    return cue_groups(settings.models_dir)
 
 
 def sentence(index: int, text: str, paragraph: int, *, kind: str = "paragraph", section: str = "2. Evaluation"
@@ -26,12 +20,12 @@ def texts(piece) -> tuple[list[str], list[str]]:
     return [s.text for s in piece.old], [s.text for s in piece.new]
 
 
-def test_a_sentence_added_to_a_rewritten_paragraph_is_part_of_the_rewrite(groups):
+def test_a_sentence_added_to_a_rewritten_paragraph_is_part_of_the_rewrite(rules):
     old = sentence(0, "We will test every model before release.", 1)
     new = sentence(0, "We will test every frontier model before its release.", 1)
     added = sentence(1, "Testing may be skipped where the model is a minor update.", 1)
     elsewhere = sentence(5, "We publish a yearly summary of our testing.", 4)
-    pieces = evidence(Alignment(matches=[Match((old,), (new,), 0.9)], added=[added, elsewhere]), groups)
+    pieces = evidence(Alignment(matches=[Match((old,), (new,), 0.9)], added=[added, elsewhere]), rules)
     assert sorted(p.head for p in pieces) == ["added", "pair"]
     pair = next(p for p in pieces if p.head == "pair")
     assert texts(pair) == ([old.text], [new.text, added.text])
@@ -40,7 +34,7 @@ def test_a_sentence_added_to_a_rewritten_paragraph_is_part_of_the_rewrite(groups
     assert texts(next(p for p in pieces if p.head == "added")) == ([], [elsewhere.text])
 
 
-def test_list_items_join_the_rewrite_of_their_lead_in_but_two_lone_runs_never_join(groups):
+def test_list_items_join_the_rewrite_of_their_lead_in_but_two_lone_runs_never_join(rules):
     lead_old = sentence(0, "Before each release the board checks the following:", 1)
     lead_new = sentence(0, "Before each major release the board checks the following:", 1)
     item = sentence(1, "The security team reports no open incident.", 2, kind="list_item")
@@ -49,21 +43,21 @@ def test_list_items_join_the_rewrite_of_their_lead_in_but_two_lone_runs_never_jo
     dropped = [sentence(3, "We keep the records for five years.", 6),
                sentence(4, "Records are encrypted.", 7)]
     pieces = evidence(Alignment(matches=[Match((lead_old,), (lead_new,), 0.95)], added=[item, other_section],
-                                removed=dropped), groups)
+                                removed=dropped), rules)
     pair = next(p for p in pieces if p.head == "pair")
     assert texts(pair)[1] == [lead_new.text, item.text]
     assert [texts(p)[1] for p in pieces if p.head == "added"] == [[other_section.text]]
     assert sorted(len(p.old) for p in pieces if p.head == "removed") == [1, 1]
 
 
-def test_a_unit_stops_growing_at_its_cap(groups):
+def test_a_unit_stops_growing_at_its_cap(rules):
     old = sentence(0, "We will evaluate models for dangerous capabilities.", 1)
     new = sentence(0, "We will evaluate frontier models for dangerous capabilities.", 1)
     extra = [sentence(i, f"Evaluation step {i} is recorded in the log for the board.", 1)
              for i in range(1, 3 * MAX_UNIT_SENTENCES)]
     runs = [extra[i:i + 3] for i in range(0, len(extra), 3)]
     pieces = evidence(Alignment(matches=[Match((old,), (new,), 0.9)], added=[s for run in runs for s in run]),
-                      groups)
+                      rules)
     assert max(len(p.old) + len(p.new) for p in pieces) <= MAX_UNIT_SENTENCES
     assert sum(len(p.new) for p in pieces) == 1 + len(extra)
 
@@ -78,7 +72,7 @@ def test_a_unit_stops_growing_at_its_cap(groups):
      "We may review the results of every evaluation with the board and the safety team before launch.",
      False),
 ])
-def test_a_rewording_is_a_small_edit_with_no_cue_or_figure_among_it(groups, old, new, minor):
+def test_a_rewording_is_a_small_edit_with_no_cue_or_figure_among_it(rules, old, new, minor):
     pieces = evidence(Alignment(matches=[Match((sentence(0, old, 1),), (sentence(0, new, 1),), 0.97)]),
-                      groups)
+                      rules)
     assert pieces[0].minor is minor

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from pipeline.config import MODELS_DIR
+from pipeline.config import SHIPPED_MODELS as MODELS_DIR
 from pipeline.errors import ConfigError
-from pipeline.extract.actors import load_gazetteer
+from pipeline.rules.actors import load_gazetteer
 
 
 def test_aliases_and_suffixes_resolve():

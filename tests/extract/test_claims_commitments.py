@@ -136,11 +136,10 @@ def test_an_estimate_reported_without_a_verb_of_saying_is_a_claim(run):
     assert not run("They put the boxes at the door.", include=["claims"]).claims
 
 
-def test_the_event_types_the_rules_produce_are_the_documented_ones():
-    from pipeline.extract import events
+def test_the_event_types_the_rules_produce_are_the_documented_ones(rules):
     from pipeline.records import EVENT_TYPES
 
-    assert set(events.lexicon()["verbs"].values()) <= set(EVENT_TYPES)
+    assert set(rules.events.verbs.values()) <= set(EVENT_TYPES)
 
 
 def test_a_recommended_action_binds_the_bodies_it_is_carried_out_by(run):
@@ -169,7 +168,7 @@ def test_only_a_party_is_an_actor(run):
 
 
 def test_my_administration_is_the_government_and_party_nouns_load(settings):
-    from pipeline.extract.actors import load_gazetteer
+    from pipeline.rules.actors import load_gazetteer
 
     gazetteer = load_gazetteer((settings.models_dir / "actors.json",))
     assert gazetteer.resolve("my Administration") == "Federal Government"

@@ -70,7 +70,7 @@ def test_a_modal_the_parser_takes_for_the_subject_still_binds_the_official(run):
 
 
 def test_a_government_and_its_bodies(settings):
-    from pipeline.extract.actors import load_gazetteer
+    from pipeline.rules.actors import load_gazetteer
 
     gazetteer = load_gazetteer((settings.models_dir / "actors.json",))
     assert gazetteer.government_of("The White House") == "Federal Government"

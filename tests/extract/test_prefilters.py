@@ -6,13 +6,22 @@ whole-word regexes they replaced, on text built from the cue lists themselves.
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
+from pipeline.config import SHIPPED_MODELS
 from pipeline.errors import ConfigError
 from pipeline.extract import claims, commitments, events, metrics
+from pipeline.rules import load_rules
+from pipeline.rules.claims import ClaimRules
+
+RULES = load_rules(SHIPPED_MODELS)
+
+
+_CLAIM_CUES = json.loads((SHIPPED_MODELS / "claim_cues.json").read_text(encoding="utf-8"))
 
 
 def _alternation(words) -> str:
@@ -20,25 +29,25 @@ def _alternation(words) -> str:
 
 
 def _commitment_regex() -> re.Pattern[str]:
-    s = commitments.scale()
-    modals = _alternation(a for a in s["aux"] if a.isalpha() and a != "wo")
-    anywhere = _alternation({*s["phrases"], *s["negative_starts"], *s["negative_lead_ins"]})
+    s = RULES.modals
+    modals = _alternation(a for a in s.aux if a.isalpha() and a != "wo")
+    anywhere = _alternation({*s.phrases, *s.negative_starts, *s.negative_lead_ins})
     return re.compile(rf"\b(?:{modals})(?:\b|(?=n[’']t))|\bwo(?=n[’']t)|[’']ll\b"
-                      rf"|\b(?:{_alternation(s['verbs'])})(?:s|es)?\b"
-                      rf"|\b(?:{_alternation(v[:-1] if v.endswith('e') else v for v in s['proposal_verbs'])})"
+                      rf"|\b(?:{_alternation(s.verbs)})(?:s|es)?\b"
+                      rf"|\b(?:{_alternation(v[:-1] if v.endswith('e') else v for v in s.proposal_verbs)})"
                       rf"|{anywhere}", re.I)
 
 
 def _claim_regex() -> re.Pattern[str]:
-    verbs = claims.cues()["cue_verbs"]
+    verbs = _CLAIM_CUES["cue_verbs"]
     participles = {(v[:-1] if v.endswith("e") and not v.endswith("ee") else v) + "ing" for v in verbs}
-    words = {*verbs, *participles, *claims.cues()["cue_forms"]}
+    words = {*verbs, *participles, *_CLAIM_CUES["cue_forms"]}
     return re.compile(rf"[“\"”]|according to|\b(?:{_alternation(words)})\b"
                       r"|\b(?:authored|written|co-written) by\b", re.I)
 
 
 def _metric_gate_regex() -> re.Pattern[str]:
-    words = {*metrics._number_words(), *metrics.ORDINALS}
+    words = {*RULES.metrics.counted_words, *RULES.metrics.ordinals}
     return re.compile(rf"\d|[%$€£¥]|\bper\s?cent|\b(?:{_alternation(words)})\b", re.I)
 
 
@@ -48,19 +57,20 @@ def _estimate_regexes() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 def _event_regexes() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    lex = events.lexicon()
-    nouns = {form for noun in lex["objects"] for form in events._plurals(noun)}
-    return (re.compile(rf"\b(?:{_alternation({v[:5] for v in lex['verbs']})})", re.I),
+    lex = RULES.events
+    nouns = {form for noun in lex.objects for form in (noun, noun + "s", noun + "es")
+             + ((noun[:-1] + "ies",) if noun.endswith("y") else ())}
+    return (re.compile(rf"\b(?:{_alternation({v[:5] for v in lex.verbs})})", re.I),
             re.compile(rf"\b(?:{_alternation(nouns)})\b", re.I))
 
 
 def _vocabulary() -> list[str]:
-    s = commitments.scale()
-    cue_words = [*s["aux"], *s["verbs"], *s["proposal_verbs"], *s["phrases"], *s["negative_starts"],
-                 *s["negative_lead_ins"], *claims.cues()["cue_verbs"], *claims.cues()["cue_forms"],
-                 *claims.cues()["not_cues"], *metrics._number_words(), *metrics.ORDINALS,
-                 *claims._ESTIMATE_VERBS_FORMS, *claims._ESTIMATE_NOUNS, *events.lexicon()["verbs"],
-                 *events.lexicon()["objects"]]
+    s = RULES.modals
+    cue_words = [*s.aux, *s.verbs, *s.proposal_verbs, *s.phrases, *s.negative_starts,
+                 *s.negative_lead_ins, *_CLAIM_CUES["cue_verbs"], *_CLAIM_CUES["cue_forms"],
+                 *_CLAIM_CUES["not_cues"], *RULES.metrics.counted_words, *RULES.metrics.ordinals,
+                 *claims._ESTIMATE_VERBS_FORMS, *claims._ESTIMATE_NOUNS, *RULES.events.verbs,
+                 *RULES.events.objects]
     single = [w for w in cue_words if w.isalpha()]
     derived = [w + ending for w in single for ending in ("s", "es", "ing", "ed", "n't", "n’t", "n'T", "_")]
     return cue_words + derived + ["according to", "per cent", "percent", "won", "can", "cannot",
@@ -83,15 +93,16 @@ _TEXTS = st.lists(st.tuples(_PIECES, st.sampled_from(["", " ", "  ", "\n", "-", 
 @given(_TEXTS, st.booleans())
 def test_word_set_prefilters_equal_the_whole_word_regexes(text, upper):
     text = text.upper() if upper else text
-    assert commitments.might_hold_commitment(text) == (
+    assert commitments.might_hold_commitment(text, RULES) == (
         not text.rstrip().endswith("?") and bool(_commitment_regex().search(text)))
-    named = claims._not_cues().sub("", text)
+    named = RULES.claims.not_cues.sub("", text)
     verb, noun = _estimate_regexes()
-    assert claims.might_hold_claim(text) == (bool(_claim_regex().search(named))
-                                             or bool(verb.search(named) and noun.search(named)))
-    assert metrics._gate(text, *metrics._lowered_words(text)) == bool(_metric_gate_regex().search(text))
+    assert claims.might_hold_claim(text, RULES) == (bool(_claim_regex().search(named))
+                                                    or bool(verb.search(named) and noun.search(named)))
+    assert metrics._gate(text, *metrics._lowered_words(text), RULES.metrics) == bool(
+        _metric_gate_regex().search(text))
     verb, noun = _event_regexes()
-    assert events.might_hold_event(text) == (bool(verb.search(text)) and bool(noun.search(text)))
+    assert events.might_hold_event(text, RULES) == (bool(verb.search(text)) and bool(noun.search(text)))
 
 
 _COMMITMENT = commitments.might_hold_commitment
@@ -124,7 +135,7 @@ _CLAIM = claims.might_hold_claim
     (_CLAIM, "The United States and the Member States signed.", False),
 ], ids=lambda v: getattr(v, "__name__", None))
 def test_prefilter_cases(prefilter, text, expected):
-    assert prefilter(text) is expected
+    assert prefilter(text, RULES) is expected
 
 
 def test_unit_patterns_are_skipped_only_when_they_cannot_match():
@@ -132,20 +143,17 @@ def test_unit_patterns_are_skipped_only_when_they_cannot_match():
                  "7 billion parameters",
                  "3x faster", "ten times more", "a twofold rise", "for three years", "40%"]:
         low, words = metrics._lowered_words(text)
-        matching = [kind for kind,
-                    needs in metrics._PATTERN_NEEDS.items() if metrics.PATTERNS[kind].search(text)]
+        matching = [kind for kind, pattern in RULES.metrics.patterns.items()
+                    if kind != "phone" and pattern.search(text)]
         assert matching, text
-        assert all(metrics._PATTERN_NEEDS[kind](low, words) for kind in matching), text
+        assert all(RULES.metrics.could_match(kind, low, words) for kind in matching), text
 
 
-def test_a_phrase_among_the_claim_cue_words_is_a_clear_error(monkeypatch):
-    """The claims prefilter checks single words: a phrase in the cue lists would never match, so it is
-    refused."""
-    listed = dict(claims.cues(), cue_forms=[*claims.cues()["cue_forms"], "pointed out"])
-    monkeypatch.setattr(claims, "cues", lambda: listed)
-    claims._cue_words.cache_clear()
-    try:
-        with pytest.raises(ConfigError, match=r"claim_cues\.json.*single words.*pointed out"):
-            claims.might_hold_claim("They pointed out the risk.")
-    finally:
-        claims._cue_words.cache_clear()
+def test_a_phrase_among_the_claim_cue_words_is_a_clear_error(tmp_path):
+    """The claims prefilter checks single words: a phrase in the cue lists would never match, so the
+    rule file is refused when it is read, naming the file and the key."""
+    listed = dict(_CLAIM_CUES, cue_forms=[*_CLAIM_CUES["cue_forms"], "pointed out"])
+    path = tmp_path / "claim_cues.json"
+    path.write_text(json.dumps(listed), encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"claim_cues\.json: key 'cue_verbs'.*single words.*pointed out"):
+        ClaimRules.read(path)

@@ -100,6 +100,13 @@ class Gazetteer:
                        key=len, reverse=True)
         return re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")(?:'s|’s)?\b")
 
+    @functools.cached_property
+    def class_phrase(self) -> re.Pattern[str]:
+        """The phrase "providers of general-purpose AI models ..." for the class nouns a law addresses."""
+        stems = sorted(n[:-1] if n.endswith("y") else n for n in self.class_nouns)
+        return re.compile(rf"\b((?:{'|'.join(stems) or '(?!)'})\w*\s+of\s+[^,.;:()]+?)"
+                          r"(?=\s+(?:shall|must|should|may|will|who|which|that)\b|[,.;:()]|$)", re.I)
+
 
 def normalise(text: str) -> str:
     text = re.sub(r"['’]s$", "", text.strip())
@@ -107,7 +114,6 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip(" ,.").lower()
 
 
-@functools.lru_cache(maxsize=8)
 def load_gazetteer(paths: tuple[Path, ...]) -> Gazetteer:
     """Load and merge gazetteer files; later files override earlier ones.
 
