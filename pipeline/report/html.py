@@ -96,8 +96,10 @@ def _svg(fig) -> Markup:
 
     fig.tight_layout()
     buffer = io.StringIO()
-    plt.rcParams["svg.fonttype"] = "none"
-    fig.savefig(buffer, format="svg")
+    # no creation date and fixed element ids: the same store gives the same report, byte for byte,
+    # so two reports can be diffed
+    with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": "govtrace"}):
+        fig.savefig(buffer, format="svg", metadata={"Date": None})
     plt.close(fig)
     svg = buffer.getvalue()
     return Markup(svg[svg.index("<svg"):])

@@ -16,6 +16,16 @@ def _whole_words(phrases: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, phrases), key=len, reverse=True)) + r")\b")
 
 
+def inflections(verb: str) -> tuple[str, str]:
+    """The forms of a cue verb that report in the present: third person and participle ("argue" ->
+    "argues", "arguing": "she argues that", "..., warning that"). Past forms, regular or not ("argued",
+    "said"), are listed under ``cue_forms``: English doubles some final consonants ("admitted")."""
+    participle = (verb[:-1] if verb.endswith("e") and not verb.endswith("ee") else verb) + "ing"
+    if verb.endswith("y") and verb[-2:-1] not in "aeiou":
+        return verb[:-1] + "ies", participle
+    return verb + ("es" if verb.endswith(("s", "sh", "ch", "x", "z")) else "s"), participle
+
+
 @dataclass(frozen=True)
 class ClaimRules:
     """Cue verbs and their forms, the words that type a claim, and how hedges weigh."""
@@ -40,8 +50,8 @@ class ClaimRules:
         """
         file = RuleFile(path)
         verbs = tuple(v.lower() for v in file.words("cue_verbs"))
-        participles = [(v[:-1] if v.endswith("e") and not v.endswith("ee") else v) + "ing" for v in verbs]
-        words = frozenset((*verbs, *participles, *(w.lower() for w in file.words("cue_forms"))))
+        words = frozenset((*verbs, *(form for v in verbs for form in inflections(v)),
+                           *(w.lower() for w in file.words("cue_forms"))))
         phrases = sorted(w for w in words if not _WORD.fullmatch(w))
         if phrases:
             raise file.refuse("cue_verbs", f"single words (put phrases under another key), not {phrases}")
