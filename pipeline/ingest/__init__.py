@@ -7,6 +7,7 @@ manifests, the text and the file name (see :mod:`pipeline.ingest.metadata`).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from pathlib import Path
 from ..config import Settings
 from ..errors import EmptyDocument, FileTooLarge, UnreadableFile, UnsupportedFormat
 from ..records import ParsedDocument
+from .changelogs import companion_changelogs
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +87,7 @@ def detect_format(path: Path, data: bytes) -> Format:
 
 
 def read(path: str | Path, settings: Settings | None = None) -> ParsedDocument:
-    """Read one file into a parsed document with merged metadata.
+    """Read one file into a parsed document with merged metadata and its companion changelogs.
 
     Args:
         path: The file.
@@ -106,7 +108,9 @@ def read(path: str | Path, settings: Settings | None = None) -> ParsedDocument:
     parsed = fmt.reader(path, data, settings)
     if not parsed.document.text.strip():
         raise EmptyDocument(str(path), f"no text could be read from this {fmt.name} file")
-    return complete_metadata(parsed, path, data)
+    parsed = complete_metadata(parsed, path, data)
+    changelogs = companion_changelogs(path, max_size=settings.max_file_size)
+    return dataclasses.replace(parsed, document=dataclasses.replace(parsed.document, changelogs=changelogs))
 
 
 def _load_builtin() -> None:
