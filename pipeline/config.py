@@ -41,8 +41,8 @@ class Settings:
     # read files whose symbolic link points outside the folder being ingested
     follow_symlinks: bool = False
     # file names or paths matching any of these globs are not ingested ("drafts/*"); a folder's own
-    # README and CHANGELOG describe the folder, not a governance document (the changelog audit reads
-    # a CHANGELOG.md beside a document from disk)
+    # README and CHANGELOG describe the folder, not a governance document (a CHANGELOG.md beside a
+    # document is stored with it at ingest, for the changelog audit)
     exclude: tuple[str, ...] = ("README.md", "CHANGELOG.md")
     # a document whose text runs longer is refused (memory grows with it; 10 million is ~1.7M words)
     max_text_chars: int = 10_000_000

@@ -11,6 +11,18 @@ class ConfigError(GovtraceError):
     """A settings file or option is invalid."""
 
 
+class VocabularyError(GovtraceError, ValueError):
+    """A record was given a value outside its field's vocabulary (see :mod:`pipeline.records`).
+
+    A value an extractor produces, or a rule file under ``models/`` maps to, that the vocabulary does
+    not list: add it to the vocabulary in ``pipeline/records.py`` or correct the rule.
+    """
+
+    def __init__(self, record: str, field: str, value: object, allowed: tuple[str, ...]):
+        self.record, self.field, self.value, self.allowed = record, field, value, allowed
+        super().__init__(f"{record}.{field} cannot be {value!r}; it is one of: {', '.join(allowed)}")
+
+
 class StoreError(GovtraceError):
     """The database cannot be opened or written."""
 

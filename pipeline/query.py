@@ -12,7 +12,7 @@ from .config import Settings
 from .errors import GovtraceError
 from .rules import rules_for
 from .rules.actors import Gazetteer, load_gazetteer
-from .store import Store, file_name
+from .store import Store, file_name, like_literal
 
 TABLES = ("documents", "sentences", "metrics", "claims", "commitments", "events", "shifts",
           "links", "failures")
@@ -82,15 +82,15 @@ def find(
     where: list[str] = []
     if actor and what == "links":
         where.append("f.actor = ?")
-        params.append(_canonical(actor, settings))
+        params.append(canonical_actor(actor, settings))
     if actor and what == "shifts":  # a shift is its publisher's
         where.append("(d.publisher = ? OR d.publisher LIKE ? ESCAPE '\\')")
-        params += [_canonical(actor, settings), f"%{_like_literal(_canonical(actor, settings))}%"]
+        params += [canonical_actor(actor, settings), f"%{like_literal(canonical_actor(actor, settings))}%"]
     if actor and what in _ACTOR_COLUMN:
-        names = {actor, _canonical(actor, settings)}
+        names = {actor, canonical_actor(actor, settings)}
         column = _ACTOR_COLUMN[what]
         where.append(f"(f.{column} IN ({', '.join('?' * len(names))}) OR f.{column} LIKE ? ESCAPE '\\')")
-        params += [*names, f"%{_like_literal(_canonical(actor, settings))}%"]
+        params += [*names, f"%{like_literal(canonical_actor(actor, settings))}%"]
     if topic and what in (*FINDINGS, "shifts"):
         where.append("EXISTS (SELECT 1 FROM json_each(f.topics) WHERE json_each.value = ?)")
         params.append(topic)
@@ -111,7 +111,7 @@ def find(
             params.append(int(document))
         else:
             where.append(f"({column}.path = ? OR {column}.path LIKE ? ESCAPE '\\')")
-            params += [document, "%/" + _like_literal(document)]
+            params += [document, "%/" + like_literal(document)]
     if (due_before or due_after) and what != "commitments":
         raise GovtraceError("--due-before and --due-after filter commitments by deadline; "
                             f"use them with 'query commitments', not '{what}'")
@@ -143,12 +143,8 @@ def find(
     return _decode(frame)
 
 
-def _like_literal(text: str) -> str:
-    """Text matched literally by LIKE ... ESCAPE '\\': '%' and '_' in a name are not wildcards."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _canonical(actor: str, settings: Settings | None) -> str:
+def canonical_actor(actor: str, settings: Settings | None = None) -> str:
+    """The gazetteer's canonical name of an actor ('OpenAI Inc' -> 'OpenAI'), or the name as given."""
     return _gazetteer(settings).resolve(actor) or actor
 
 
@@ -194,7 +190,7 @@ def check_filters(store: Store, *, actor: str | None = None, topic: str | None =
                                 "List them with 'govtrace topics --db FILE'.")
     if actor:
         known = actor_counts(store)
-        canonical = _canonical(actor, settings)
+        canonical = canonical_actor(actor, settings)
         gazetteer = _gazetteer(settings)
         if canonical in known or gazetteer.get(canonical) is not None or any(
                 canonical.lower() in name.lower() for name in known):

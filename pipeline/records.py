@@ -9,21 +9,158 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Any
+from enum import StrEnum
+from typing import Any, Generic, TypeVar
 
-DOCUMENT_KINDS = ("report", "policy", "news", "legislation", "other")
-UNIT_KINDS = ("paragraph", "heading", "list_item", "table_cell")
-METRIC_UNITS = (
-    "percent", "currency", "multiplier", "duration", "count",
-    "flop", "flop_per_second", "bit_per_second", "parameters", "tokens",
-)
-QUALIFIERS = ("approximately", "more_than", "less_than", "at_least", "at_most", "up_to")
-CLAIM_TYPES = ("factual", "forecast", "normative", "evaluative")
-COMMITMENT_KINDS = ("pledge", "plan", "conditional", "proposal", "prohibition")
-COMMITMENT_STATUSES = ("active", "dropped", "weakened", "strengthened", "replaced")
-# models/events.json
-EVENT_TYPES = ("dropped", "weakened", "strengthened", "replaced", "reaffirmed", "overhauled")
-SHIFT_TYPES = ("added", "removed", "reworded", "strengthened", "weakened", "value_changed")
+from .errors import VocabularyError
+
+
+class DocumentKind(StrEnum):
+    REPORT = "report"
+    POLICY = "policy"
+    NEWS = "news"
+    LEGISLATION = "legislation"
+    OTHER = "other"
+
+
+class UnitKind(StrEnum):
+    """What a block (and the sentences split from it) is in the document's structure."""
+
+    PARAGRAPH = "paragraph"
+    HEADING = "heading"
+    LIST_ITEM = "list_item"
+    TABLE_CELL = "table_cell"
+
+
+class MetricUnit(StrEnum):
+    PERCENT = "percent"
+    CURRENCY = "currency"
+    MULTIPLIER = "multiplier"
+    DURATION = "duration"
+    COUNT = "count"
+    FLOP = "flop"
+    FLOP_PER_SECOND = "flop_per_second"
+    BIT_PER_SECOND = "bit_per_second"
+    PARAMETERS = "parameters"
+    TOKENS = "tokens"
+
+
+class Qualifier(StrEnum):
+    """The labels of models/metrics.json's qualifiers_before and qualifiers_after."""
+
+    APPROXIMATELY = "approximately"
+    MORE_THAN = "more_than"
+    LESS_THAN = "less_than"
+    AT_LEAST = "at_least"
+    AT_MOST = "at_most"
+    UP_TO = "up_to"
+
+
+class ClaimType(StrEnum):
+    FACTUAL = "factual"
+    FORECAST = "forecast"
+    NORMATIVE = "normative"
+    EVALUATIVE = "evaluative"
+
+
+class CommitmentKind(StrEnum):
+    PLEDGE = "pledge"
+    PLAN = "plan"
+    CONDITIONAL = "conditional"
+    PROPOSAL = "proposal"
+    PROHIBITION = "prohibition"
+
+
+class Polarity(StrEnum):
+    POSITIVE = "positive"
+    NEGATIVE = "negative"
+
+
+class CommitmentStatus(StrEnum):
+    """What the events on a commitment made of it (the "status" map of models/events.json)."""
+
+    ACTIVE = "active"
+    DROPPED = "dropped"
+    WEAKENED = "weakened"
+    STRENGTHENED = "strengthened"
+    REPLACED = "replaced"
+
+
+class EventType(StrEnum):
+    """The values of models/events.json's "verbs"."""
+
+    DROPPED = "dropped"
+    WEAKENED = "weakened"
+    STRENGTHENED = "strengthened"
+    REPLACED = "replaced"
+    REAFFIRMED = "reaffirmed"
+    OVERHAULED = "overhauled"
+
+
+class ShiftType(StrEnum):
+    ADDED = "added"
+    REMOVED = "removed"
+    REWORDED = "reworded"
+    STRENGTHENED = "strengthened"
+    WEAKENED = "weakened"
+    VALUE_CHANGED = "value_changed"
+
+
+class ItemType(StrEnum):
+    """What a shift is a shift of: a commitment passage, a metric's value, or a sentence (the line-diff
+    baseline of :mod:`pipeline.evaluate_revisions`)."""
+
+    COMMITMENT = "commitment"
+    METRIC = "metric"
+    SENTENCE = "sentence"
+
+
+class PositionSource(StrEnum):
+    """Where a position comes from: the actor's own text, a shift between two of its versions, what
+    others report."""
+
+    OWN = "own"
+    REVISION = "revision"
+    REPORTED = "reported"
+
+
+# the vocabularies' values as plain tuples, in declaration order (report columns follow it)
+DOCUMENT_KINDS = tuple(m.value for m in DocumentKind)
+UNIT_KINDS = tuple(m.value for m in UnitKind)
+METRIC_UNITS = tuple(m.value for m in MetricUnit)
+QUALIFIERS = tuple(m.value for m in Qualifier)
+CLAIM_TYPES = tuple(m.value for m in ClaimType)
+COMMITMENT_KINDS = tuple(m.value for m in CommitmentKind)
+POLARITIES = tuple(m.value for m in Polarity)
+COMMITMENT_STATUSES = tuple(m.value for m in CommitmentStatus)
+EVENT_TYPES = tuple(m.value for m in EventType)
+SHIFT_TYPES = tuple(m.value for m in ShiftType)
+ITEM_TYPES = tuple(m.value for m in ItemType)
+POSITION_SOURCES = tuple(m.value for m in PositionSource)
+# the shifts between two versions of an actor's policy that change its position
+POSITION_SHIFTS = (ShiftType.REMOVED.value, ShiftType.WEAKENED.value, ShiftType.STRENGTHENED.value)
+# a position's kind: a stance (a commitment kind), or a change of it: a shift between versions, an event
+# the news reports, or the status (other than active) a reported commitment was given
+POSITION_KINDS = tuple(dict.fromkeys((*COMMITMENT_KINDS, *POSITION_SHIFTS, *EVENT_TYPES,
+                                      *(s for s in COMMITMENT_STATUSES if s != CommitmentStatus.ACTIVE))))
+
+
+def _checked(record: object, name: str, vocabulary: type[StrEnum], *, optional: bool = False) -> None:
+    """Make a record's field a member of its vocabulary (equal to, and stored as, the same string).
+
+    Raises:
+        VocabularyError: The value is not in the vocabulary.
+    """
+    value = getattr(record, name)
+    if value is None and optional:
+        return
+    try:
+        member = vocabulary(value)
+    except ValueError:
+        allowed = tuple(m.value for m in vocabulary)
+        raise VocabularyError(type(record).__name__, name, value, allowed) from None
+    if value is not member:
+        object.__setattr__(record, name, member)
 
 
 class Record:
@@ -43,10 +180,13 @@ class Block(Record):
 
     start: int
     end: int
-    kind: str = "paragraph"  # one of UNIT_KINDS
+    kind: str = "paragraph"  # a UnitKind
     page: int | None = None
     section: str | None = None
     paragraph: int = 0
+
+    def __post_init__(self) -> None:
+        _checked(self, "kind", UnitKind)
 
 
 @dataclass(frozen=True)
@@ -60,7 +200,7 @@ class Document(Record):
     title: str | None = None
     publisher: str | None = None
     date: str | None = None  # ISO 8601, possibly partial: "2026", "2026-05", "2026-05-14"
-    kind: str = "other"
+    kind: str = "other"  # a DocumentKind
     version: str | None = None
     source_url: str | None = None
     authors: tuple[str, ...] = ()
@@ -70,6 +210,20 @@ class Document(Record):
     id: int | None = None
     # sidecar and manifest fields with no column of their own ("source_repository", "licence_note" ...)
     extra: dict[str, Any] = field(default_factory=dict)
+    # the companion changelogs found beside the file at ingest (CHANGELOG.md ...); None for a document
+    # stored before they were kept (read from beside the file instead, while it is there)
+    changelogs: tuple[Changelog, ...] | None = ()
+
+    def __post_init__(self) -> None:
+        _checked(self, "kind", DocumentKind)
+
+
+@dataclass(frozen=True)
+class Changelog(Record):
+    """A companion file in which the publisher lists a document's changes, as read at ingest."""
+
+    name: str  # the file name: "CHANGELOG.md"
+    text: str
 
 
 @dataclass(frozen=True)
@@ -97,6 +251,9 @@ class Sentence(Record):
     # where the text's own numbering puts it: "Art. 53(1)(b)", "Sec. 4.2(a)(i)"
     section_path: str | None = None
 
+    def __post_init__(self) -> None:
+        _checked(self, "kind", UnitKind)
+
 
 @dataclass(frozen=True)
 class Evidence(Record):
@@ -115,7 +272,7 @@ class Metric(Record):
     evidence: Evidence
     text: str  # surface form, e.g. "more than 80 percent"
     value: float
-    unit: str  # one of METRIC_UNITS
+    unit: str  # a MetricUnit
     currency: str | None = None
     time_unit: str | None = None
     qualifier: str | None = None
@@ -128,6 +285,10 @@ class Metric(Record):
     # position (within the same sentence's metrics) of the value this one changed from
     change_from: int | None = None
     topics: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        _checked(self, "unit", MetricUnit)
+        _checked(self, "qualifier", Qualifier, optional=True)
 
 
 @dataclass(frozen=True)
@@ -142,8 +303,11 @@ class Claim(Record):
     speaker_text: str | None = None  # the words that named the speaker, before resolution
     certainty: float = 1.0  # 1.0 asserted outright; lower with hedges
     negated: bool = False
-    claim_type: str = "factual"
+    claim_type: str = "factual"  # a ClaimType
     topics: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        _checked(self, "claim_type", ClaimType)
 
 
 @dataclass(frozen=True)
@@ -154,16 +318,21 @@ class Commitment(Record):
     actor: str | None
     text: str
     action: str
-    kind: str  # one of COMMITMENT_KINDS
+    kind: str  # a CommitmentKind
     strength: int  # ordinal: higher binds harder; see models/modals.json
     modal: str | None = None  # the word that set the strength
-    polarity: str = "positive"  # "positive" | "negative"
+    polarity: str = "positive"  # a Polarity
     condition: str | None = None
     deadline: str | None = None  # the phrase as written: "within 270 days of the date of this order"
-    status: str = "active"
+    status: str = "active"  # a CommitmentStatus
     topics: tuple[str, ...] = ()
     deadline_date: str | None = None  # ISO date the deadline falls on, when the text fixes one
     deadline_basis: str | None = None  # what the date was resolved from
+
+    def __post_init__(self) -> None:
+        _checked(self, "kind", CommitmentKind)
+        _checked(self, "polarity", Polarity)
+        _checked(self, "status", CommitmentStatus)
 
 
 @dataclass(frozen=True)
@@ -172,15 +341,14 @@ class CommitmentEvent(Record):
 
     evidence: Evidence
     actor: str | None
-    event_type: str  # one of EVENT_TYPES
+    event_type: str  # an EventType
     text: str
     target: str | None = None  # words naming the commitment acted on
     commitment_index: int | None = None  # position in the same document's commitments
     topics: tuple[str, ...] = ()
 
-
-# the actor's own text, a shift between two of its versions, what others report
-POSITION_SOURCES = ("own", "revision", "reported")
+    def __post_init__(self) -> None:
+        _checked(self, "event_type", EventType)
 
 
 @dataclass(frozen=True)
@@ -194,10 +362,10 @@ class Position(Record):
 
     actor: str
     date: str | None
-    kind: str
+    kind: str  # one of POSITION_KINDS
     text: str  # the source sentence (for a removal: the passage removed)
     document: str  # file name of the source
-    source: str  # one of POSITION_SOURCES
+    source: str  # a PositionSource
     change: bool = False
     topics: tuple[str, ...] = ()
     condition: str | None = None
@@ -207,6 +375,11 @@ class Position(Record):
     previous: str | None = None  # a weakened or strengthened passage: its wording before
     # "document: sentence" on the other side: news reports of a revision, or the passages an event is about
     linked: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.kind not in POSITION_KINDS:
+            raise VocabularyError(type(self).__name__, "kind", self.kind, POSITION_KINDS)
+        _checked(self, "source", PositionSource)
 
 
 @dataclass(frozen=True)
@@ -223,8 +396,8 @@ class Extraction(Record):
 class Change(Record):
     """A classified shift between two statements, with both sides' evidence."""
 
-    shift: str  # one of SHIFT_TYPES
-    item_type: str  # "commitment" | "claim" | "metric"
+    shift: str  # a ShiftType
+    item_type: str  # an ItemType
     reason: str
     old_text: str | None
     new_text: str | None
@@ -251,6 +424,98 @@ class Change(Record):
     # changelog audit: None when no changelog was found, else whether an entry announces it
     announced: bool | None = None
     changelog_entry: str | None = None
+
+    def __post_init__(self) -> None:
+        _checked(self, "shift", ShiftType)
+        _checked(self, "item_type", ItemType)
+
+
+F = TypeVar("F", Metric, Claim, Commitment, CommitmentEvent)
+
+
+@dataclass(frozen=True)
+class StoredFinding(Record, Generic[F]):
+    """A stored finding where it was stated: the finding, its document and its sentence.
+
+    What :meth:`pipeline.store.Store.findings` returns; ``id`` is the finding's row in the store.
+    """
+
+    finding: F
+    document: Document
+    sentence: Sentence
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class StoredShift(Record):
+    """A shift as the store keeps it: the change between a pair of versions, with its stable key."""
+
+    change: Change
+    old: Document
+    new: Document
+    series: str
+    key: str  # the same shift keeps its key when the pair is compared again
+    rank: int = 0  # its place among the pair's shifts, most important first
+    id: int | None = None
+    first_seen: str | None = None
+
+
+@dataclass(frozen=True)
+class Comparison(Record):
+    """One step of a series: two consecutive versions and the shifts between them."""
+
+    series: str
+    old: Document
+    new: Document
+    changes: tuple[Change, ...]
+    unmentioned: tuple[Change, ...] = ()  # material shifts the newer version's changelog does not announce
+
+    def to_dict(self) -> dict[str, Any]:
+        """The step as a report shows it: each version's metadata (not its text), every shift."""
+        return {"series": self.series, "old": _version(self.old), "new": _version(self.new),
+                "changes": [c.to_dict() for c in self.changes],
+                "not_in_changelog": [c.to_dict() for c in self.unmentioned]}
+
+
+def _version(document: Document) -> dict[str, Any]:
+    return {"path": document.path, "title": document.title, "publisher": document.publisher,
+            "date": document.date, "version": document.version}
+
+
+@dataclass(frozen=True)
+class MetricReport(Record):
+    """One document's report of a metric, as corroboration quotes it."""
+
+    value: float
+    text: str  # the metric's surface form: "$965 billion"
+    path: str  # the document
+    date: str | None
+    sentence: str
+
+
+@dataclass(frozen=True)
+class Corroboration(Record):
+    """The same metric (entity, unit, subject) reported by two documents, and whether they agree."""
+
+    entity: str
+    unit: str  # a MetricUnit
+    subject: str | None
+    consistent: bool  # the relative difference is within the tolerance asked for
+    difference: float  # relative: |a - b| / max(|a|, |b|), rounded to 4 places
+    reports: tuple[MetricReport, MetricReport]
+
+    def __post_init__(self) -> None:
+        _checked(self, "unit", MetricUnit)
+
+
+@dataclass(frozen=True)
+class MetricPoint(Record):
+    """One dated value in a series of the same metric across documents."""
+
+    date: str  # the metric's own time when it names one, else its document's date
+    value: float
+    text: str
+    document: str  # file name
 
 
 @dataclass(frozen=True)

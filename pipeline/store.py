@@ -13,13 +13,14 @@ import os
 import socket
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .errors import StoreError
 from .records import (
     Change,
+    Changelog,
     Claim,
     Commitment,
     CommitmentEvent,
@@ -30,6 +31,8 @@ from .records import (
     Metric,
     Record,
     Sentence,
+    StoredFinding,
+    StoredShift,
 )
 
 log = logging.getLogger(__name__)
@@ -43,7 +46,17 @@ FINDING_TABLES: dict[type, str] = {
     Commitment: "commitments",
     CommitmentEvent: "events",
 }
+# finding record class -> the column naming whose it is (its actor, speaker or entity)
+ACTOR_COLUMNS: dict[type, str] = {
+    Metric: "entity",
+    Claim: "speaker",
+    Commitment: "actor",
+    CommitmentEvent: "actor",
+}
 _BOOL_COLUMNS = {"is_forecast", "quoted", "negated"}
+_SENTENCE_COLUMNS = ("id", "document_id", "idx", "text", "start", "end", "kind", "page", "section",
+                     "paragraph", "section_path")
+F = TypeVar("F", Metric, Claim, Commitment, CommitmentEvent)
 
 
 def _migrations() -> list[tuple[int, Path]]:
@@ -301,17 +314,11 @@ class Store:
         return _document_from_row(row)
 
     def sentences(self, document_id: int) -> list[Sentence]:
+        """A document's sentences in text order."""
         rows = self.conn.execute(
             "SELECT * FROM sentences WHERE document_id = ? ORDER BY idx", (document_id,)
         )
-        return [
-            Sentence(
-                index=r["idx"], text=r["text"], start=r["start"], end=r["end"], kind=r["kind"],
-                page=r["page"], section=r["section"], paragraph=r["paragraph"],
-                document_id=r["document_id"], id=r["id"], section_path=r["section_path"],
-            )
-            for r in rows
-        ]
+        return [_sentence_from_row(dict(r)) for r in rows]
 
     def extraction(self, document_id: int) -> Extraction:
         """Read a document's findings back as records."""
@@ -325,11 +332,67 @@ class Store:
             commitments=tuple(found["commitments"]), events=tuple(found["events"]),  # type: ignore[arg-type]
         )
 
+    def findings(self, kind: type[F], *, current_only: bool = False, actor: str | None = None,
+                   aliases: Collection[str] = ()) -> list[StoredFinding[F]]:
+        """Stored findings of one kind, each with its document and sentence, in the order stored.
+
+        Args:
+            kind: The finding record class: ``Metric``, ``Claim``, ``Commitment`` or ``CommitmentEvent``.
+            current_only: Only the current version of each document.
+            actor: Only findings whose actor (a claim's speaker, a metric's entity) is this name or
+                holds it ("Anthropic; OpenAI" holds "Anthropic").
+            aliases: More names that count as the actor when they are the whole value.
+        """
+        table, column = FINDING_TABLES[kind], ACTOR_COLUMNS[kind]
+        conditions: list[str] = []
+        params: list[Any] = []
+        if current_only:
+            conditions.append("d.is_current = 1")
+        if actor:
+            names: list[str] = list(dict.fromkeys((actor, *aliases)))
+            marks = ", ".join("?" * len(names))
+            conditions.append(f"(f.{column} IN ({marks}) OR f.{column} LIKE ? ESCAPE '\\')")
+            params += [*names, f"%{like_literal(actor)}%"]
+        sentence = ", ".join(f's."{c}" AS "s_{c}"' for c in _SENTENCE_COLUMNS)
+        where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+        rows = [dict(r) for r in self.conn.execute(
+            f"SELECT f.*, {sentence} FROM {table} f JOIN documents d ON d.id = f.document_id"
+            f" JOIN sentences s ON s.document_id = f.document_id AND s.idx = f.sentence_idx{where}"
+            " ORDER BY f.id", params)]
+        documents = self._documents({r["document_id"] for r in rows})
+        found: list[StoredFinding[F]] = []
+        for row in rows:
+            sentence_row = {c: row.pop(f"s_{c}") for c in _SENTENCE_COLUMNS}
+            finding: F = _finding_from_row(kind, row)  # type: ignore[assignment]
+            found.append(StoredFinding(finding=finding, id=row["id"], document=documents[row["document_id"]],
+                                   sentence=_sentence_from_row(sentence_row)))
+        return found
+
+    def _documents(self, ids: Collection[int]) -> dict[int, Document]:
+        if not ids:
+            return {}
+        rows = self.conn.execute(f"SELECT * FROM documents WHERE id IN ({', '.join('?' * len(ids))})",
+                                 tuple(ids))
+        return {row["id"]: _document_from_row(row) for row in rows}
+
+    def actors(self, *, limit: int | None = None) -> list[str]:
+        """The actors of stored commitments, those with the most commitments first."""
+        rows = self.conn.execute("SELECT actor, count(*) AS n FROM commitments WHERE actor IS NOT NULL "
+                                 "GROUP BY actor ORDER BY n DESC LIMIT ?", (-1 if limit is None else limit,))
+        return [r["actor"] for r in rows]
+
     # -- comparisons ---------------------------------------------------------------
     def compared(self) -> set[tuple[int, int]]:
         """(old document id, new document id) of every pair whose shifts are stored."""
         return {(r[0], r[1])
                 for r in self.conn.execute("SELECT old_document_id, new_document_id FROM comparisons")}
+
+    def shifts(self) -> list[StoredShift]:
+        """Every stored shift with its pair of versions, in the order stored."""
+        rows = [dict(r) for r in self.conn.execute("SELECT * FROM shifts ORDER BY id")]
+        documents = self._documents({r[f"{side}_document_id"] for r in rows for side in ("old", "new")})
+        return [_shift_from_row(row, documents[row["old_document_id"]], documents[row["new_document_id"]])
+                for row in rows]
 
     def save_comparison(self, series: str, old: Document, new: Document, changes: Iterable[Change]) -> int:
         """Store a pair's shifts in one transaction, replacing an earlier comparison of the pair.
@@ -459,6 +522,21 @@ def _shift_row(series: str, old: Document, new: Document, rank: int, change: Cha
     }
 
 
+def _shift_from_row(row: dict[str, Any], old: Document, new: Document) -> StoredShift:
+    change = Change(
+        shift=row["shift"], item_type=row["item_type"], reason=row["reason"], old_text=row["old_text"],
+        new_text=row["new_text"], old_document=old.path, new_document=new.path, old_page=row["old_page"],
+        new_page=row["new_page"], old_start=row["old_start"], new_start=row["new_start"],
+        old_value=row["old_value"], new_value=row["new_value"], topics=tuple(json.loads(row["topics"])),
+        confidence=row["confidence"], old_section=row["old_section"], new_section=row["new_section"],
+        old_end=row["old_end"], new_end=row["new_end"], old_sentences=tuple(json.loads(row["old_sentences"])),
+        new_sentences=tuple(json.loads(row["new_sentences"])),
+        announced=None if row["announced"] is None else bool(row["announced"]),
+        changelog_entry=row["changelog_entry"])
+    return StoredShift(change=change, old=old, new=new, series=row["series"], key=row["key"],
+                       rank=row["rank"], id=row["id"], first_seen=row["first_seen"])
+
+
 def _alive(pid: int | None) -> bool:
     """Whether a process of this host with that id exists."""
     if not pid:
@@ -478,6 +556,8 @@ def _document_row(document: Document) -> dict[str, Any]:
     row["authors"] = json.dumps(list(document.authors))
     row["provenance"] = json.dumps(document.provenance, sort_keys=True)
     row["extra"] = json.dumps(document.extra, sort_keys=True, ensure_ascii=False, default=str)
+    row["changelogs"] = (None if document.changelogs is None
+                         else json.dumps([c.to_dict() for c in document.changelogs], ensure_ascii=False))
     return row
 
 
@@ -488,7 +568,20 @@ def _document_from_row(row: sqlite3.Row) -> Document:
     data["authors"] = tuple(json.loads(data["authors"]))
     data["provenance"] = json.loads(data["provenance"])
     data["extra"] = json.loads(data.get("extra") or "{}")
+    stored = data.get("changelogs")  # NULL: stored before changelogs were kept
+    data["changelogs"] = None if stored is None else tuple(Changelog(**c) for c in json.loads(stored))
     return Document(**data)
+
+
+def _sentence_from_row(r: dict[str, Any]) -> Sentence:
+    return Sentence(index=r["idx"], text=r["text"], start=r["start"], end=r["end"], kind=r["kind"],
+                    page=r["page"], section=r["section"], paragraph=r["paragraph"],
+                    document_id=r["document_id"], id=r["id"], section_path=r["section_path"])
+
+
+def like_literal(text: str) -> str:
+    """Text matched literally by LIKE ... ESCAPE '\\': '%' and '_' in a name are not wildcards."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _finding_row(document_id: int, record: Record) -> dict[str, Any]:
@@ -506,7 +599,7 @@ def _finding_row(document_id: int, record: Record) -> dict[str, Any]:
     return row
 
 
-def _finding_from_row(cls: type, row: sqlite3.Row) -> Record:
+def _finding_from_row(cls: type, row: sqlite3.Row | dict[str, Any]) -> Record:
     data = dict(row)
     evidence = Evidence(
         sentence_index=data.pop("sentence_idx"), start=data.pop("start"), end=data.pop("end"),

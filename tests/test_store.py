@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from dataclasses import replace
 
 import pytest
 
 from pipeline.errors import StoreError
 from pipeline.records import (
+    Change,
+    Changelog,
     Claim,
     Commitment,
     CommitmentEvent,
@@ -144,3 +147,72 @@ def test_an_older_store_is_upgraded_by_a_writer_not_by_a_query(tmp_path):
         conn.execute("PRAGMA user_version = 1")
     with pytest.raises(StoreError, match="older govtrace .*govtrace extract"):
         Store(path, read_only=True)
+
+
+def _metric(sentence: Sentence, entity: str | None, value: float) -> Metric:
+    evidence = Evidence(sentence_index=sentence.index, start=sentence.start, end=sentence.end)
+    return Metric(evidence=evidence, text=f"{value:g} percent", value=value, unit="percent", entity=entity)
+
+
+def test_findings_come_back_as_records_with_their_document_and_sentence(store):
+    doc, sentences = _document()
+    first = store.save_document(doc, sentences, Extraction(metrics=(_metric(sentences[1], "Anthropic", 80),)))
+    newer = replace(doc, sha256="def", date="2026-03-01")
+    second = store.save_document(newer, sentences, Extraction(metrics=(
+        _metric(sentences[1], "Anthropic; OpenAI", 90), _metric(sentences[0], "Anthropic PBC", 70),
+        _metric(sentences[0], None, 5))))
+    found = store.findings(Metric)
+    assert [(f.document.id, f.finding.value) for f in found] == [(first, 80), (second, 90), (second, 70),
+                                                                  (second, 5)]
+    assert found[0].finding == store.extraction(first).metrics[0]
+    assert found[0].sentence == store.sentences(first)[1] and found[0].document == store.document(first)
+    assert found[0].id is not None and len({f.id for f in found}) == 4
+    # only the current version: the newer one
+    assert [f.finding.value for f in store.findings(Metric, current_only=True)] == [90, 70, 5]
+    # the actor as a whole value or as one of several joined names, an alias only as a whole value
+    assert [f.finding.value for f in store.findings(Metric, actor="OpenAI")] == [90]
+    assert [f.finding.value for f in store.findings(Metric, actor="Anthropic")] == [80, 90, 70]
+    escaped = store.findings(Metric, actor="Anthropic_", aliases=("Anthropic",))  # '_' is no wildcard
+    assert [f.finding.value for f in escaped] == [80]
+    assert store.findings(Commitment) == []
+
+
+def test_actors_are_listed_by_their_number_of_commitments(store):
+    doc, sentences = _document()
+
+    def pledge(actor):
+        return Commitment(evidence=Evidence(0, 0, 25), actor=actor, text="x", action="x", kind="pledge",
+                          strength=3)
+
+    store.save_document(doc, sentences, Extraction(commitments=(
+        pledge("OpenAI"), pledge("Anthropic"), pledge("Anthropic"), pledge(None))))
+    assert store.actors() == ["Anthropic", "OpenAI"]
+    assert store.actors(limit=1) == ["Anthropic"]
+
+
+def test_stored_shifts_come_back_as_records_with_their_versions(store):
+    doc, sentences = _document()
+    old_id = store.save_document(doc, sentences)
+    new_id = store.save_document(replace(doc, sha256="def"), sentences)
+    old, new = store.document(old_id), store.document(new_id)
+    change = Change(shift="weakened", item_type="commitment", reason="will → may", old_text="We will.",
+                    new_text="We may.", old_document=old.path, new_document=new.path, old_page=1,
+                    topics=("pause",), confidence=0.9, old_sentences=(0,), new_sentences=(0, 1),
+                    announced=False)
+    store.save_comparison("policy", old, new, [change])
+    [stored] = store.shifts()
+    assert stored.change == change
+    assert (stored.old, stored.new, stored.series, stored.rank) == (old, new, "policy", 0)
+    assert stored.key and stored.id is not None and stored.first_seen
+
+
+def test_a_documents_changelogs_round_trip_and_an_older_row_reads_as_not_looked_for(store):
+    doc, sentences = _document()
+    kept = store.save_document(replace(doc, changelogs=(Changelog("CHANGELOG.md", "- Added audits.\n"),)),
+                               sentences)
+    assert store.document(kept).changelogs == (Changelog("CHANGELOG.md", "- Added audits.\n"),)
+    none = store.save_document(replace(doc, sha256="def"), sentences)
+    assert store.document(none).changelogs == ()
+    # a document stored before migration 009
+    store.conn.execute("UPDATE documents SET changelogs = NULL WHERE id = ?", (none,))
+    assert store.document(none).changelogs is None

@@ -9,13 +9,23 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ..config import Settings
 from ..errors import GovtraceError
-from ..records import Change, Commitment, Document, Position
+from ..records import (
+    Change,
+    Commitment,
+    Comparison,
+    Corroboration,
+    Document,
+    Metric,
+    MetricReport,
+    Position,
+    Sentence,
+    StoredFinding,
+)
 from ..rules import Rules, TopicModel, rules_for
 from ..store import Store
 from . import changelog as changelog_lib
@@ -37,7 +47,7 @@ def compare_documents(store: Store, old: Document, new: Document, *, settings: S
     Passages are aligned by meaning and wording (:mod:`.passages`), the learned
     direction model judges each difference (:mod:`.direction`), and each shift is
     checked against the revision's changelog (:mod:`.changelog`): the new
-    version's own changelog section, a companion CHANGELOG.md, or ``changelog``.
+    version's own changelog section, the companion CHANGELOG.md stored with it, or ``changelog``.
 
     Args:
         rules: the run's rules; read from ``settings.models_dir`` when not given.
@@ -48,18 +58,19 @@ def compare_documents(store: Store, old: Document, new: Document, *, settings: S
     rules = rules or rules_for(settings)
     assert old.id is not None and new.id is not None
     embed = Memo(encoder(settings.embedding_model).encode)
-    new_sentences = store.sentences(new.id)
-    old_commitments, new_commitments = (store.extraction(old.id).commitments,
-                                        store.extraction(new.id).commitments)
-    pieces = evidence(align_passages(store.sentences(old.id), new_sentences, rules, embed=embed), rules,
-                      old_commitments=by_sentence(old_commitments),
-                      new_commitments=by_sentence(new_commitments))
+    # each version read once: its sentences and findings serve the passages, the metrics and the audit
+    old_sentences, new_sentences = store.sentences(old.id), store.sentences(new.id)
+    before, after = store.extraction(old.id), store.extraction(new.id)
+    pieces = evidence(align_passages(old_sentences, new_sentences, rules, embed=embed), rules,
+                      old_commitments=by_sentence(before.commitments),
+                      new_commitments=by_sentence(after.commitments))
     changes = find_shifts(pieces, shift_model(settings.models_dir), rules.compare.cue_groups,
                           old_document=old.path, new_document=new.path, embed=embed,
                           min_confidence=min_confidence, include_reworded=include_reworded)
-    changes = [_with_topics(c, old_commitments, new_commitments, rules.topics) for c in changes]
-    changes += _metric_changes(store, old, new)
-    log = changelog_lib.entries(new_sentences, changelog, companion_of=Path(new.path), date=new.date)
+    changes = [_with_topics(c, before.commitments, after.commitments, rules.topics) for c in changes]
+    changes += _metric_changes(old, new, before.metrics, after.metrics, old_sentences, new_sentences)
+    log = changelog_lib.entries(new_sentences, changelog, changelogs=changelog_lib.companions(new),
+                                date=new.date)
     return rank(changelog_lib.audit(changes, log, embed=embed))
 
 
@@ -107,27 +118,26 @@ def shift_model(models_dir: Path) -> ShiftModel:
     return load_model(models_dir / "shift_model.json")
 
 
-def _metric_changes(store: Store, old: Document, new: Document) -> list[Change]:
+def _metric_changes(old: Document, new: Document, before: Sequence[Metric], after: Sequence[Metric],
+                    old_sentences: list[Sentence], new_sentences: list[Sentence]) -> list[Change]:
     """value_changed: the same measured thing (unit, entity, subject, sentence) with another value."""
-    assert old.id is not None and new.id is not None
-    before, after = store.extraction(old.id).metrics, store.extraction(new.id).metrics
     if not before or not after:
         return []
-    old_sentences = {s.index: s.text for s in store.sentences(old.id)}
-    new_sentences = {s.index: s.text for s in store.sentences(new.id)}
+    old_texts = {s.index: s.text for s in old_sentences}
+    new_texts = {s.index: s.text for s in new_sentences}
     changes, used = [], set()
     for a in before:
         for j, b in enumerate(after):
             if j in used or a.unit != b.unit or a.time_unit != b.time_unit or a.value == b.value:
                 continue
-            same_place = _overlap(old_sentences[a.evidence.sentence_index],
-                                  new_sentences[b.evidence.sentence_index]) >= 0.6
+            same_place = _overlap(old_texts[a.evidence.sentence_index],
+                                  new_texts[b.evidence.sentence_index]) >= 0.6
             if same_place and _same_subject(a.subject or "", b.subject or ""):
                 used.add(j)
                 changes.append(Change(
                     shift="value_changed", item_type="metric", reason=f"{a.text} → {b.text}",
-                    old_text=old_sentences[a.evidence.sentence_index],
-                    new_text=new_sentences[b.evidence.sentence_index],
+                    old_text=old_texts[a.evidence.sentence_index],
+                    new_text=new_texts[b.evidence.sentence_index],
                     old_document=old.path, new_document=new.path,
                     old_page=a.evidence.page, new_page=b.evidence.page,
                     old_start=a.evidence.start, new_start=b.evidence.start,
@@ -140,17 +150,6 @@ def _metric_changes(store: Store, old: Document, new: Document) -> list[Change]:
 def _overlap(a: str, b: str) -> float:
     words_a, words_b = set(normalise(a).split()), set(normalise(b).split())
     return len(words_a & words_b) / max(len(words_a | words_b), 1)
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """One step of a series: two consecutive versions and the shifts between them."""
-
-    series: str
-    old: Document
-    new: Document
-    changes: tuple[Change, ...]
-    unmentioned: tuple[Change, ...] = ()
 
 
 def unannounced(changes: tuple[Change, ...] | list[Change]) -> tuple[Change, ...]:
@@ -201,31 +200,33 @@ def refresh_shifts(store: Store, *, settings: Settings | None = None,
     return compared
 
 
-def corroborate(store: Store, *, tolerance: float = 0.05) -> list[dict]:
+def corroborate(store: Store, *, tolerance: float = 0.05) -> list[Corroboration]:
     """Link the same metric (entity, unit, subject) reported by different documents.
 
     Returns:
-        One row per pair of reports: both values, their documents and sentences, and
+        One record per pair of reports: both values, their documents and sentences, and
         ``consistent`` (relative difference within ``tolerance``).
     """
-    rows = list(store.rows(
-        "SELECT m.value, m.unit, m.currency, m.subject, m.entity, m.text, m.time, d.path, d.date, "
-        "s.text AS sentence "
-        "FROM metrics m JOIN documents d ON d.id = m.document_id "
-        "JOIN sentences s ON s.document_id = m.document_id AND s.idx = m.sentence_idx "
-        "WHERE d.is_current = 1"))
+    metrics = store.findings(Metric, current_only=True)
     links = []
-    for i, a in enumerate(rows):
-        for b in rows[i + 1:]:
-            if (a["path"] == b["path"] or a["unit"] != b["unit"] or a["entity"] != b["entity"]
-                    or not a["entity"]):
+    for i, a in enumerate(metrics):
+        for b in metrics[i + 1:]:
+            x, y = a.finding, b.finding
+            if a.document.path == b.document.path or x.unit != y.unit or x.entity != y.entity or not x.entity:
                 continue
-            if a["unit"] in ("duration", "count") or not _same_subject(a["subject"], b["subject"]):
+            if x.unit in ("duration", "count") or not _same_subject(x.subject, y.subject):
                 continue
-            difference = abs(a["value"] - b["value"]) / max(abs(a["value"]), abs(b["value"]), 1e-9)
-            links.append({"entity": a["entity"], "unit": a["unit"], "subject": a["subject"], "a": a, "b": b,
-                          "difference": round(difference, 4), "consistent": difference <= tolerance})
+            difference = abs(x.value - y.value) / max(abs(x.value), abs(y.value), 1e-9)
+            links.append(Corroboration(entity=x.entity, unit=x.unit, subject=x.subject,
+                                       consistent=difference <= tolerance, difference=round(difference, 4),
+                                       reports=(_reported(a), _reported(b))))
     return links
+
+
+def _reported(stored: StoredFinding[Metric]) -> MetricReport:
+    return MetricReport(value=stored.finding.value, text=stored.finding.text,
+                        path=stored.document.path, date=stored.document.date,
+                        sentence=stored.sentence.text)
 
 
 def _same_subject(a: str | None, b: str | None) -> bool:

@@ -3,8 +3,9 @@
 Changelogs are found in the newer version's own text (a section headed
 "Changelog", "Change log", "Version history", "Past updates and changes",
 "Summary of changes", "What's new", "Revision history", in plain text as well
-as Markdown), in a companion ``CHANGELOG.md`` / ``CHANGES.md`` beside it, or in
-a file the user names. Each entry is one bullet or sentence of the account.
+as Markdown), in a companion ``CHANGELOG.md`` / ``CHANGES.md`` that lay beside it
+when it was ingested (stored with the document, see :mod:`pipeline.ingest.changelogs`),
+or in a file the user names. Each entry is one bullet or sentence of the account.
 
 A shift counts as announced when one entry is about it: close in meaning
 (sentence embeddings) and sharing its distinctive words.
@@ -13,12 +14,15 @@ A shift counts as announced when one entry is about it: close in meaning
 from __future__ import annotations
 
 import dataclasses
+import logging
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
-from ..records import Change, Sentence
+from ..ingest.changelogs import COMPANIONS as COMPANIONS, companion_changelogs  # COMPANIONS: re-exported
+from ..records import Change, Changelog, Document, Sentence
 from .coded import words
 from .embed import Embed
 
@@ -26,7 +30,7 @@ LOG_SECTION = re.compile(
     r"change ?log|change history|version history|revision history|document history|past updates|"
     r"updates and changes|summary of (?:the )?(?:changes|updates|revisions)|what'?s new|release notes|"
     r"changes (?:from|since|in this) |key changes|record of changes", re.I)
-COMPANIONS = ("CHANGELOG.md", "CHANGELOG.txt", "CHANGES.md", "CHANGELOG")
+log = logging.getLogger(__name__)
 _BULLET = re.compile(r"^\s*(?:[-*+•●○▪◦‣]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s*")
 # words that do not say what changed: log verbs, filler, months and version-list words
 _LOG_WORDS = {"added", "add", "adds", "replaced", "removed", "remove", "updated", "update", "updates",
@@ -39,18 +43,37 @@ _LOG_WORDS = {"added", "add", "adds", "replaced", "removed", "remove", "updated"
               "november", "december", "past", "versions", "previous"}
 
 
-def entries(new: list[Sentence], path: Path | None = None, *, companion_of: Path | None = None,
-            date: str | None = None) -> list[str]:
+def entries(new: list[Sentence], path: Path | None = None, *, changelogs: Sequence[Changelog] = (),
+            companion_of: Path | None = None, date: str | None = None) -> list[str]:
     """The changelog entries of a revision: its in-text changelog (cut to the entries of the
-    version dated ``date`` when it keeps every version's), a companion file, a named file."""
+    version dated ``date`` when it keeps every version's), a file the user names (``path``), its
+    stored companion changelogs (``changelogs``, see :func:`companions`), and the companion files
+    beside ``companion_of`` on disk."""
     found = [_BULLET.sub("", s.text).strip() for s in in_changelog(new, year=(date or "")[:4] or None)]
-    candidates = [path] if path else []
+    if path is not None and path.is_file():
+        found += file_entries(path.read_text(encoding="utf-8", errors="replace"))
     if companion_of is not None:
-        candidates += [companion_of.with_name(name) for name in COMPANIONS]
-    for candidate in candidates:
-        if candidate is not None and candidate.is_file():
-            found += file_entries(candidate.read_text(encoding="utf-8", errors="replace"))
+        changelogs = (*changelogs, *companion_changelogs(companion_of))
+    for changelog in changelogs:
+        found += file_entries(changelog.text)
     return [e for e in found if len(distinctive(e)) >= 2]
+
+
+def companions(document: Document) -> tuple[Changelog, ...]:
+    """The companion changelogs stored with a document at ingest.
+
+    A document stored before changelogs were kept has none stored (``changelogs`` is None): the
+    files beside it are read instead while it is still there, and the log says so.
+    """
+    if document.changelogs is not None:
+        return document.changelogs
+    if not Path(document.path).is_file():
+        log.warning("%s was stored before companion changelogs were kept and is no longer on disk: its "
+                    "changes are audited without one; ingest it again with --force to keep it", document.path)
+        return ()
+    log.info("%s was stored before companion changelogs were kept: reading them from beside the file; "
+             "ingest it again with --force to store them", document.path)
+    return companion_changelogs(document.path)
 
 
 _DATED = re.compile(

@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..config import Settings
+from ..records import CommitmentEvent
 from ..store import Store
 from .changelog import distinctive, shared
 from .embed import Memo, encoder
@@ -35,29 +36,28 @@ def link_events(store: Store, *, settings: Settings | None = None) -> int:
         The number of links stored.
     """
     settings = settings or Settings()
-    events = list(store.rows(
-        "SELECT e.id, e.actor, e.event_type, e.target, s.text AS sentence, d.date FROM events e"
-        " JOIN documents d ON d.id = e.document_id JOIN sentences s ON s.document_id = e.document_id"
-        " AND s.idx = e.sentence_idx WHERE e.actor IS NOT NULL AND d.is_current = 1"))
-    shifts = list(store.rows("SELECT id, shift, old_text, new_text, publisher, new_date FROM shifts_view"))
+    events = [e for e in store.findings(CommitmentEvent, current_only=True) if e.finding.actor is not None]
+    shifts = store.shifts()
     rows: list[tuple[int, int, float]] = []
     embed = Memo(encoder(settings.embedding_model).encode) if events and shifts else None
     for event in events:
-        kinds = FITTING.get(event["event_type"], ())
-        candidates = [s for s in shifts if s["shift"] in kinds and s["publisher"] == event["actor"]
-                      and (not event["date"] or not s["new_date"]
-                           or s["new_date"][:10] <= event["date"][:10] + "~")]
+        kinds = FITTING.get(event.finding.event_type, ())
+        date = event.document.date
+        candidates = [s for s in shifts if s.change.shift in kinds and s.new.publisher == event.finding.actor
+                      and (not date or not s.new.date or s.new.date[:10] <= date[:10] + "~")]
         if not candidates or embed is None:
             continue
-        words = (event["target"] if event["target"] and len(event["target"].split()) >= 4
-                 else event["sentence"])
-        passages = [(s["old_text"] or s["new_text"] or "") for s in candidates]
+        target = event.finding.target
+        words = target if target and len(target.split()) >= 4 else event.sentence.text
+        passages = [(s.change.old_text or s.change.new_text or "") for s in candidates]
         vectors = embed([words, *passages])
         stems = distinctive(words)
         scores = (0.5 * (vectors[1:] @ vectors[0])
                   + 0.5 * np.array([shared(distinctive(p), stems) for p in passages]))
         for index in np.argsort(-scores)[:PER_EVENT]:
             if scores[index] >= MIN_SCORE:
-                rows.append((event["id"], candidates[index]["id"], round(float(scores[index]), 3)))
+                shift_id = candidates[index].id
+                assert event.id is not None and shift_id is not None  # both read from the store
+                rows.append((event.id, shift_id, round(float(scores[index]), 3)))
     store.save_links(rows)
     return len(rows)

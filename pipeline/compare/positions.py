@@ -23,12 +23,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ..records import Position
+from ..records import POSITION_SHIFTS, Position
 from ..store import Store
 from .align import normalise
 
 # comparator shifts that change a position (an added commitment is a position of its own version)
-CHANGES = ("removed", "weakened", "strengthened")
+CHANGES = POSITION_SHIFTS
 _ORDER = {"own": 0, "revision": 1, "reported": 2}
 _TELLING = ("dropped", "weakened", "replaced", "strengthened", "overhauled", "reaffirmed")
 

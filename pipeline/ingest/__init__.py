@@ -7,6 +7,7 @@ manifests, the text and the file name (see :mod:`pipeline.ingest.metadata`).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 from collections.abc import Callable
@@ -17,6 +18,7 @@ from ..config import Settings
 from ..errors import EmptyDocument, FileTooLarge, UnreadableFile, UnsupportedFormat
 from ..records import ParsedDocument
 from ..rules.kinds import DocumentKindRules
+from .changelogs import companion_changelogs
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +89,7 @@ def detect_format(path: Path, data: bytes) -> Format:
 
 def read(path: str | Path, settings: Settings | None = None, *,
          kinds: DocumentKindRules | None = None) -> ParsedDocument:
-    """Read one file into a parsed document with merged metadata.
+    """Read one file into a parsed document with merged metadata and its companion changelogs.
 
     Args:
         path: The file.
@@ -112,7 +114,9 @@ def read(path: str | Path, settings: Settings | None = None, *,
         raise EmptyDocument(str(path), f"no text could be read from this {fmt.name} file")
     if kinds is None:
         kinds = DocumentKindRules.read(settings.models_dir / "document_kinds.json")
-    return complete_metadata(parsed, path, data, kinds)
+    parsed = complete_metadata(parsed, path, data, kinds)
+    changelogs = companion_changelogs(path, max_size=settings.max_file_size)
+    return dataclasses.replace(parsed, document=dataclasses.replace(parsed.document, changelogs=changelogs))
 
 
 def _load_builtin() -> None:

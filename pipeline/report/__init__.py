@@ -12,17 +12,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..compare import (
-    Comparison,
-    compare_documents,
-    compare_series,
-    corroborate,
-    find_series,
-    timeline,
-    unannounced,
-)
+from ..compare import compare_documents, compare_series, corroborate, find_series, timeline, unannounced
+from ..compare.align import normalise
 from ..config import Settings
-from ..records import SHIFT_TYPES, Change, Document, Position
+from ..query import canonical_actor
+from ..records import (
+    SHIFT_TYPES,
+    Change,
+    Comparison,
+    Corroboration,
+    Document,
+    Metric,
+    MetricPoint,
+    Position,
+    StoredFinding,
+)
 from ..store import Store
 
 
@@ -32,9 +36,9 @@ class Report:
 
     title: str
     comparisons: list[Comparison] = field(default_factory=list)
-    corroboration: list[dict[str, Any]] = field(default_factory=list)
+    corroboration: list[Corroboration] = field(default_factory=list)
     timelines: dict[str, list[Position]] = field(default_factory=dict)
-    metric_series: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    metric_series: dict[str, list[MetricPoint]] = field(default_factory=dict)
     filters: dict[str, str | None] = field(default_factory=dict)
 
     @property
@@ -45,25 +49,12 @@ class Report:
     def to_dict(self) -> dict[str, Any]:
         return {
             "title": self.title, "filters": self.filters, "counts": self.counts,
-            "comparisons": [{
-                "series": step.series, "old": _doc(step.old), "new": _doc(step.new),
-                "changes": [c.to_dict() for c in step.changes],
-                "not_in_changelog": [c.to_dict() for c in step.unmentioned],
-            } for step in self.comparisons],
-            "corroboration": [{
-                "entity": link["entity"], "unit": link["unit"], "subject": link["subject"],
-                "consistent": link["consistent"], "difference": link["difference"],
-                "reports": [{k: link[side][k] for k in ("value", "text", "path", "date", "sentence")}
-                            for side in ("a", "b")],
-            } for link in self.corroboration],
+            "comparisons": [step.to_dict() for step in self.comparisons],
+            "corroboration": [link.to_dict() for link in self.corroboration],
             "timelines": {actor: [p.to_dict() for p in entries] for actor, entries in self.timelines.items()},
-            "metric_series": self.metric_series,
+            "metric_series": {label: [p.to_dict() for p in points]
+                              for label, points in self.metric_series.items()},
         }
-
-
-def _doc(document: Document) -> dict[str, Any]:
-    return {"path": document.path, "title": document.title, "publisher": document.publisher,
-            "date": document.date, "version": document.version}
 
 
 def build_report(store: Store, *, actor: str | None = None, topic: str | None = None,
@@ -80,7 +71,7 @@ def build_report(store: Store, *, actor: str | None = None, topic: str | None = 
                 continue
             changes = tuple(c for c in step.changes if topic is None or topic in c.topics)
             comparisons.append(Comparison(step.series, step.old, step.new, changes, step.unmentioned))
-    actors = [actor] if actor else _main_actors(store)
+    actors = [actor] if actor else store.actors(limit=3)
     timelines = {name: timeline(store, name, topic=topic, since=since) for name in actors}
     title = "Change report" + (f": {actor}" if actor else "") + (f" on {topic}" if topic else "")
     return Report(title=title, comparisons=comparisons, corroboration=corroborate(store),
@@ -89,29 +80,27 @@ def build_report(store: Store, *, actor: str | None = None, topic: str | None = 
                   filters={"actor": actor, "topic": topic, "since": since, "series": series})
 
 
-def metric_series(store: Store, actors: list[str], *, min_points: int = 2) -> dict[str, list[dict[str, Any]]]:
+def metric_series(store: Store, actors: list[str], *, min_points: int = 2) -> dict[str, list[MetricPoint]]:
     """Dated values of the same metric (entity, unit, head of the subject) across documents."""
-    from ..compare.align import normalise
-    from ..query import find
-
-    groups: dict[str, list[dict[str, Any]]] = {}
+    groups: dict[str, list[MetricPoint]] = {}
     for actor in actors:
-        for row in find(store, "metrics", actor=actor).to_dict(orient="records"):
-            when = row.get("time") if isinstance(row.get("time"), str) else row.get("date")
-            if not isinstance(when, str) or row["unit"] in ("duration",):
+        canonical = canonical_actor(actor)  # the shipped gazetteer, as the report always read it
+        for stored in _in_date_order(store.findings(Metric, actor=canonical, aliases=(actor,))):
+            metric = stored.finding
+            when = metric.time if metric.time is not None else stored.document.date
+            if when is None or metric.unit == "duration":
                 continue
-            subject = row.get("subject") if isinstance(row.get("subject"), str) else ""
-            head = " ".join(normalise(subject).split()[:3]) or row["unit"]
-            label = f"{row['entity']} · {head} ({row['unit']})"
-            groups.setdefault(label, []).append({"date": when, "value": row["value"], "text": row["text"],
-                                                 "document": Path(row["document_path"]).name})
-    return {k: sorted(v, key=lambda p: p["date"]) for k, v in groups.items() if len(v) >= min_points}
+            head = " ".join(normalise(metric.subject or "").split()[:3]) or metric.unit
+            label = f"{metric.entity} · {head} ({metric.unit})"
+            groups.setdefault(label, []).append(MetricPoint(date=when, value=metric.value, text=metric.text,
+                                                            document=Path(stored.document.path).name))
+    return {k: sorted(v, key=lambda p: p.date) for k, v in groups.items() if len(v) >= min_points}
 
 
-def _main_actors(store: Store, limit: int = 3) -> list[str]:
-    rows = store.rows("SELECT actor, count(*) AS n FROM commitments WHERE actor IS NOT NULL "
-                      "GROUP BY actor ORDER BY n DESC LIMIT ?", (limit,))
-    return [r["actor"] for r in rows]
+def _in_date_order(found: list[StoredFinding[Metric]]) -> list[StoredFinding[Metric]]:
+    """By document date (undated first), then document, then place in the text."""
+    return sorted(found, key=lambda s: (s.document.date is not None, s.document.date or "",
+                                             s.document.id or 0, s.finding.evidence.start))
 
 
 def compare_pair(store: Store, old: Document, new: Document, **options: Any) -> Report:

@@ -17,7 +17,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from ..records import Position
+from ..records import MetricPoint, Position
 from . import Report, summary
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -65,7 +65,7 @@ def timeline_svg(entries: list[Position]) -> Markup:
     return _svg(fig)
 
 
-def metrics_svg(series: dict[str, list[dict]]) -> Markup:
+def metrics_svg(series: dict[str, list[MetricPoint]]) -> Markup:
     """Metric values over time, one line per measured thing, as an inline SVG."""
     if not series:
         return Markup("")
@@ -77,10 +77,10 @@ def metrics_svg(series: dict[str, list[dict]]) -> Markup:
 
     fig, ax = plt.subplots(figsize=(9, 2.8))
     for label, points in series.items():
-        ax.plot([mdates.datestr2num(_full_date(p["date"])) for p in points], [p["value"] for p in points],
+        ax.plot([mdates.datestr2num(_full_date(p.date)) for p in points], [p.value for p in points],
                 marker="o", label=label)
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
-    values = [p["value"] for points in series.values() for p in points]
+    values = [p.value for points in series.values() for p in points]
     spread = min(values) > 0 and max(values) / min(values) > 100
     if spread:  # a valuation in dollars beside a share in percent: only a log axis shows both
         ax.set_yscale("log")

@@ -71,16 +71,16 @@ def render(report: Report) -> str:
     if report.corroboration:
         lines += ["", "## Same metric, different sources", ""]
         for link in report.corroboration:
-            verdict = "consistent" if link["consistent"] else "CONFLICT"
-            lines.append(f"- {_safe(link['entity'])} {_safe(link['subject'])}: {_safe(link['a']['text'])} "
-                         f"({_safe(Path(link['a']['path']).name)}) vs {_safe(link['b']['text'])} "
-                         f"({_safe(Path(link['b']['path']).name)}) — {verdict}, "
-                         f"{link['difference']:.1%} apart")
+            verdict = "consistent" if link.consistent else "CONFLICT"
+            a, b = link.reports
+            lines.append(f"- {_safe(link.entity)} {_safe(link.subject)}: {_safe(a.text)} "
+                         f"({_safe(Path(a.path).name)}) vs {_safe(b.text)} "
+                         f"({_safe(Path(b.path).name)}) — {verdict}, "
+                         f"{link.difference:.1%} apart")
     if report.metric_series:
         lines += ["", "## Metrics over time", ""]
         for label, points in report.metric_series.items():
-            lines.append(f"- {_safe(label)}: " + "; ".join(f"{p['date']} {_safe(p['text'])} "
-                                                           f"({_safe(p['document'])})"
+            lines.append(f"- {_safe(label)}: " + "; ".join(f"{p.date} {_safe(p.text)} ({_safe(p.document)})"
                                                          for p in points))
     for actor, entries in report.timelines.items():
         lines += ["", f"## Positions: {_safe(actor)}", ""]

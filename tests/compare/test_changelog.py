@@ -45,3 +45,54 @@ def test_a_shift_is_announced_by_the_entry_about_it_and_silent_otherwise():
 
 def test_without_a_changelog_nothing_is_audited():
     assert changelog.audit([_change("We will publish results.")], [])[0].announced is None
+
+
+def _versions(folder):
+    folder.mkdir()
+    (folder / "lab-policy-2024-01-01.md").write_text(
+        "# Policy\n\n- We will publish a report within 30 days.\n- We will protect model weights.\n",
+        encoding="utf-8")
+    (folder / "lab-policy-2025-01-01.md").write_text(
+        "# Policy\n\n- We will publish a report within 90 days.\n- We will protect model weights.\n"
+        "- We will commission an external audit every year.\n", encoding="utf-8")
+    log = folder / "CHANGELOG.md"
+    log.write_text("# Changes\n\n- Added an external audit every year.\n", encoding="utf-8")
+    return log
+
+
+def _audited(store):
+    from pipeline.compare import compare_series
+
+    [step] = compare_series(store, "lab-policy")
+    return {c.shift: (c.announced, c.changelog_entry) for c in step.changes}
+
+
+def test_the_companion_changelog_is_stored_at_ingest_and_audited_after_the_file_is_gone(tmp_path, store):
+    from pipeline import batch
+    from pipeline.config import Settings
+
+    log = _versions(tmp_path / "docs")
+    batch.ingest([tmp_path / "docs"], store, Settings())
+    newer = max(store.documents(), key=lambda d: d.date or "")
+    assert [c.name for c in newer.changelogs] == ["CHANGELOG.md"]
+    log.unlink()
+    assert _audited(store) == {"added": (True, "Added an external audit every year."),
+                               "weakened": (False, None)}
+
+
+def test_a_document_stored_before_changelogs_were_kept_reads_the_file_or_says_it_is_gone(
+        tmp_path, store, caplog):
+    import logging
+
+    from pipeline import batch
+    from pipeline.config import Settings
+
+    log = _versions(tmp_path / "docs")
+    batch.ingest([tmp_path / "docs"], store, Settings())
+    store.conn.execute("UPDATE documents SET changelogs = NULL")  # as migration 009 leaves older rows
+    assert _audited(store)["added"] == (True, "Added an external audit every year.")  # read from beside it
+    log.unlink()
+    (tmp_path / "docs" / "lab-policy-2025-01-01.md").unlink()
+    with caplog.at_level(logging.WARNING, logger="pipeline.compare.changelog"):
+        assert _audited(store) == {"added": (None, None), "weakened": (None, None)}  # nothing to audit
+    assert "stored before companion changelogs were kept and is no longer on disk" in caplog.text

@@ -96,7 +96,9 @@ def test_corroboration_and_timeline(tmp_path, store):
                                                  "coming months.\n")
     batch.ingest([folder], store, Settings())
     links = corroborate(store)
-    assert len(links) == 1 and links[0]["consistent"] and links[0]["difference"] == pytest.approx(0.035)
+    assert len(links) == 1 and links[0].consistent and links[0].difference == pytest.approx(0.035)
+    assert {(r.path.rsplit("/", 1)[-1], r.value) for r in links[0].reports} == {
+        ("wire-2026-05-14.txt", 965e9), ("paper-2026-05-15.txt", 1e12)}
     entries = timeline(store, "Anthropic")
     assert [(p.source, p.kind, p.change) for p in entries] == [("reported", "plan", False)]
 
