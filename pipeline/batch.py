@@ -7,50 +7,27 @@ document, so an interrupted run never leaves half a document.
 
 from __future__ import annotations
 
-import concurrent.futures as cf
-import contextlib
-import ctypes
 import fnmatch
 import functools
 import logging
 import os
-import signal
 import stat
-import sys
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import Settings
-from .errors import (
-    BadFileName,
-    ExtractionTimeout,
-    GovtraceError,
-    IngestError,
-    NotARegularFile,
-    OutsideFolder,
-    TextTooLong,
-    UnreadableFile,
-)
-from .records import Document, Extraction, Failure, Sentence
+from .errors import BadFileName, NotARegularFile, OutsideFolder, UnreadableFile
+from .records import Failure
 from .rules import Rules, rules_for
 from .store import Store, file_name
+from .tasks import Processed, failure_of, process_file, safely, warm_up
 
 log = logging.getLogger(__name__)
 
 SKIP_SUFFIXES = (".meta.json",)
 SKIP_NAMES = {"manifest.csv", ".DS_Store", "Thumbs.db"}
-
-
-@dataclass(frozen=True)
-class Processed:
-    """A file read, split and extracted, ready to store."""
-
-    document: Document
-    sentences: tuple[Sentence, ...]
-    extraction: Extraction | None
 
 
 @dataclass
@@ -88,7 +65,7 @@ def discover(paths: Iterable[str | Path], *, follow_symlinks: bool = False) -> I
         elif root.exists() or root.is_symlink():
             yield _checked(root.absolute(), None, follow_symlinks)
         else:
-            yield _failure(UnreadableFile(str(root), "no such file or folder"))
+            yield failure_of(UnreadableFile(str(root), "no such file or folder"))
 
 
 def _walk(root: Path, follow_symlinks: bool) -> Iterator[Path | Failure]:
@@ -96,7 +73,7 @@ def _walk(root: Path, follow_symlinks: bool) -> Iterator[Path | Failure]:
     inside = root.resolve()
     for folder, dirs, files in os.walk(root, onerror=errors.append, followlinks=False):
         for name in sorted(d for d in dirs if os.path.islink(os.path.join(folder, d))):
-            yield _failure(OutsideFolder(_printable(Path(folder, name).absolute()),
+            yield failure_of(OutsideFolder(_printable(Path(folder, name).absolute()),
                                          "a linked folder, skipped (folders behind links are never followed)",
                                          "Pass the folder itself if it should be read."))
         dirs[:] = sorted(d for d in dirs if not d.startswith(".")
@@ -106,7 +83,7 @@ def _walk(root: Path, follow_symlinks: bool) -> Iterator[Path | Failure]:
                 continue
             yield _checked(Path(folder, name).absolute(), inside, follow_symlinks)
     for error in errors:
-        yield _failure(UnreadableFile(str(error.filename), f"cannot list the folder ({error.strerror})"))
+        yield failure_of(UnreadableFile(str(error.filename), f"cannot list the folder ({error.strerror})"))
 
 
 def _checked(path: Path, inside: Path | None, follow_symlinks: bool) -> Path | Failure:
@@ -114,19 +91,19 @@ def _checked(path: Path, inside: Path | None, follow_symlinks: bool) -> Path | F
     try:
         str(path).encode("utf-8")
     except UnicodeEncodeError:
-        return _failure(BadFileName(_printable(path), "the file name is not valid UTF-8"))
+        return failure_of(BadFileName(_printable(path), "the file name is not valid UTF-8"))
     if path.is_symlink():
         if not path.exists():
-            return _failure(UnreadableFile(str(path), "broken or looping symbolic link"))
+            return failure_of(UnreadableFile(str(path), "broken or looping symbolic link"))
         target = path.resolve()
         if inside is not None and not follow_symlinks and not target.is_relative_to(inside):
-            return _failure(OutsideFolder(str(path), f"a link to {target}, outside the folder; not read"))
+            return failure_of(OutsideFolder(str(path), f"a link to {target}, outside the folder; not read"))
     try:
         mode = path.stat().st_mode
     except OSError as exc:
-        return _failure(UnreadableFile(str(path), f"cannot read the file ({exc.strerror})"))
+        return failure_of(UnreadableFile(str(path), f"cannot read the file ({exc.strerror})"))
     if not stat.S_ISREG(mode):
-        return _failure(NotARegularFile(str(path), "not a regular file (a pipe, device or socket)"))
+        return failure_of(NotARegularFile(str(path), "not a regular file (a pipe, device or socket)"))
     return path
 
 
@@ -152,117 +129,6 @@ def _own(item: Path | Failure, store: Store) -> bool:
     path = os.path.abspath(item.path if isinstance(item, Failure) else item)
     own = os.path.abspath(store.path)
     return path in (own, own + "-wal", own + "-shm", own + "-journal")
-
-
-def _failure(error: GovtraceError | Exception, path: str | None = None) -> Failure:
-    path = getattr(error, "path", None) or path or "?"
-    return Failure(path=str(path), error=type(error).__name__, message=str(error))
-
-
-_PLAIN_TEXT = (".txt", ".text", ".md", ".markdown", ".html", ".htm")
-
-
-def process_file(path: Path, settings: Settings, rules: Rules | None = None) -> Processed:
-    """Read, split and (optionally) extract one file, within the time limit.
-
-    ``rules`` are the run's rules, read from ``settings.models_dir`` when not given.
-
-    Raises:
-        IngestError: The file could not be read; the message says why.
-    """
-    from .extract import extract_document
-    from .ingest import read
-    from .nlp import split_sentences
-
-    rules = rules or rules_for(settings)
-    size = _size(path)
-    if path.suffix.lower() in _PLAIN_TEXT and size > 4 * settings.max_text_chars:
-        raise TextTooLong(str(path), f"it holds {size:,} bytes of text, over the limit of "
-                          # refused before it is decoded
-                          f"{settings.max_text_chars:,} characters (max_text_chars)")
-    with time_limit(settings.timeout_seconds, path):
-        parsed = read(path, settings, kinds=rules.document_kinds)
-        if len(parsed.document.text) > settings.max_text_chars:
-            raise TextTooLong(str(path),
-                              f"its text runs to {len(parsed.document.text):,} characters, over the "
-                              f"limit of {settings.max_text_chars:,} (max_text_chars)")
-        _warmed(settings)  # the parser loads in the background while the first file is read
-        sentences = split_sentences(parsed)
-        extraction = (extract_document(parsed.document, sentences, settings, rules=rules) if settings.extract
-                      else None)
-    return Processed(parsed.document, tuple(sentences), extraction)
-
-
-_warming: dict[str, threading.Thread] = {}
-
-
-def warm_up(settings: Settings, rules: Rules) -> None:
-    """Load the parser, the extractors and the topic model in a background thread (once per process),
-    so that reading the first file (PDF layout, HTML cleaning) overlaps with it."""
-    if not settings.extract or settings.spacy_model in _warming:
-        return
-    thread = threading.Thread(target=_load_everything, args=(settings, rules), daemon=True,
-                              name="govtrace-warm-up")
-    _warming[settings.spacy_model] = thread
-    thread.start()
-
-
-def _load_everything(settings: Settings, rules: Rules) -> None:
-    from .extract import load_extractors
-    from .extract.context import DocContext
-    from .nlp import full_pipeline
-
-    try:
-        full_pipeline(settings.spacy_model, settings.blas)
-        load_extractors()
-        rules.topics  # noqa: B018 - read on first use; read here, beside the parser
-        DocContext.create(Document(path="warm-up", sha256="", format="text", text=""), settings, rules)
-    except Exception:  # noqa: BLE001 - the same load on the first file reports what is wrong, by name
-        log.debug("warm-up failed; the first file will load what it needs", exc_info=True)
-
-
-def _warmed(settings: Settings) -> None:
-    thread = _warming.get(settings.spacy_model)
-    if thread is not None:
-        thread.join()
-
-
-def _size(path: Path) -> int:
-    """The file's size, or 0 when it is gone (the reader then says so by name)."""
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
-
-
-def _process_safely(path: Path, settings: Settings, rules: Rules) -> Processed | Failure:
-    try:
-        return process_file(path, settings, rules)
-    except IngestError as exc:
-        return _failure(exc)
-    except Exception as exc:  # one bad file never stops a batch
-        log.exception("unexpected error on %s", path)
-        return Failure(path=str(path), error=type(exc).__name__,
-                       message=f"{path}: unexpected error ({exc}). Please report it with the file attached.")
-
-
-@contextlib.contextmanager
-def time_limit(seconds: float, path: Path) -> Iterator[None]:
-    """Raise ExtractionTimeout if the block runs past ``seconds`` (main thread only)."""
-    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def expire(signum: int, frame: object) -> None:
-        raise ExtractionTimeout(str(path), f"processing took longer than {seconds:g} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def sha256_file(path: Path) -> str:
@@ -312,7 +178,7 @@ def ingest(
             digest = sha256_file(item)
         except OSError as exc:
             _record(store, summary,
-                    _failure(UnreadableFile(str(item), f"cannot read the file ({exc.strerror})")), progress)
+                    failure_of(UnreadableFile(str(item), f"cannot read the file ({exc.strerror})")), progress)
             continue
         if not settings.force and digest in known.get(str(item), ()):
             summary.unchanged.append(str(item))
@@ -352,58 +218,17 @@ def _run(paths: list[Path], settings: Settings, rules: Rules) -> Iterator[tuple[
 
         yield from run_on_dask(paths, settings, functools.partial(_process_safely, rules=rules))
         return
-    if settings.jobs <= 1 or len(paths) <= 1:
+    if settings.jobs <= 1 or not paths:
         for path in paths:
             yield path, _process_safely(path, settings, rules)
         return
-    window = settings.jobs * 4
-    with cf.ProcessPoolExecutor(max_workers=settings.jobs, initializer=_init_worker,
-                                initargs=(os.getpid(), settings, rules)) as pool:
-        pending: dict[cf.Future, Path] = {}
-        # largest first: no big file left to run alone at the end
-        queue = iter(sorted(paths, key=_size, reverse=True))
-        for path in queue:
-            pending[pool.submit(_process_in_worker, path, settings)] = path
-            if len(pending) >= window:
-                break
-        while pending:
-            done, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
-            for future in done:
-                path = pending.pop(future)
-                try:
-                    yield path, future.result()
-                except Exception as exc:  # a worker died (out of memory, killed)
-                    yield path, Failure(str(path), type(exc).__name__,
-                                        f"{path}: worker failed ({exc}). Run again with --jobs 1.")
-                nxt = next(queue, None)
-                if nxt is not None:
-                    pending[pool.submit(_process_in_worker, nxt, settings)] = nxt
+    from .pool import run_in_pool
+
+    yield from run_in_pool(paths, settings, rules)
 
 
-# the rules a pool worker was started with: sent once per worker, not with every file
-_worker_rules: Rules | None = None
-
-
-def _process_in_worker(path: Path, settings: Settings) -> Processed | Failure:
-    assert _worker_rules is not None, "a pool worker is started by _init_worker"
-    return _process_safely(path, settings, _worker_rules)
-
-
-def _init_worker(parent: int, settings: Settings, rules: Rules) -> None:
-    """Workers ignore Ctrl-C (the parent stops them), die with the parent even when it is killed, keep
-    the run's rules, and start loading the parser while their first file is read."""
-    global _worker_rules
-    _worker_rules = rules
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if sys.platform.startswith("linux"):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)  # the kernel kills us when the parent dies
-    if os.getppid() != parent:  # the parent died before the line above took effect
-        os._exit(1)
-    warm_up(settings, rules)
-
-
-_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+def _process_safely(path: Path, settings: Settings, rules: Rules) -> Processed | Failure:
+    return safely(process_file, path, path, settings, rules)
 
 
 def reextract(store: Store, settings: Settings, *, progress: Callable[[str], None] | None = None) -> int:

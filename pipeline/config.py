@@ -31,6 +31,9 @@ class Settings:
     batch_size: int = 64
     # parses of recent sentences kept per process and reused when a sentence recurs (0: none)
     parse_cache: int = 10_000
+    # with several jobs, a document with more than twice this many sentences to parse has them parsed
+    # in runs of this many on every worker (0: a document is never split); the findings are the same
+    chunk_sentences: int = 128
     # matrix multiply of the neural layers: "auto" (the faster here), "blis" (spaCy's) or "numpy"
     blas: str = "auto"
     # importable package holding the sentence-embedding model the comparator aligns with
@@ -93,6 +96,7 @@ def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
 
 
 _RANGES = {"jobs": (1, 256), "batch_size": (1, 100_000), "parse_cache": (0, 10_000_000),
+           "chunk_sentences": (0, None),
            "max_file_size": (1, None),
            "timeout_seconds": (0, None), "max_text_chars": (1, None), "min_chars_per_page": (0, None),
            "max_pdf_stream_bytes": (1, None)}

@@ -16,6 +16,7 @@ import operator
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import cast
 
 import numpy
@@ -26,6 +27,7 @@ from spacy.language import Language
 from spacy.pipeline import Lemmatizer, TrainablePipe
 from spacy.strings import StringStore
 from spacy.tokens import Doc, Token
+from thinc.types import Ints2d
 
 from .errors import ConfigError, ModelError
 from .records import ParsedDocument, Sentence
@@ -419,3 +421,63 @@ def text_of(doc: Doc) -> str:
     if text is None:
         text = doc.user_data["govtrace.text"] = doc.text
     return text
+
+
+# --- parses moved between processes: a large document's chunks are parsed on other workers ---
+
+# every token attribute a parse sets, as spaCy serialises them; ORTH first, SPACY last
+_PACKED_ATTRS = ("ORTH", "NORM", "TAG", "HEAD", "DEP", "ENT_IOB", "ENT_TYPE", "ENT_KB_ID", "ENT_ID", "LEMMA",
+                 "MORPH", "POS", "SENT_START", "SPACY")
+# the columns holding string hashes (the others are enums, offsets and flags)
+_STRING_COLUMNS = [_PACKED_ATTRS.index(a) for a in
+                   ("ORTH", "NORM", "TAG", "DEP", "ENT_TYPE", "ENT_KB_ID", "ENT_ID", "LEMMA", "MORPH")]
+
+
+@dataclass(frozen=True)
+class PackedDocs:
+    """Parsed docs as one array of token attributes and the strings their hashes name.
+
+    A pickled Doc carries its whole vocabulary, and spaCy's ``DocBin`` looks up its serialisers anew
+    for every doc (0.6 s for the 534 parsed sentences of EO 14110); this takes about 0.05 s.
+    """
+
+    columns: numpy.ndarray  # one row per token, one column per attribute of _PACKED_ATTRS
+    lengths: tuple[int, ...]
+    strings: tuple[str, ...]
+    entities: tuple[bool, ...]  # whether NER has run on the doc
+
+
+def pack(docs: list[Doc]) -> PackedDocs:
+    """The docs' parses as arrays, for :func:`unpack` in another process."""
+    from spacy.attrs import intify_attr
+
+    ids = [intify_attr(a) for a in _PACKED_ATTRS]
+    arrays = [doc.to_array(ids) for doc in docs]
+    columns = numpy.concatenate(arrays) if arrays else numpy.zeros((0, len(ids)), dtype=numpy.uint64)
+    strings = docs[0].vocab.strings if docs else StringStore()
+    hashes = numpy.unique(columns[:, _STRING_COLUMNS])
+    return PackedDocs(columns, tuple(len(doc) for doc in docs),
+                      tuple(strings[int(h)] for h in hashes.tolist() if h),
+                      tuple(bool(doc.user_data.get(_HAS_ENTITIES)) for doc in docs))
+
+
+def unpack(packed: PackedDocs, vocab) -> list[Doc]:
+    """Docs equal, token for token, to those :func:`pack` was given, on this process's ``vocab`` (the
+    analyzer's, so that :func:`lemma` finds its lemmatizer)."""
+    from spacy.attrs import intify_attr
+
+    for string in packed.strings:
+        vocab.strings.add(string)
+    ids = [intify_attr(a) for a in _PACKED_ATTRS[1:-1]]
+    docs = []
+    start = 0
+    for length, entities in zip(packed.lengths, packed.entities):
+        rows = packed.columns[start:start + length]
+        start += length
+        doc = Doc(vocab, words=[vocab.strings[h] for h in rows[:, 0].tolist()],
+                  spaces=rows[:, -1].astype(bool).tolist())
+        doc.from_array(ids, cast(Ints2d, numpy.ascontiguousarray(rows[:, 1:-1])))
+        if entities:
+            doc.user_data[_HAS_ENTITIES] = True
+        docs.append(doc)
+    return docs

@@ -136,3 +136,24 @@ def test_findings_are_the_same_with_and_without_the_parse_cache(tmp_path, settin
     for kind, table in tables[0].items():
         assert len(table), kind
         assert table.to_json(orient="records") == tables[10_000][kind].to_json(orient="records"), kind
+
+
+def test_packed_docs_come_back_token_for_token(settings):
+    """A chunk's parses travel between processes as arrays: every attribute a parse sets, the
+    entities where NER ran, and the lemmas read later, all equal the docs packed."""
+    from pipeline.nlp import analyzer, pack, unpack
+
+    ours = analyzer(settings.spacy_model, 0, settings.blas)
+    docs = ours.parse(_sentences()[:120] + EDGE_CASES)
+    ours.add_entities(docs[::3])
+    attrs = ["ORTH", "NORM", "TAG", "POS", "MORPH", "DEP", "HEAD", "ENT_IOB", "ENT_TYPE", "SENT_START",
+             "SPACY", "IDX"]
+    back = unpack(pack(docs), ours.nlp.vocab)
+    assert len(back) == len(docs)
+    for doc, copy in zip(docs, back):
+        assert copy.text == doc.text
+        assert (copy.to_array(attrs) == doc.to_array(attrs)).all()
+        assert [(e.text, e.label_) for e in copy.ents] == [(e.text, e.label_) for e in doc.ents]
+        assert [lemma(t) for t in copy] == [lemma(t) for t in doc]
+        assert copy.user_data == {k: v for k, v in doc.user_data.items() if k != "govtrace.text"}
+    assert unpack(pack([]), ours.nlp.vocab) == []

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
@@ -117,6 +117,7 @@ def extract_document(
     *,
     rules: Rules | None = None,
     include: Iterable[str] | None = None,
+    parsed: Mapping[int, Doc] | None = None,
 ) -> Extraction:
     """Run the registered extractors over one document's sentences.
 
@@ -127,27 +128,27 @@ def extract_document(
         rules: The run's rules; read from ``settings.models_dir`` when not given (a batch reads
             them once and passes them).
         include: Names of extractors to run; all when None.
+        parsed: The parses of the :func:`candidates`, by sentence index, made elsewhere (by
+            :func:`parse_candidates`, a large document's in chunks on several workers); parsed
+            here when None.
 
     Returns:
         Every finding, each with its evidence span.
     """
-    extractors = [e for n, e in load_extractors().items() if include is None or n in set(include)]
-    context = DocContext.create(document, settings, rules or rules_for(settings))
+    rules = rules or rules_for(settings)
+    chosen = candidates(document, sentences, rules, include=include)
+    by_extractors = {s.index: ex for s, ex in chosen}
+    docs = parse_candidates(chosen, settings, rules) if parsed is None else parsed
+    context = DocContext.create(document, settings, rules)
     context.sentences = sentences
-    wanted = {e.name: e.wanted(document, sentences, context.rules) for e in extractors}
-    chosen = [(s, [e for e in extractors if s.index in wanted[e.name]]) for s in sentences]
-    candidates = [(s, ex) for s, ex in chosen if ex]
-    by_extractors = {s.index: ex for s, ex in candidates}
     found: dict[type, list[Finding]] = {Metric: [], Claim: [], Commitment: [], CommitmentEvent: []}
-    docs = _parse(candidates, settings, context.rules)
     for sentence in sentences:
         context.observe(sentence)
-        if sentence.index not in docs:
+        if sentence.index not in by_extractors:
             continue
-        ex = by_extractors[sentence.index]
         doc = docs[sentence.index]
         context.enter(sentence, doc)
-        for extractor in ex:
+        for extractor in by_extractors[sentence.index]:
             for finding in extractor.func(doc, context):
                 found[type(finding)].append(finding)
     extraction = Extraction(
@@ -159,16 +160,36 @@ def extract_document(
     return extraction
 
 
-def _parse(candidates: list[tuple[Sentence, list[Extractor]]], settings: Settings,
-           rules: Rules) -> dict[int, Doc]:
-    """Parse candidate sentences in batches without NER, then run NER where an extractor needs it."""
+def candidates(document: Document, sentences: Sequence[Sentence], rules: Rules, *,
+               include: Iterable[str] | None = None) -> list[tuple[Sentence, list[Extractor]]]:
+    """The sentences that go through the full pipeline, in order, each with the extractors that read it.
+
+    The choice rests on each sentence's text, kind and list structure alone (the prefilters), never on
+    what extraction found before it.
+    """
+    names = None if include is None else set(include)
+    extractors = [e for n, e in load_extractors().items() if names is None or n in names]
+    wanted = {e.name: e.wanted(document, sentences, rules) for e in extractors}
+    chosen = [(s, [e for e in extractors if s.index in wanted[e.name]]) for s in sentences]
+    return [(s, ex) for s, ex in chosen if ex]
+
+
+def parse_candidates(chosen: Sequence[tuple[Sentence, Sequence[Extractor]]],
+                     settings: Settings, rules: Rules) -> dict[int, Doc]:
+    """Parse candidate sentences in batches without NER, then run NER where an extractor needs it.
+
+    Each parse depends on its sentence's text alone, so any run of the candidates can be parsed
+    apart from the rest (in another process) and give the same docs.
+
+    Returns:
+        The parses by sentence index.
+    """
     from ..nlp import analyzer
 
     nlp = analyzer(settings.spacy_model, settings.parse_cache, settings.blas)
-    parsed = nlp.parse([s.text for s, _ in candidates], batch_size=settings.batch_size)
-    docs = {s.index: doc for (s, _), doc in zip(candidates, parsed)}
-    need = [docs[s.index] for s, ex in candidates
-            if any(_needs_entities(e, docs[s.index], rules) for e in ex)]
+    parsed = nlp.parse([s.text for s, _ in chosen], batch_size=settings.batch_size)
+    docs = {s.index: doc for (s, _), doc in zip(chosen, parsed)}
+    need = [docs[s.index] for s, ex in chosen if any(_needs_entities(e, docs[s.index], rules) for e in ex)]
     nlp.add_entities(need, batch_size=settings.batch_size)
     return docs
 
@@ -178,4 +199,5 @@ def _needs_entities(extractor: Extractor, doc: Doc, rules: Rules) -> bool:
     return test(doc, rules) if callable(test) else test
 
 
-__all__ = ["DocContext", "EXTRACTORS", "Extractor", "extract_document", "register", "finalizer"]
+__all__ = ["DocContext", "EXTRACTORS", "Extractor", "candidates", "extract_document", "finalizer",
+           "parse_candidates", "register"]
