@@ -41,7 +41,10 @@ def _commitment_regex() -> re.Pattern[str]:
 def _claim_regex() -> re.Pattern[str]:
     verbs = _CLAIM_CUES["cue_verbs"]
     participles = {(v[:-1] if v.endswith("e") and not v.endswith("ee") else v) + "ing" for v in verbs}
-    words = {*verbs, *participles, *_CLAIM_CUES["cue_forms"]}
+    # the third person: "-ies" after a consonant and "y", "-es" after a sibilant, else "-s"
+    third = {v[:-1] + "ies" if re.search(r"[^aeiou]y$", v) else v + "es" if re.search(r"(s|sh|ch|x|z)$", v)
+             else v + "s" for v in verbs}
+    words = {*verbs, *participles, *third, *_CLAIM_CUES["cue_forms"]}
     return re.compile(rf"[“\"”]|according to|\b(?:{_alternation(words)})\b"
                       r"|\b(?:authored|written|co-written) by\b", re.I)
 
