@@ -11,7 +11,7 @@ import pandas as pd
 from .config import Settings
 from .errors import GovtraceError
 from .rules import rules_for
-from .rules.actors import Gazetteer, load_gazetteer
+from .rules.actors import Gazetteer, canonical_actor, gazetteer_for
 from .store import Store, file_name, like_literal
 
 TABLES = ("documents", "sentences", "metrics", "claims", "commitments", "events", "shifts",
@@ -143,11 +143,6 @@ def find(
     return _decode(frame)
 
 
-def canonical_actor(actor: str, settings: Settings | None = None) -> str:
-    """The gazetteer's canonical name of an actor ('OpenAI Inc' -> 'OpenAI'), or the name as given."""
-    return _gazetteer(settings).resolve(actor) or actor
-
-
 def topic_counts(store: Store, settings: Settings | None = None) -> dict[str, int]:
     """Every topic the topic model knows, with the number of stored findings tagged with it."""
     settings = settings or Settings()
@@ -213,8 +208,7 @@ def _closest(value: str, known: dict[str, int]) -> str:
 
 
 def _gazetteer(settings: Settings | None) -> Gazetteer:
-    settings = settings or Settings()
-    return load_gazetteer((settings.models_dir / "actors.json", *settings.actor_files))
+    return gazetteer_for(settings or Settings())
 
 
 def _select(what: str) -> tuple[str, list[Any]]:

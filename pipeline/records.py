@@ -461,6 +461,21 @@ class StoredShift(Record):
 
 
 @dataclass(frozen=True)
+class StoredLink(Record):
+    """What the news says happened to a commitment, linked to a shift of the actor's policy that shows it.
+
+    What :meth:`pipeline.store.Store.links` returns: the event as stated in the news report, the shift
+    between two versions of the policy, and the similarity that linked them (see
+    :mod:`pipeline.compare.links`); ``id`` is the link's row in the store.
+    """
+
+    event: StoredFinding[CommitmentEvent]
+    shift: StoredShift
+    score: float  # half cosine similarity, half the share of the event's distinctive words
+    id: int | None = None
+
+
+@dataclass(frozen=True)
 class Comparison(Record):
     """One step of a series: two consecutive versions and the shifts between them."""
 

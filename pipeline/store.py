@@ -32,6 +32,7 @@ from .records import (
     Record,
     Sentence,
     StoredFinding,
+    StoredLink,
     StoredShift,
 )
 
@@ -343,7 +344,7 @@ class Store:
                 holds it ("Anthropic; OpenAI" holds "Anthropic").
             aliases: More names that count as the actor when they are the whole value.
         """
-        table, column = FINDING_TABLES[kind], ACTOR_COLUMNS[kind]
+        column = ACTOR_COLUMNS[kind]
         conditions: list[str] = []
         params: list[Any] = []
         if current_only:
@@ -353,6 +354,11 @@ class Store:
             marks = ", ".join("?" * len(names))
             conditions.append(f"(f.{column} IN ({marks}) OR f.{column} LIKE ? ESCAPE '\\')")
             params += [*names, f"%{like_literal(actor)}%"]
+        return self._findings(kind, conditions, params)
+
+    def _findings(self, kind: type[F], conditions: list[str], params: list[Any]) -> list[StoredFinding[F]]:
+        """Findings of one kind meeting SQL conditions on ``f`` (the finding) and ``d`` (its document)."""
+        table = FINDING_TABLES[kind]
         sentence = ", ".join(f's."{c}" AS "s_{c}"' for c in _SENTENCE_COLUMNS)
         where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
         rows = [dict(r) for r in self.conn.execute(
@@ -389,10 +395,27 @@ class Store:
 
     def shifts(self) -> list[StoredShift]:
         """Every stored shift with its pair of versions, in the order stored."""
-        rows = [dict(r) for r in self.conn.execute("SELECT * FROM shifts ORDER BY id")]
+        return self._shifts("", [])
+
+    def _shifts(self, where: str, params: list[Any]) -> list[StoredShift]:
+        rows = [dict(r) for r in self.conn.execute(f"SELECT * FROM shifts {where} ORDER BY id", params)]
         documents = self._documents({r[f"{side}_document_id"] for r in rows for side in ("old", "new")})
         return [_shift_from_row(row, documents[row["old_document_id"]], documents[row["new_document_id"]])
                 for row in rows]
+
+    def links(self) -> list[StoredLink]:
+        """Every stored link of a news event to a policy shift that shows it, in the order stored
+        (each event's links best first), with the event where it was stated and the shift's versions."""
+        rows = [dict(r) for r in self.conn.execute(
+            "SELECT id, event_id, shift_id, score FROM links ORDER BY id")]
+        if not rows:
+            return []
+        # only the linked events and shifts, chosen in SQL (a list of ids could pass SQLite's variable limit)
+        linked = ["f.id IN (SELECT event_id FROM links)"]
+        events = {e.id: e for e in self._findings(CommitmentEvent, linked, [])}
+        shifts = {s.id: s for s in self._shifts("WHERE id IN (SELECT shift_id FROM links)", [])}
+        return [StoredLink(event=events[r["event_id"]], shift=shifts[r["shift_id"]], score=r["score"],
+                           id=r["id"]) for r in rows]
 
     def save_comparison(self, series: str, old: Document, new: Document, changes: Iterable[Change]) -> int:
         """Store a pair's shifts in one transaction, replacing an earlier comparison of the pair.

@@ -8,6 +8,7 @@ from dataclasses import replace
 
 import pytest
 
+from pipeline.config import Settings
 from pipeline.errors import StoreError
 from pipeline.records import (
     Change,
@@ -20,8 +21,11 @@ from pipeline.records import (
     Extraction,
     Metric,
     Sentence,
+    StoredLink,
 )
 from pipeline.store import Store
+
+from .conftest import SAMPLE
 
 
 def _document(text="We will publish a report. It said more than 80 percent.") -> tuple[Document,
@@ -216,3 +220,44 @@ def test_a_documents_changelogs_round_trip_and_an_older_row_reads_as_not_looked_
     # a document stored before migration 009
     store.conn.execute("UPDATE documents SET changelogs = NULL WHERE id = ?", (none,))
     assert store.document(none).changelogs is None
+
+
+def test_links_come_back_as_records_with_the_news_event_and_the_policy_shift(tmp_path):
+    from pipeline.batch import ingest
+    from pipeline.compare import refresh_shifts
+    from pipeline.compare.links import MIN_SCORE, link_events
+
+    settings = Settings()
+    with Store(tmp_path / "sample.db") as store:
+        ingest([SAMPLE], store, settings)
+        refresh_shifts(store, settings=settings)
+        stored = link_events(store, settings=settings)
+        links = store.links()
+        assert stored == len(links) > 0 and all(isinstance(link, StoredLink) for link in links)
+        assert [link.id for link in links] == sorted(link.id for link in links if link.id is not None)
+        # the news report that Anthropic dropped its pledge, linked to the passage removed from the policy
+        [dropped] = [link for link in links if link.event.finding.event_type == "dropped"]
+        event, shift = dropped.event, dropped.shift
+        assert event.finding.actor == "Anthropic"
+        assert "never train an AI system" in (event.finding.target or "")
+        assert event.document.path.endswith("policywatch-2026-02-25-rsp-overhaul.md")
+        assert event.document.date == "2026-02-25" and event.document.kind == "news"
+        assert "scrapping its commitment to never train an AI system" in event.sentence.text
+        assert (shift.change.shift, shift.change.item_type) == ("removed", "commitment")
+        assert shift.change.old_text and shift.change.old_text.startswith(
+            "- We will not train or deploy models capable of causing catastrophic harm unless")
+        assert shift.change.new_text is None
+        assert (shift.old.path.rsplit("/", 1)[-1], shift.new.path.rsplit("/", 1)[-1]) == (
+            "anthropic-rsp-v2.0-2024-10-15.md", "anthropic-rsp-v3.0-2026-02-24.html")
+        assert shift.new.publisher == "Anthropic" and shift.series == "anthropic-rsp"
+        assert MIN_SCORE <= dropped.score <= 1
+        # the same event and shift that the store's other readers return
+        assert event in store.findings(CommitmentEvent) and shift in store.shifts()
+        # each event's links best first
+        for link, after in zip(links, links[1:], strict=False):
+            if link.event.id == after.event.id:
+                assert link.score >= after.score
+        data = dropped.to_dict()
+        assert data["score"] == dropped.score and data["shift"]["key"] == shift.key
+        assert data["event"]["finding"]["event_type"] == "dropped"
+

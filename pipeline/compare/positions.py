@@ -19,11 +19,20 @@ query tables; a timeline lists positions and their changes only.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ..records import POSITION_SHIFTS, Position
+from ..records import (
+    POSITION_SHIFTS,
+    Commitment,
+    CommitmentEvent,
+    Document,
+    Position,
+    StoredFinding,
+    StoredLink,
+    StoredShift,
+)
+from ..rules.actors import canonical_actor
 from ..store import Store
 from .align import normalise
 
@@ -39,121 +48,138 @@ def positions(store: Store, actor: str, *, topic: str | None = None,
 
     Args:
         store: The open store.
-        actor: Canonical actor name (as ``govtrace actors`` lists it).
+        actor: Canonical actor name (as ``govtrace actors`` lists it), or an alias the shipped
+            gazetteer resolves.
         topic: Only positions on this topic; without it, only positions that have a topic.
         since: Only positions dated on or after this ISO date.
     """
-    from ..query import find
+    def keep(topics: tuple[str, ...]) -> bool:
+        return topic in topics if topic else bool(topics)
 
-    def keep(topics: Iterable[str] | None) -> bool:
-        return topic in (topics or ()) if topic else bool(list(topics or ()))
-
+    # the actor's findings: its canonical name, the name as given, or a value naming it among others
+    canonical = canonical_actor(actor)
     publishers = {d.path: (d.publisher or "").lower() for d in store.documents(current_only=True)}
-    commitments = [r for r in _records(find(store, "commitments", actor=actor)) if keep(r["topics"])]
-    own = [r for r in commitments if publishers.get(r["document_path"]) == actor.lower()]
-    links = _records(find(store, "links"))
+    commitments = [c for c in sorted(store.findings(Commitment, actor=canonical, aliases=(actor,)),
+                                     key=_stated) if keep(c.finding.topics)]
+    own = [c for c in commitments if publishers.get(c.document.path) == actor.lower()]
+    # links by the news report's date, best first: the order an event's passages are listed in
+    links = sorted(store.links(), key=lambda link: (*_dated(link.event.document), -link.score))
     reports = _reports(links)
-    shifts = [r for r in _records(find(store, "shifts"))
-              if r["shift"] in CHANGES and r["item_type"] == "commitment"
-              and (r["publisher"] or "").lower() == actor.lower() and keep(r["topics"])]
+    shifts = [s for s in sorted(store.shifts(), key=lambda s: (*_dated(s.new), s.new.id or 0, s.rank))
+              if s.change.shift in CHANGES and s.change.item_type == "commitment"
+              and (s.new.publisher or "").lower() == actor.lower() and keep(s.change.topics)]
     found = _own_positions(actor, own)
-    found += [_revision(actor, r, reports.get(r["key"], ())) for r in shifts]
-    listed = {r["key"] for r in shifts}
-    event_rows = _records(find(store, "events", actor=actor))
-    events = _events(actor, event_rows, links, listed, own=publishers)
+    found += [_revision(actor, s, reports.get(s.key, ())) for s in shifts]
+    listed = {s.key for s in shifts}
+    events = sorted(store.findings(CommitmentEvent, actor=canonical, aliases=(actor,)), key=_stated)
     # a commitment reported as dropped in the sentence of an event is that event
-    reported = {(r["document_path"], r["sentence"]) for r in event_rows}
-    found += [_reported(actor, r) for r in commitments if publishers.get(r["document_path"]) != actor.lower()
-              and not (r["status"] != "active" and (r["document_path"], r["sentence"]) in reported)]
-    found += [p for p in events if keep(p.topics)]
+    reported = {(e.document.path, e.sentence.text) for e in events}
+    found += [_reported(actor, c) for c in commitments if publishers.get(c.document.path) != actor.lower()
+              and not (c.finding.status != "active" and (c.document.path, c.sentence.text) in reported)]
+    found += [p for p in _events(actor, events, links, listed, own=publishers) if keep(p.topics)]
     found = [p for p in found if not since or (p.date or "") >= since]
     return sorted(found, key=lambda p: (_when(p.date), _ORDER[p.source]))
 
 
-def _records(frame: Any) -> list[dict[str, Any]]:
-    return frame.to_dict(orient="records") if len(frame) else []
+def _dated(document: Document) -> tuple[bool, str]:
+    """A document's date as a sort key, undated first (as SQLite orders NULL)."""
+    return document.date is not None, document.date or ""
 
 
-def _own_positions(actor: str, rows: list[dict[str, Any]]) -> list[Position]:
+def _stated(stored: StoredFinding[Any]) -> tuple[bool, str, int, int]:
+    """Findings in the order their documents were published, then as they stand in the text (positions
+    of the same date and source keep this order)."""
+    return (*_dated(stored.document), stored.document.id or 0, stored.finding.evidence.start)
+
+
+def _own_positions(actor: str, found: list[StoredFinding[Commitment]]) -> list[Position]:
     """Each commitment once, at the earliest version that states it, with every version that does."""
-    first: dict[str, dict[str, Any]] = {}
+    first: dict[str, StoredFinding[Commitment]] = {}
     versions: dict[str, list[str]] = {}
-    for row in sorted(rows, key=lambda r: (r["date"] or "", r["document_path"])):
-        key = normalise(row["sentence"])
-        first.setdefault(key, row)
-        name = _name(row["document_path"])
+    for stored in sorted(found, key=lambda s: (s.document.date or "", s.document.path)):
+        key = normalise(stored.sentence.text)
+        first.setdefault(key, stored)
+        name = _name(stored.document.path)
         if name not in versions.setdefault(key, []):
             versions[key].append(name)
-    return [Position(actor=actor, date=row["date"], kind=row["kind"], text=row["sentence"],
-                     document=_name(row["document_path"]), source="own", topics=tuple(row["topics"] or ()),
-                     condition=_text(row["condition"]), page=_page(row["page"]),
-                     section=_text(row.get("section_path")), versions=tuple(versions[key]))
-            for key, row in first.items()]
+    return [Position(actor=actor, date=s.document.date, kind=str(s.finding.kind), text=s.sentence.text,
+                     document=_name(s.document.path), source="own", topics=s.finding.topics,
+                     condition=s.finding.condition or None, page=s.finding.evidence.page,
+                     section=s.sentence.section_path or None, versions=tuple(versions[key]))
+            for key, s in first.items()]
 
 
-def _revision(actor: str, row: dict[str, Any], reported: tuple[str, ...]) -> Position:
+def _revision(actor: str, stored: StoredShift, reported: tuple[str, ...]) -> Position:
     """A shift between two versions of the actor's policy: the old passage for a removal, else the new one."""
-    removed = row["shift"] == "removed"
-    return Position(actor=actor, date=row["date"], kind=row["shift"], change=True,
-                    text=(row["old_text"] if removed else row["new_text"]) or "",
-                    document=_name(row["document_path"]),
-                    source="revision", topics=tuple(row["topics"] or ()),
-                    page=_page(row["old_page"] if removed else row["new_page"]),
-                    section=_text(row["old_section"] if removed else row["new_section"]),
-                    versions=(_name(row["old_document_path"]), _name(row["document_path"])),
-                    previous=None if removed else _text(row["old_text"]), linked=reported)
+    change = stored.change
+    removed = change.shift == "removed"
+    return Position(actor=actor, date=stored.new.date, kind=str(change.shift), change=True,
+                    text=(change.old_text if removed else change.new_text) or "",
+                    document=_name(stored.new.path), source="revision", topics=change.topics,
+                    page=change.old_page if removed else change.new_page,
+                    section=(change.old_section if removed else change.new_section) or None,
+                    versions=(_name(stored.old.path), _name(stored.new.path)),
+                    previous=None if removed else change.old_text or None, linked=reported)
 
 
-def _reported(actor: str, row: dict[str, Any]) -> Position:
+def _reported(actor: str, stored: StoredFinding[Commitment]) -> Position:
     """A commitment the news reports of the actor; one reported as dropped or weakened is a change."""
-    changed = row["status"] != "active"
-    return Position(actor=actor, date=row["date"], kind=row["status"] if changed else row["kind"],
-                    change=changed, text=row["sentence"], document=_name(row["document_path"]),
-                    source="reported", topics=tuple(row["topics"] or ()), condition=_text(row["condition"]),
-                    page=_page(row["page"]),
-                    section=_text(row.get("section_path")))
+    commitment = stored.finding
+    changed = commitment.status != "active"
+    return Position(actor=actor, date=stored.document.date,
+                    kind=str(commitment.status if changed else commitment.kind), change=changed,
+                    text=stored.sentence.text, document=_name(stored.document.path), source="reported",
+                    topics=commitment.topics, condition=commitment.condition or None,
+                    page=commitment.evidence.page, section=stored.sentence.section_path or None)
 
 
-def _events(actor: str, rows: list[dict[str, Any]], links: list[dict[str, Any]], listed: set[str], *,
-            own: dict[str, str]) -> list[Position]:
+def _events(actor: str, events: list[StoredFinding[CommitmentEvent]], links: list[StoredLink],
+            listed: set[str], *, own: dict[str, str]) -> list[Position]:
     """Events on the actor's commitments, with the policy passages linked to them; an event linked to
     a shift already listed is that shift's report (see :func:`_revision`), not a position of its own.
     An event the actor states in its own document ("this version replaces the pledge") is its own."""
-    by_sentence: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    by_sentence: dict[tuple[str, str], list[StoredLink]] = {}
     for link in links:
-        by_sentence.setdefault((link["document_path"], link["event_sentence"]), []).append(link)
+        by_sentence.setdefault((link.event.document.path, link.event.sentence.text), []).append(link)
     found = []
     seen: set[tuple[str, str]] = set()
     # one position per sentence, as its most telling event ("overhauled ... and drops a pledge": dropped)
-    for row in sorted(rows,
-                      key=lambda r: _TELLING.index(r["event_type"]) if r["event_type"] in _TELLING else 99):
-        linked = by_sentence.get((row["document_path"], row["sentence"]), [])
-        if (any(link["shift_key"] in listed for link in linked)
-                or (row["document_path"], row["sentence"]) in seen):
+    for stored in sorted(events, key=lambda e: _TELLING.index(e.finding.event_type)
+                         if e.finding.event_type in _TELLING else 99):
+        where = (stored.document.path, stored.sentence.text)
+        linked = by_sentence.get(where, [])
+        if any(link.shift.key in listed for link in linked) or where in seen:
             continue
-        seen.add((row["document_path"], row["sentence"]))
-        passages = tuple(dict.fromkeys(f"{_name(link['old_document_path'] or link['new_document_path'])}: "
-                                       f"{link['old_text'] or link['new_text']}" for link in linked))
-        source = "own" if own.get(row["document_path"]) == actor.lower() else "reported"
-        found.append(Position(actor=actor, date=row["date"], kind=row["event_type"], change=True,
-                              text=row["sentence"], document=_name(row["document_path"]), source=source,
-                              topics=tuple(row["topics"] or ()), page=_page(row["page"]),
-                              section=_text(row.get("section_path")), linked=passages))
+        seen.add(where)
+        passages = tuple(dict.fromkeys(_passage(link.shift) for link in linked))
+        source = "own" if own.get(stored.document.path) == actor.lower() else "reported"
+        found.append(Position(actor=actor, date=stored.document.date, kind=str(stored.finding.event_type),
+                              change=True, text=stored.sentence.text, document=_name(stored.document.path),
+                              source=source, topics=stored.finding.topics, page=stored.finding.evidence.page,
+                              section=stored.sentence.section_path or None, linked=passages))
     return found
 
 
-def _reports(links: list[dict[str, Any]]) -> dict[str, tuple[str, ...]]:
+def _passage(stored: StoredShift) -> str:
+    """A linked shift's passage as 'document: text': the older version's words, or for an addition
+    (no older words) the newer version's."""
+    if stored.change.old_text:
+        return f"{_name(stored.old.path)}: {stored.change.old_text}"
+    return f"{_name(stored.new.path)}: {stored.change.new_text or ''}"
+
+
+def _reports(links: list[StoredLink]) -> dict[str, tuple[str, ...]]:
     """Each linked shift's news reports, as 'document: sentence', best link first."""
     reports: dict[str, list[str]] = {}
-    for link in sorted(links, key=lambda r: -r["score"]):
-        text = f"{_name(link['document_path'])}: {link['event_sentence']}"
-        if text not in reports.setdefault(link["shift_key"], []):
-            reports[link["shift_key"]].append(text)
+    for link in sorted(links, key=lambda link: -link.score):
+        text = f"{_name(link.event.document.path)}: {link.event.sentence.text}"
+        if text not in reports.setdefault(link.shift.key, []):
+            reports[link.shift.key].append(text)
     return {key: tuple(texts) for key, texts in reports.items()}
 
 
-def _name(path: Any) -> str:
-    return Path(str(path)).name if path else ""
+def _name(path: str | None) -> str:
+    return Path(path).name if path else ""
 
 
 def _when(date: str | None) -> str:
@@ -162,14 +188,3 @@ def _when(date: str | None) -> str:
     if not date:
         return ""
     return date if len(date) >= 10 else date + "~"
-
-
-def _text(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None  # pandas gives NaN for a missing text
-
-
-def _page(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):  # pandas gives NaN for a missing page
-        return None

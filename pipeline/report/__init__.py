@@ -15,7 +15,6 @@ from typing import Any
 from ..compare import compare_documents, compare_series, corroborate, find_series, timeline, unannounced
 from ..compare.align import normalise
 from ..config import Settings
-from ..query import canonical_actor
 from ..records import (
     SHIFT_TYPES,
     Change,
@@ -27,6 +26,7 @@ from ..records import (
     Position,
     StoredFinding,
 )
+from ..rules.actors import canonical_actor
 from ..store import Store
 
 

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..config import Settings
 from ..errors import ConfigError
 
 _SUFFIX = re.compile(r"(,?\s+(inc|llc|ltd|pbc|corp|corporation)\.?)$", re.I)
@@ -140,3 +141,19 @@ def load_gazetteer(paths: tuple[Path, ...]) -> Gazetteer:
             raise ConfigError(f"{path}: not a valid actor gazetteer ({exc}). "
                               "See models/actors.json for the format.") from exc
     return gazetteer
+
+
+def gazetteer_for(settings: Settings) -> Gazetteer:
+    """The gazetteer a run with these settings reads: ``actors.json`` of its models folder, then its
+    ``actor_files`` merged over it."""
+    return load_gazetteer((settings.models_dir / "actors.json", *settings.actor_files))
+
+
+def canonical_actor(actor: str, settings: Settings | None = None) -> str:
+    """The gazetteer's canonical name of an actor ('OpenAI Inc' -> 'OpenAI'), or the name as given.
+
+    Args:
+        actor: A canonical name or an alias.
+        settings: Whose gazetteer to read; without them, the shipped one.
+    """
+    return gazetteer_for(settings or Settings()).resolve(actor) or actor
