@@ -9,8 +9,9 @@ Three heads, one per kind of evidence the alignment leaves:
 
 A fourth head, ``direction``, says which way a rewritten pair moved once it is judged material
 (W or S). It reads only the wording's lean (:func:`~pipeline.compare.features.weaker`) over the
-passage and over its paragraph: with a hundred coded pairs to learn from, the pair head's forty
-features guessed the direction at chance, and two features that mean one thing did better.
+passage, over its paragraph and over its section: with a hundred coded pairs to learn from, the
+pair head's forty features guessed the direction at chance, and three features that mean one
+thing did better (a revision that hedges one passage tends to hedge the section around it).
 
 Each head is a scikit-learn ``LogisticRegression`` trained on hand-coded
 revisions (``govtrace train-shifts``); only its numbers are stored (never a
@@ -34,7 +35,7 @@ HEADS = ("pair", "removed", "added")
 # a fourth head says how much a sentence reads as a commitment (embedding + cue features)
 COMMITMENT = "commitment"
 DIRECTION = "direction"
-DIRECTION_FEATURES = ("weaker:passage", "weaker:paragraph")
+DIRECTION_FEATURES = ("weaker:passage", "weaker:paragraph", "weaker:section")
 NOTHING = ("R", "none")
 
 

@@ -88,6 +88,12 @@ def lean(found: dict[str, float], groups: tuple[CueGroup, ...]) -> float:
     return score + found["lost:numbers"] - found["gained:numbers"]
 
 
+def force_moved(found: dict[str, float], groups: tuple[CueGroup, ...]) -> bool:
+    """Whether a rewrite inserted or deleted, on balance, words that set a commitment's force or its
+    conditions (from its :func:`pair_features`; "will" → "must" is a balance, "will" → "may" is not)."""
+    return any(abs(found[f"in:{g.name}"] - found[f"out:{g.name}"]) > 1e-9 for g in groups if g.force)
+
+
 def weaker(old: str, new: str, groups: tuple[CueGroup, ...]) -> float:
     """How much weaker ``new`` reads than ``old`` by its wording alone (see :func:`lean`)."""
     return lean(pair_features(old, new, groups, similarity=0.0), groups)
@@ -114,6 +120,8 @@ def describe(feature: str, value: float, groups: tuple[CueGroup, ...]) -> str:
         else "the rewrite binds, widens or adds specifics",
         "weaker:paragraph": "its paragraph as a whole hedges, conditions or drops specifics" if value > 0
         else "its paragraph as a whole binds, widens or adds specifics",
+        "weaker:section": "its section as a whole hedges, conditions or drops specifics" if value > 0
+        else "its section as a whole binds, widens or adds specifics",
         "length": "long passage" if value > 0 else "short passage",
         "context:matched": "the rest of its paragraph is kept" if value > 0
         else "its whole paragraph or list item is gone",

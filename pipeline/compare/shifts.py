@@ -9,7 +9,9 @@ revisions to train the model.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..records import Change, Commitment, Sentence
@@ -18,19 +20,20 @@ from .align import Statement
 from .classify import classify
 from .direction import DIRECTION_FEATURES, NOTHING, ReportRate, ShiftModel, embedding_features
 from .embed import Embed
-from .features import CueGroup, describe, lean, pair_features, passage_features, weaker
+from .features import CueGroup, describe, force_moved, lean, pair_features, passage_features, weaker
 from .passages import Alignment
 
 # shifts the model gives less than this are left out unless the user asks (compare --min-confidence)
 DEFAULT_MIN_CONFIDENCE = 0.5
 # the confidence given at least to a pair whose extracted commitments changed modal strength
 MODAL_DRIFT_CONFIDENCE = 0.75
-# a rewritten passage with less of its wording changed than this, and no cue among it, is a rewording
-MIN_CHANGED_SHARE = 0.1
+# a rewritten passage with less of its wording changed than this, force and figures unmoved, is a rewording
+MIN_CHANGED_SHARE = 0.2
 SHIFT_NAMES = {"W": "weakened", "S": "strengthened", "X": "removed", "A": "added", "R": "reworded"}
 
 
 Commitments = dict[int, Commitment]  # sentence index -> the commitment extracted from it
+Context = tuple[dict[int, str], dict[str | None, str]]  # each paragraph's text, each section's text
 
 
 @dataclass(frozen=True)
@@ -45,19 +48,22 @@ class Piece:
     rule: tuple[str, str] | None = None  # the rule-based verdict on the extracted commitments, if any
     modal_drift: bool = False  # the extracted commitments' modal strength differs (material by definition)
     prohibition: bool = False  # the passage holds a prohibition the extractor found
+    force_moved: bool = False  # words that set its force or conditions inserted or deleted on balance
 
     @property
     def minor(self) -> bool:
         """A rewritten passage whose wording barely moved (under ``MIN_CHANGED_SHARE`` of its words)
-        with no binding, hedging, scope word or figure among the words that did: a rewording, whatever
-        the heads say. On the coded revisions such pairs were retained commitments six times in seven."""
-        if (self.head != "pair" or self.modal_drift
+        without moving its force: no binding, hedging, discretionary, conditional or negating word
+        inserted or deleted on balance, no figure lost or gained, no modal drift or measured rule
+        reading. A rewording, whatever the heads say: on the coded revisions such pairs were mostly
+        retained commitments, and a scope or cadence word swapped inside a kept sentence was more
+        often an edit than a shift."""
+        if (self.head != "pair" or self.modal_drift or self.force_moved
                 or self.features.get("changed:share", 1.0) >= MIN_CHANGED_SHARE):
             return False
         if self.rule and self.rule[1].startswith(_MEASURED):
             return False
-        return not any(v for k, v in self.features.items()
-                       if k.startswith(("in:", "out:", "lost:", "gained:")))
+        return not (self.features.get("lost:numbers") or self.features.get("gained:numbers"))
 
 
 def evidence(alignment: Alignment, rules: Rules, *,
@@ -74,8 +80,10 @@ def evidence(alignment: Alignment, rules: Rules, *,
     """
     old_commitments, new_commitments = old_commitments or {}, new_commitments or {}
     groups = rules.compare.cue_groups
-    old_paragraphs = _paragraphs([s for m in alignment.matches for s in m.old] + alignment.removed)
-    new_paragraphs = _paragraphs([s for m in alignment.matches for s in m.new] + alignment.added)
+    old_sentences = [s for m in alignment.matches for s in m.old] + alignment.removed
+    new_sentences = [s for m in alignment.matches for s in m.new] + alignment.added
+    old_context = (_paragraphs(old_sentences), _sections(old_sentences))
+    new_context = (_paragraphs(new_sentences), _sections(new_sentences))
     # paragraphs (list items are paragraphs of their own) that keep at least one sentence
     kept_old = {s.paragraph for m in alignment.matches for s in m.old}
     kept_new = {s.paragraph for m in alignment.matches for s in m.new}
@@ -84,8 +92,8 @@ def evidence(alignment: Alignment, rules: Rules, *,
         if old and new:
             rule = _unit_rule(pairs, old_commitments, new_commitments, rules)
             prohibition = _prohibition(old, old_commitments) or _prohibition(new, new_commitments)
-            pieces.append(_rewritten(old, new, similarity, rule, prohibition, groups, old_paragraphs,
-                                     new_paragraphs))
+            pieces.append(_rewritten(old, new, similarity, rule, prohibition, groups, old_context,
+                                     new_context))
         elif old:
             pieces.append(Piece("removed", old, (), _alone(old, kept_old, groups),
                                 prohibition=_prohibition(old, old_commitments)))
@@ -110,8 +118,8 @@ def _units(alignment: Alignment) -> list[Unit]:
     A sentence dropped from (or added to) a paragraph whose other sentences were rewritten is
     part of that rewrite: the coders judge the commitment the paragraph states, and on its own
     such a sentence reads as removed (added) when the commitment was weakened (strengthened).
-    Two runs alone never join (a run is already a paragraph's), and no unit grows past
-    ``MAX_UNIT_SENTENCES``.
+    Two runs alone join only where one was dropped from a paragraph and the other added to the
+    paragraph it became (:func:`_join_kept_paragraphs`), and no unit grows past ``MAX_UNIT_SENTENCES``.
     """
     units: list[Unit] = [(m.old, m.new, m.similarity, ((m.old, m.new),)) for m in alignment.matches
                          if not m.identical]
@@ -143,6 +151,7 @@ def _units(alignment: Alignment) -> list[Unit]:
                     size[b] += size[a]
             if j is None or pair:
                 owner[key] = i
+    _join_kept_paragraphs(alignment, units, root, parent, size)
     members: dict[int, list[Unit]] = {}
     for i, unit in enumerate(units):
         members.setdefault(root(i), []).append(unit)
@@ -154,6 +163,42 @@ def _units(alignment: Alignment) -> list[Unit]:
         joined.append((old, new, max(similarities) if similarities else None,
                        tuple(pair for u in group for pair in u[3])))
     return joined
+
+
+def _join_kept_paragraphs(alignment: Alignment, units: list[Unit], root: Callable[[int], int],
+                          parent: list[int], size: list[int]) -> None:
+    """A run dropped from a paragraph and a run added to the paragraph it became are one rewrite of
+    that paragraph's commitment, not a removal beside an addition: join the two where neither joined
+    anything else and the two paragraphs correspond one to one (every aligned sentence of the one
+    is in the other; in a restructured document a paragraph split across sections pairs nothing)."""
+    became: dict[int, set[int]] = {}
+    came_from: dict[int, set[int]] = {}
+    for match in alignment.matches:
+        for sentence in match.old:
+            became.setdefault(sentence.paragraph, set()).update(s.paragraph for s in match.new)
+        for sentence in match.new:
+            came_from.setdefault(sentence.paragraph, set()).update(s.paragraph for s in match.old)
+
+    def alone(i: int) -> bool:
+        return root(i) == i and size[i] == len(units[i][0]) + len(units[i][1])
+
+    added_to: dict[int, list[int]] = {}
+    for i, (old, new, _, _) in enumerate(units):
+        if new and not old and alone(i):
+            added_to.setdefault(new[0].paragraph, []).append(i)
+    for i, (old, new, _, _) in enumerate(units):
+        paragraph = old[0].paragraph if old else None
+        counterpart = became.get(paragraph, set()) if paragraph is not None else set()
+        if new or not alone(i) or len(counterpart) != 1:
+            continue
+        (target,) = counterpart
+        if came_from.get(target) != {paragraph}:
+            continue
+        partner = next((j for j in added_to.get(target, [])
+                        if alone(j) and size[i] + size[j] <= MAX_UNIT_SENTENCES), None)
+        if partner is not None:
+            parent[i] = partner
+            size[partner] += size[i]
 
 
 def _lead_ins(sentences: list[Sentence], changed: set[int]) -> dict[int, int]:
@@ -172,19 +217,42 @@ def _lead_ins(sentences: list[Sentence], changed: set[int]) -> dict[int, int]:
 
 
 def _rewritten(old: Passage, new: Passage, similarity: float | None, rule: tuple[str, str] | None,
-               prohibition: bool, groups: tuple[CueGroup, ...], old_paragraphs: dict[int, str],
-               new_paragraphs: dict[int, str]) -> Piece:
-    """A rewritten passage: how its wording moved, over the passage and over its paragraphs."""
+               prohibition: bool, groups: tuple[CueGroup, ...], old_context: Context,
+               new_context: Context) -> Piece:
+    """A rewritten passage: how its wording moved, over the passage, its paragraphs and its sections."""
     old_text, new_text = " ".join(s.text for s in old), " ".join(s.text for s in new)
     similarity = similarity if similarity is not None else 0.0
     values = pair_features(old_text, new_text, groups, similarity=similarity)
     values["weaker:passage"] = lean(values, groups)
-    before, after = _context(old, old_paragraphs), _context(new, new_paragraphs)
+    before, after = _context(old, old_context[0]), _context(new, new_context[0])
     values["weaker:paragraph"] = (values["weaker:passage"] if (before, after) == (old_text, new_text)
                                   else weaker(before, after, groups))
+    values["weaker:section"] = _section_lean(_section_text(old, old_context[1]),
+                                            _section_text(new, new_context[1]), groups)
     values[f"rule:{rule[0] if rule else 'none'}"] = 1.0
     drift = bool(rule and rule[1].startswith("modal strength"))
-    return Piece("pair", old, new, values, similarity, rule, drift, prohibition)
+    return Piece("pair", old, new, values, similarity, rule, drift, prohibition,
+                 force_moved=force_moved(values, groups))
+
+
+@functools.lru_cache(maxsize=64)
+def _section_lean(before: str, after: str, groups: tuple[CueGroup, ...]) -> float:
+    """How much weaker a section reads as a whole: most rewritten passages of a section share it, so
+    it is measured once (a word diff over a whole section is the slow part)."""
+    return weaker(before, after, groups)
+
+
+def _sections(sentences: list[Sentence]) -> dict[str | None, str]:
+    """Each section's text, its sentences in document order."""
+    by_section: dict[str | None, list[str]] = {}
+    for sentence in sorted(sentences, key=lambda s: s.index):
+        by_section.setdefault(sentence.section, []).append(sentence.text)
+    return {section: " ".join(texts) for section, texts in by_section.items()}
+
+
+def _section_text(sentences: tuple[Sentence, ...], sections: dict[str | None, str]) -> str:
+    """The sections a passage sits in, whole."""
+    return " ".join(sections[name] for name in dict.fromkeys(s.section for s in sentences))
 
 
 def _paragraphs(sentences: list[Sentence]) -> dict[int, str]:
@@ -318,7 +386,7 @@ def judge(pieces: list[Piece], model: ShiftModel, groups: tuple[CueGroup, ...], 
     return verdicts
 
 
-_MINOR = "little of the wording changed, and no binding, hedging, scope word or figure among it"
+_MINOR = "little of the wording changed, and neither its force, its conditions nor its figures"
 
 
 def _material(piece: Piece, model: ShiftModel, values: dict[str, float], groups: tuple[CueGroup, ...]
@@ -407,8 +475,8 @@ def _direction(piece: Piece, model: ShiftModel, values: dict[str, float], groups
 
     What the rule reads from the extracted commitments and can measure decides: modal strength,
     polarity, a threshold, deadline or cadence moved. Otherwise the direction head reads the lean
-    of the wording over the passage and its paragraph. The rule's looser readings (a condition
-    added or shortened, the scope narrowed or widened by word counts) decide only where the
+    of the wording over the passage, its paragraph and its section. The rule's looser readings (a
+    condition added or shortened, the scope narrowed or widened by word counts) decide only where the
     wording leans neither way (a prohibition's object narrowed by a new clause): on the coded
     revisions they named the direction right 5 times in 20.
     """

@@ -20,6 +20,7 @@ class CueGroup:
     says: str
     pattern: re.Pattern[str]
     leans: int = 0  # +1: inserting these words makes a commitment weaker, -1: stronger, 0: neither
+    force: bool = False  # the words set a commitment's force or the conditions on it (will, may, if, not)
 
     def count(self, text: str) -> int:
         return len(self.pattern.findall(text))
@@ -65,8 +66,11 @@ def _cue_groups(file: RuleFile) -> tuple[CueGroup, ...]:
         leans = _LEANS.get(group.get("leans"))
         if leans is None:
             raise file.refuse(f"groups.{name}.leans", "'weaker' or 'stronger', or left out")
+        force = group.get("force", False)
+        if not isinstance(force, bool):
+            raise file.refuse(f"groups.{name}.force", "true or false, or left out")
         parts = [re.escape(p[:-1]) + r"\w*" if p.endswith("*") else re.escape(p) for p in phrases]
         pattern = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(parts, key=len, reverse=True))
                              + r")(?![\w-])", re.I)
-        groups.append(CueGroup(name, group["says"], pattern, leans))
+        groups.append(CueGroup(name, group["says"], pattern, leans, force))
     return tuple(groups)

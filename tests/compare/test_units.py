@@ -62,6 +62,48 @@ def test_a_unit_stops_growing_at_its_cap(rules):
     assert sum(len(p.new) for p in pieces) == 1 + len(extra)
 
 
+def test_a_sentence_dropped_from_a_kept_paragraph_and_one_added_to_it_are_one_rewrite(rules):
+    kept_old = sentence(0, "We evaluate every frontier model before it is deployed.", 1)
+    kept_new = sentence(0, "We evaluate every frontier model before it is deployed.", 1)
+    dropped = sentence(1, "An outside lab repeats each evaluation within a month.", 1)
+    added = sentence(1, "An outside lab may repeat some evaluations where feasible.", 1)
+    gone = sentence(2, "We keep the records for five years.", 2)
+    new_paragraph = sentence(2, "Our board receives a summary every quarter.", 2)
+    pieces = evidence(Alignment(matches=[Match((kept_old,), (kept_new,), 1.0, identical=True)],
+                                removed=[dropped, gone], added=[added, new_paragraph]), rules)
+    pair = next(p for p in pieces if p.head == "pair")
+    assert texts(pair) == ([dropped.text], [added.text])
+    assert pair.features["weaker:passage"] > 0
+    # a run whose paragraph has no counterpart stays removed, a new paragraph stays added
+    assert [texts(p) for p in pieces if p.head != "pair"] == [([gone.text], []), ([], [new_paragraph.text])]
+
+
+def test_runs_do_not_join_where_a_paragraph_was_split_across_others(rules):
+    first = sentence(0, "We evaluate every frontier model before it is deployed.", 1)
+    second = sentence(1, "Results go to the board within a week.", 1)
+    moved_first = sentence(0, "We evaluate every frontier model before it is deployed.", 1)
+    moved_second = sentence(5, "Results go to the board within a week.", 4, section="4. Governance")
+    dropped = sentence(2, "An outside lab repeats each evaluation within a month.", 1)
+    added = sentence(1, "An outside lab may repeat some evaluations where feasible.", 1)
+    pieces = evidence(Alignment(matches=[Match((first,), (moved_first,), 1.0, identical=True),
+                                         Match((second,), (moved_second,), 1.0, identical=True)],
+                                removed=[dropped], added=[added]), rules)
+    assert sorted(p.head for p in pieces) == ["added", "removed"]
+
+
+def test_the_lean_of_a_rewrite_is_also_read_over_its_section(rules):
+    old = sentence(0, "We test every model before release.", 1)
+    new = sentence(0, "We test every frontier model before release.", 1)
+    hedged_old = sentence(1, "The board reviews each result.", 2)
+    hedged_new = sentence(1, "The board may review some results where appropriate.", 2)
+    elsewhere = sentence(2, "We publish an annual report.", 3, section="3. Reporting")
+    pieces = evidence(Alignment(matches=[Match((old,), (new,), 0.9), Match((hedged_old,), (hedged_new,), 0.8),
+                                         Match((elsewhere,), (elsewhere,), 1.0, identical=True)]), rules)
+    first = next(p for p in pieces if p.old == (old,))
+    assert first.features["weaker:passage"] == 0 and first.features["weaker:paragraph"] == 0
+    assert first.features["weaker:section"] > 0
+
+
 @pytest.mark.parametrize("old, new, minor", [
     ("We may also share information with other organisations to promote shared learning and mitigation.",
      "We may also share information with other organizations to promote shared learning and mitigation.",
@@ -71,8 +113,15 @@ def test_a_unit_stops_growing_at_its_cap(rules):
     ("We will review the results of every evaluation with the board and the safety team before launch.",
      "We may review the results of every evaluation with the board and the safety team before launch.",
      False),
+    # a scope word swapped inside a kept sentence moves neither its force nor a figure
+    ("We will review the results of each evaluation with the board and the safety team before launch.",
+     "We will review the results of every evaluation with the board and the safety team before launch.",
+     True),
+    ("We will review the results of each evaluation with the board and the safety team before launch.",
+     "We will review the results of each evaluation with the board and the safety team if time allows.",
+     False),
 ])
-def test_a_rewording_is_a_small_edit_with_no_cue_or_figure_among_it(rules, old, new, minor):
+def test_a_rewording_is_a_small_edit_that_moves_no_force_word_or_figure(rules, old, new, minor):
     pieces = evidence(Alignment(matches=[Match((sentence(0, old, 1),), (sentence(0, new, 1),), 0.97)]),
                       rules)
     assert pieces[0].minor is minor
