@@ -98,8 +98,9 @@ def _is_cue(token: Token, cues: ClaimRules) -> bool:
 def _is_reporting_cue(token: Token, cues: ClaimRules) -> bool:
     """A cue verb; the small model sometimes tags one ('Anthropic states the ...') as a noun, so its clause
     decides."""
-    return _is_cue(token, cues) and (token.pos_ in ("VERB", "AUX")
-                               or any(c.dep_ == "ccomp" for c in token.children))
+    # the clause is checked first: it is cheaper than the lemma, which most tokens then never need
+    return ((token.pos_ in ("VERB", "AUX") or any(c.dep_ == "ccomp" for c in token.children))
+            and _is_cue(token, cues))
 
 
 def _is_title(text: str, quote: re.Match[str], cues: ClaimRules) -> bool:
