@@ -8,6 +8,7 @@ the number, and by the prefilter.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -77,16 +78,17 @@ class MetricRules:
         return rules._derived()
 
     def _derived(self) -> MetricRules:
+        """The word sets, signs and span patterns built from the lexicons."""
         signs = frozenset(c for c in self.currencies if not c.isalpha())
         codes = frozenset(c for c in self.currencies if c.isalpha() and len(c) == 3)
         names = frozenset(c for c in self.currencies if c.isalpha() and len(c) > 3)
         counted = frozenset(w.lower() for w in (*self.number_words, *self.scales, *self.fold_words)
                             if len(w) > 2)
         sign_chars = "".join(sorted({ch for s in signs for ch in s if not ch.isalpha()}))
-        return MetricRules(**{**self.__dict__, "counted_words": counted, "signs": signs, "codes": codes,
-                              "currency_names": names,
-                              "sign_chars": re.compile(f"[\\d%{re.escape(sign_chars)}]"),
-                              "patterns": self._patterns(signs, codes, names)})
+        return dataclasses.replace(self, counted_words=counted, signs=signs, codes=codes,
+                                   currency_names=names,
+                                   sign_chars=re.compile(f"[\\d%{re.escape(sign_chars)}]"),
+                                   patterns=self._patterns(signs, codes, names))
 
     def _patterns(self, signs: frozenset[str], codes: frozenset[str],
                   names: frozenset[str]) -> dict[str, re.Pattern[str]]:
