@@ -186,7 +186,9 @@ def ingest(
                 progress(str(item))
             continue
         todo.append(item)
-    if todo and settings.jobs <= 1 and settings.executor == "local" and not settings.scheduler:
+    if todo and settings.executor == "local" and not settings.scheduler:
+        # one job: the parser loads while the first file is read; several: it is loaded here once and
+        # the forked workers share it (see pool.run_in_pool), instead of each loading its own
         warm_up(settings, rules)
     for path, result in _run(todo, settings, rules):
         if isinstance(result, Failure):

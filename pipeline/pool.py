@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from .config import Settings
 from .records import Failure
 from .rules import Rules
-from .tasks import Prepared, Processed, file_size, finish, first_pass, parse_chunk, safely, warm_up
+from .tasks import Prepared, Processed, file_size, finish, first_pass, parse_chunk, safely, warm_up, warmed
 
 if TYPE_CHECKING:
     from .nlp import PackedDocs
@@ -63,6 +63,8 @@ def run_in_pool(paths: list[Path], settings: Settings,
     # is, where spawn is then the default): workers inherit the parser and rules loaded here instead
     # of importing and loading them again, 1.3 s of CPU each
     context = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
+    if context is not None:
+        warmed(settings)  # the parser this process began loading: a fork must not copy a half-loaded one
     with cf.ProcessPoolExecutor(max_workers=settings.jobs, mp_context=context, initializer=_init_worker,
                                 initargs=(os.getpid(), settings, rules)) as pool:
         while files or urgent or pending:

@@ -130,7 +130,7 @@ def read_and_split(path: Path, settings: Settings, rules: Rules) -> tuple[Docume
         raise TextTooLong(str(path),
                           f"its text runs to {len(parsed.document.text):,} characters, over the "
                           f"limit of {settings.max_text_chars:,} (max_text_chars)")
-    _warmed(settings)  # the parser loads in the background while the first file is read
+    warmed(settings)  # the parser loads in the background while the first file is read
     return parsed.document, split_sentences(parsed)
 
 
@@ -210,7 +210,8 @@ def _load_everything(settings: Settings, rules: Rules) -> None:
         log.debug("warm-up failed; the first file will load what it needs", exc_info=True)
 
 
-def _warmed(settings: Settings) -> None:
+def warmed(settings: Settings) -> None:
+    """Wait for the warm-up this process started, if any."""
     thread = _warming.get(settings.spacy_model)
     if thread is not None:
         thread.join()
