@@ -26,7 +26,7 @@ from ..records import (
     Sentence,
     StoredFinding,
 )
-from ..rules import Rules, TopicModel, rules_for
+from ..rules import Gazetteer, Rules, TopicModel, rules_for
 from ..store import Store
 from . import changelog as changelog_lib
 from .align import normalise
@@ -234,12 +234,12 @@ def _same_subject(a: str | None, b: str | None) -> bool:
     return bool(words_a and words_b) and len(words_a & words_b) / min(len(words_a), len(words_b)) >= 0.5
 
 
-def timeline(store: Store, actor: str, *, topic: str | None = None,
-             since: str | None = None) -> list[Position]:
+def timeline(store: Store, actor: str, *, topic: str | None = None, since: str | None = None,
+             gazetteer: Gazetteer | None = None) -> list[Position]:
     """An actor's positions and their changes in date order: its policies' commitments (each once, at
     the first version that states it), the shifts between versions, and what the news reports, each
     with its source sentence and the links between news and policy text (see :mod:`.positions`)."""
-    return positions(store, actor, topic=topic, since=since)
+    return positions(store, actor, topic=topic, since=since, gazetteer=gazetteer)
 
 
 __all__ = ["Comparison", "compare_documents", "rank", "unannounced",

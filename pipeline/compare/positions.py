@@ -22,6 +22,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ..config import Settings
 from ..records import (
     POSITION_SHIFTS,
     Commitment,
@@ -32,7 +33,7 @@ from ..records import (
     StoredLink,
     StoredShift,
 )
-from ..rules.actors import canonical_actor
+from ..rules.actors import Gazetteer, gazetteer_for
 from ..store import Store
 from .align import normalise
 
@@ -42,41 +43,46 @@ _ORDER = {"own": 0, "revision": 1, "reported": 2}
 _TELLING = ("dropped", "weakened", "replaced", "strengthened", "overhauled", "reaffirmed")
 
 
-def positions(store: Store, actor: str, *, topic: str | None = None,
-              since: str | None = None) -> list[Position]:
+def positions(store: Store, actor: str, *, topic: str | None = None, since: str | None = None,
+              gazetteer: Gazetteer | None = None) -> list[Position]:
     """The actor's positions and their changes, in date order.
 
     Args:
         store: The open store.
-        actor: Canonical actor name (as ``govtrace actors`` lists it), or an alias the shipped
-            gazetteer resolves.
+        actor: Canonical actor name (as ``govtrace actors`` lists it), or an alias ``gazetteer``
+            resolves.
         topic: Only positions on this topic; without it, only positions that have a topic.
         since: Only positions dated on or after this ISO date.
+        gazetteer: The run's actor gazetteer (``Rules.actors``: models/actors.json and the user's
+            actor files); the shipped one when not given.
     """
     def keep(topics: tuple[str, ...]) -> bool:
         return topic in topics if topic else bool(topics)
 
     # the actor's findings: its canonical name, the name as given, or a value naming it among others
-    canonical = canonical_actor(actor)
+    canonical = (gazetteer or gazetteer_for(Settings())).resolve(actor) or actor
+    # its own documents: published under the name as given or the one the gazetteer resolves it to
+    names = {actor.lower(), canonical.lower()}
     publishers = {d.path: (d.publisher or "").lower() for d in store.documents(current_only=True)}
     commitments = [c for c in sorted(store.findings(Commitment, actor=canonical, aliases=(actor,)),
                                      key=_stated) if keep(c.finding.topics)]
-    own = [c for c in commitments if publishers.get(c.document.path) == actor.lower()]
+    own = [c for c in commitments if publishers.get(c.document.path) in names]
     # links by the news report's date, best first: the order an event's passages are listed in
     links = sorted(store.links(), key=lambda link: (*_dated(link.event.document), -link.score))
     reports = _reports(links)
     shifts = [s for s in sorted(store.shifts(), key=lambda s: (*_dated(s.new), s.new.id or 0, s.rank))
               if s.change.shift in CHANGES and s.change.item_type == "commitment"
-              and (s.new.publisher or "").lower() == actor.lower() and keep(s.change.topics)]
+              and (s.new.publisher or "").lower() in names and keep(s.change.topics)]
     found = _own_positions(actor, own)
     found += [_revision(actor, s, reports.get(s.key, ())) for s in shifts]
     listed = {s.key for s in shifts}
     events = sorted(store.findings(CommitmentEvent, actor=canonical, aliases=(actor,)), key=_stated)
     # a commitment reported as dropped in the sentence of an event is that event
     reported = {(e.document.path, e.sentence.text) for e in events}
-    found += [_reported(actor, c) for c in commitments if publishers.get(c.document.path) != actor.lower()
+    found += [_reported(actor, c) for c in commitments if publishers.get(c.document.path) not in names
               and not (c.finding.status != "active" and (c.document.path, c.sentence.text) in reported)]
-    found += [p for p in _events(actor, events, links, listed, own=publishers) if keep(p.topics)]
+    found += [p for p in _events(actor, events, links, listed, publishers=publishers, names=names)
+              if keep(p.topics)]
     found = [p for p in found if not since or (p.date or "") >= since]
     return sorted(found, key=lambda p: (_when(p.date), _ORDER[p.source]))
 
@@ -134,7 +140,7 @@ def _reported(actor: str, stored: StoredFinding[Commitment]) -> Position:
 
 
 def _events(actor: str, events: list[StoredFinding[CommitmentEvent]], links: list[StoredLink],
-            listed: set[str], *, own: dict[str, str]) -> list[Position]:
+            listed: set[str], *, publishers: dict[str, str], names: set[str]) -> list[Position]:
     """Events on the actor's commitments, with the policy passages linked to them; an event linked to
     a shift already listed is that shift's report (see :func:`_revision`), not a position of its own.
     An event the actor states in its own document ("this version replaces the pledge") is its own."""
@@ -152,7 +158,7 @@ def _events(actor: str, events: list[StoredFinding[CommitmentEvent]], links: lis
             continue
         seen.add(where)
         passages = tuple(dict.fromkeys(_passage(link.shift) for link in linked))
-        source = "own" if own.get(stored.document.path) == actor.lower() else "reported"
+        source = "own" if publishers.get(stored.document.path) in names else "reported"
         found.append(Position(actor=actor, date=stored.document.date, kind=str(stored.finding.event_type),
                               change=True, text=stored.sentence.text, document=_name(stored.document.path),
                               source=source, topics=stored.finding.topics, page=stored.finding.evidence.page,

@@ -26,7 +26,7 @@ from ..records import (
     Position,
     StoredFinding,
 )
-from ..rules.actors import canonical_actor
+from ..rules.actors import Gazetteer, gazetteer_for
 from ..store import Store
 
 
@@ -72,19 +72,24 @@ def build_report(store: Store, *, actor: str | None = None, topic: str | None = 
             changes = tuple(c for c in step.changes if topic is None or topic in c.topics)
             comparisons.append(Comparison(step.series, step.old, step.new, changes, step.unmentioned))
     actors = [actor] if actor else store.actors(limit=3)
-    timelines = {name: timeline(store, name, topic=topic, since=since) for name in actors}
+    gazetteer = gazetteer_for(settings or Settings())  # the user's actor files count too
+    timelines = {name: timeline(store, name, topic=topic, since=since, gazetteer=gazetteer)
+                 for name in actors}
     title = "Change report" + (f": {actor}" if actor else "") + (f" on {topic}" if topic else "")
     return Report(title=title, comparisons=comparisons, corroboration=corroborate(store),
                   timelines={k: v for k, v in timelines.items() if v},
-                  metric_series=metric_series(store, actors),
+                  metric_series=metric_series(store, actors, gazetteer=gazetteer),
                   filters={"actor": actor, "topic": topic, "since": since, "series": series})
 
 
-def metric_series(store: Store, actors: list[str], *, min_points: int = 2) -> dict[str, list[MetricPoint]]:
-    """Dated values of the same metric (entity, unit, head of the subject) across documents."""
+def metric_series(store: Store, actors: list[str], *, min_points: int = 2,
+                  gazetteer: Gazetteer | None = None) -> dict[str, list[MetricPoint]]:
+    """Dated values of the same metric (entity, unit, head of the subject) across documents; actor
+    names resolve through ``gazetteer`` (the shipped one when not given)."""
     groups: dict[str, list[MetricPoint]] = {}
+    gazetteer = gazetteer or gazetteer_for(Settings())
     for actor in actors:
-        canonical = canonical_actor(actor)  # the shipped gazetteer, as the report always read it
+        canonical = gazetteer.resolve(actor) or actor
         for stored in _in_date_order(store.findings(Metric, actor=canonical, aliases=(actor,))):
             metric = stored.finding
             when = metric.time if metric.time is not None else stored.document.date

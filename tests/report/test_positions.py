@@ -94,3 +94,21 @@ def test_the_real_story_from_the_news_and_the_policy_text(shared_corpora, tmp_pa
     call = next(i for i, e in enumerate(entries) if e["source"] == "reported" and e["condition"]
                 and "multiple well-resourced labs" in e["condition"])
     assert call > removal
+
+
+def test_an_alias_from_the_users_actor_file_tells_the_same_story(sample_db, tmp_path):
+    """A report for a name only the user's actor file knows reads the actor's own policies, shifts and
+    news as the canonical name does (the gazetteer of the run's settings, not the shipped one)."""
+    mine = tmp_path / "mine.json"
+    mine.write_text(json.dumps({"actors": [{"name": "Anthropic", "type": "org",
+                                            "aliases": ["Anthropic", "the Claude lab"]}]}), encoding="utf-8")
+    config = tmp_path / "settings.toml"
+    config.write_text(f'actor_files = ["{mine.as_posix()}"]\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["--config", str(config), "report", "--db", str(sample_db), "--actor",
+                                       "the Claude lab", "--topic", "pause_moratorium", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    by_alias = json.loads(result.output)["timelines"]["the Claude lab"]
+    by_name = json.loads(_positions(sample_db))["timelines"]["Anthropic"]
+    assert [(e["source"], e["kind"], e["text"]) for e in by_alias] == [
+        (e["source"], e["kind"], e["text"]) for e in by_name]
+    assert any(e["source"] == "own" for e in by_alias) and any(e["source"] == "revision" for e in by_alias)
