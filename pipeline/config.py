@@ -103,9 +103,9 @@ _RANGES = {"jobs": (1, 256), "batch_size": (1, 100_000), "parse_cache": (0, 10_0
 
 
 def validate(settings: Settings) -> None:
-    """Check, once before a run, the settings themselves: value ranges, that ``models_dir`` and the
-    actor files exist, and that the spaCy model is installed (the rule files are read and checked by
-    :func:`pipeline.rules.validate`, which calls this first).
+    """Check, once before a run, the settings themselves: value ranges, that the actor files exist,
+    and that the spaCy model is installed (the models folder and its rule files are read and checked
+    by :func:`pipeline.rules.validate`, which calls this first).
 
     Raises:
         ConfigError: Naming the setting or the file, and the fix.
@@ -117,10 +117,6 @@ def validate(settings: Settings) -> None:
             raise ConfigError(f"setting '{key}' is {value!r}; it must be {bound}.")
     if settings.blas not in ("auto", "blis", "numpy"):
         raise ConfigError(f"setting blas = '{settings.blas}' is not one of auto, blis, numpy.")
-    folder = Path(settings.models_dir)
-    if not folder.is_dir():
-        raise ConfigError(f"models_dir '{folder}' is not a folder. Point it at a copy of the repository's "
-                          "models/.")
     for path in settings.actor_files:
         if not Path(path).is_file():
             raise ConfigError(f"actor file '{path}' does not exist. Fix actor_files in the settings file.")

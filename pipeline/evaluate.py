@@ -194,9 +194,10 @@ def _evaluate_one(corpus: Path, gold_dir: Path, settings: Settings, *, db: Path 
     with tempfile.TemporaryDirectory() as tmp:
         with Store(db or Path(tmp) / "evaluate.db") as store:
             ingest([corpus], store, settings.replace(extract=True))
+            scale = rules_for(settings).modals
             scores = [s for kind, rows in gold.items()
                       for s in score("govtrace" + label, kind, rows,
-                                     predictions(store, kind, documents, rules_for(settings).modals))]
+                                     predictions(store, kind, documents, scale))]
             shifts = gold_dir / "shifts.jsonl"
             if shifts.is_file():
                 gold_shifts = [json.loads(line) for line in shifts.read_text(encoding="utf-8").splitlines()
@@ -217,8 +218,9 @@ def shift_rows(store: Store) -> list[Row]:
     from .compare import compare_series, find_series
 
     rows = []
+    rules = rules_for(Settings())
     for name in find_series(store):
-        for step in compare_series(store, name):
+        for step in compare_series(store, name, rules=rules):
             for change in step.changes:
                 if change.item_type != "commitment":
                     # the gold annotates commitment shifts; metric value changes are reported beside them

@@ -70,9 +70,9 @@ def evaluate_legal(corpus: Path, gold_dir: Path, settings: Settings, *, peers: b
     scores: list[Score] = []
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "legal.db") as store:
         ingest(paths, store, settings.replace(extract=True))
+        scale = rules_for(settings).modals
         for kind, rows in gold.items():
-            predicted = in_scope(predictions(store, kind, set(names), rules_for(settings).modals), rows,
-                                 scope[kind])
+            predicted = in_scope(predictions(store, kind, set(names), scale), rows, scope[kind])
             scores += score_legal("govtrace (legal)", kind, rows, predicted)
         if peers and "metrics" in gold:
             from .peers import quantulum_rows

@@ -11,7 +11,7 @@ import pandas as pd
 from .config import Settings
 from .errors import GovtraceError
 from .rules import rules_for
-from .rules.actors import Gazetteer, canonical_actor, gazetteer_for
+from .rules.actors import canonical_actor, gazetteer_for
 from .store import Store, file_name, like_literal
 
 TABLES = ("documents", "sentences", "metrics", "claims", "commitments", "events", "shifts",
@@ -80,17 +80,18 @@ def find(
         raise GovtraceError(f"unknown table '{what}'; choose one of {', '.join(TABLES)}")
     sql, params = _select(what)
     where: list[str] = []
+    canonical = canonical_actor(actor, settings) if actor else ""
     if actor and what == "links":
         where.append("f.actor = ?")
-        params.append(canonical_actor(actor, settings))
+        params.append(canonical)
     if actor and what == "shifts":  # a shift is its publisher's
         where.append("(d.publisher = ? OR d.publisher LIKE ? ESCAPE '\\')")
-        params += [canonical_actor(actor, settings), f"%{like_literal(canonical_actor(actor, settings))}%"]
+        params += [canonical, f"%{like_literal(canonical)}%"]
     if actor and what in _ACTOR_COLUMN:
-        names = {actor, canonical_actor(actor, settings)}
+        names = {actor, canonical}
         column = _ACTOR_COLUMN[what]
         where.append(f"(f.{column} IN ({', '.join('?' * len(names))}) OR f.{column} LIKE ? ESCAPE '\\')")
-        params += [*names, f"%{like_literal(canonical_actor(actor, settings))}%"]
+        params += [*names, f"%{like_literal(canonical)}%"]
     if topic and what in (*FINDINGS, "shifts"):
         where.append("EXISTS (SELECT 1 FROM json_each(f.topics) WHERE json_each.value = ?)")
         params.append(topic)
@@ -185,8 +186,8 @@ def check_filters(store: Store, *, actor: str | None = None, topic: str | None =
                                 "List them with 'govtrace topics --db FILE'.")
     if actor:
         known = actor_counts(store)
-        canonical = canonical_actor(actor, settings)
-        gazetteer = _gazetteer(settings)
+        gazetteer = gazetteer_for(settings or Settings())
+        canonical = gazetteer.resolve(actor) or actor
         if canonical in known or gazetteer.get(canonical) is not None or any(
                 canonical.lower() in name.lower() for name in known):
             return
@@ -205,10 +206,6 @@ def _closest(value: str, known: dict[str, int]) -> str:
     if not matches:
         return "none is close"
     return "closest: " + ", ".join(f"{name} ({known[name]})" if known[name] else name for name in matches[:5])
-
-
-def _gazetteer(settings: Settings | None) -> Gazetteer:
-    return gazetteer_for(settings or Settings())
 
 
 def _select(what: str) -> tuple[str, list[Any]]:

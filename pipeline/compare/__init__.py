@@ -157,8 +157,10 @@ def unannounced(changes: tuple[Change, ...] | list[Change]) -> tuple[Change, ...
     return tuple(c for c in changes if c.announced is False and c.shift != "reworded")
 
 
-def compare_series(store: Store, name: str, *, settings: Settings | None = None) -> list[Comparison]:
-    """Compare each consecutive pair of versions in a series.
+def compare_series(store: Store, name: str, *, settings: Settings | None = None,
+                   rules: Rules | None = None) -> list[Comparison]:
+    """Compare each consecutive pair of versions in a series (by ``rules``, read from
+    ``settings.models_dir`` when not given).
 
     Raises:
         GovtraceError: No series has that name.
@@ -167,7 +169,7 @@ def compare_series(store: Store, name: str, *, settings: Settings | None = None)
     if name not in series:
         raise GovtraceError(f"no version series named '{name}'; list them with 'govtrace series'")
     documents = series[name]
-    rules = rules_for(settings or Settings())
+    rules = rules or rules_for(settings or Settings())
     steps = []
     for old, new in zip(documents, documents[1:]):
         changes = tuple(compare_documents(store, old, new, settings=settings, rules=rules))

@@ -27,9 +27,11 @@ def classify(old: Statement, new: Statement, rules: Rules) -> Verdict | None:
     """
     if normalise(old.text) == normalise(new.text):
         return None
-    checks = (_strength(old, new, rules), _polarity(old, new), _condition(old, new, rules),
-              _numbers(old, new, rules.metrics), _scope(old, new, rules))
-    return next((found for found in checks if found), ("reworded", "same commitment in other words"))
+    for check in (_strength, _polarity, _condition, _numbers, _scope):
+        found = check(old, new, rules)
+        if found:
+            return found
+    return "reworded", "same commitment in other words"
 
 
 def _strength(old: Statement, new: Statement, rules: Rules) -> Verdict | None:
@@ -47,7 +49,7 @@ def _modal(text: str, scale: ModalRules) -> str:
     return next((w for w in words if w in scale.aux or w in scale.verbs or w in ("don't", "never")), "?")
 
 
-def _polarity(old: Statement, new: Statement) -> Verdict | None:
+def _polarity(old: Statement, new: Statement, rules: Rules) -> Verdict | None:
     if old.polarity and new.polarity and old.polarity != new.polarity:
         if old.kind == "prohibition":
             return "weakened", "a prohibition became a permission or plain statement"
@@ -94,8 +96,8 @@ def quantities(text: str, lexicon: MetricRules) -> list[float]:
     return found
 
 
-def _numbers(old: Statement, new: Statement, lexicon: MetricRules) -> Verdict | None:
-    before, after = quantities(old.text, lexicon), quantities(new.text, lexicon)
+def _numbers(old: Statement, new: Statement, rules: Rules) -> Verdict | None:
+    before, after = quantities(old.text, rules.metrics), quantities(new.text, rules.metrics)
     if before and set(after) < set(before):
         # a trigger, deadline or cadence dropped with nothing in its place ("when compute grows
         # sixfold, or every six months" -> "every six months"): the commitment is less specific

@@ -24,7 +24,6 @@ class DocContext:
         document: The document being read (its date anchors relative times).
         settings: Run settings.
         rules: The run's rules (lexicons, scales, gazetteer, topic model).
-        actors: The merged actor gazetteer (``rules.actors``).
         focus_org: The organisation the text is about: the publisher at first,
             then the organisation named most recently as a sentence subject.
         last_person: The person named most recently (for "he", "she").
@@ -36,7 +35,6 @@ class DocContext:
     document: Document
     settings: Settings
     rules: Rules
-    actors: Gazetteer
     focus_org: str | None = None
     last_person: str | None = None
     authors: tuple[str, ...] = ()
@@ -58,10 +56,14 @@ class DocContext:
 
     @classmethod
     def create(cls, document: Document, settings: Settings, rules: Rules) -> DocContext:
-        actors = rules.actors
-        publisher = actors.resolve(document.publisher) or document.publisher
-        return cls(document=document, settings=settings, rules=rules, actors=actors, focus_org=publisher,
+        publisher = rules.actors.resolve(document.publisher) or document.publisher
+        return cls(document=document, settings=settings, rules=rules, focus_org=publisher,
                    authors=tuple(document.authors))
+
+    @property
+    def actors(self) -> Gazetteer:
+        """The merged actor gazetteer of the run's rules."""
+        return self.rules.actors
 
     def observe(self, sentence: Sentence) -> None:
         """Cheap pass over every sentence: track named actors for later anaphora."""

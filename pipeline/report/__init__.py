@@ -26,6 +26,7 @@ from ..records import (
     Position,
     StoredFinding,
 )
+from ..rules import rules_for
 from ..rules.actors import Gazetteer, gazetteer_for
 from ..store import Store
 
@@ -62,9 +63,10 @@ def build_report(store: Store, *, actor: str | None = None, topic: str | None = 
                  series: str | None = None, settings: Settings | None = None) -> Report:
     """Gather series comparisons (filtered by actor/topic/date), corroboration and timelines."""
     names = [series] if series else list(find_series(store))
+    rules = rules_for(settings or Settings())  # read once for every series and timeline
     comparisons = []
     for name in names:
-        for step in compare_series(store, name, settings=settings):
+        for step in compare_series(store, name, settings=settings, rules=rules):
             if since and (step.new.date or "") < since:
                 continue
             if actor and actor.lower() not in (step.new.publisher or "").lower():
@@ -72,13 +74,12 @@ def build_report(store: Store, *, actor: str | None = None, topic: str | None = 
             changes = tuple(c for c in step.changes if topic is None or topic in c.topics)
             comparisons.append(Comparison(step.series, step.old, step.new, changes, step.unmentioned))
     actors = [actor] if actor else store.actors(limit=3)
-    gazetteer = gazetteer_for(settings or Settings())  # the user's actor files count too
-    timelines = {name: timeline(store, name, topic=topic, since=since, gazetteer=gazetteer)
+    timelines = {name: timeline(store, name, topic=topic, since=since, gazetteer=rules.actors)
                  for name in actors}
     title = "Change report" + (f": {actor}" if actor else "") + (f" on {topic}" if topic else "")
     return Report(title=title, comparisons=comparisons, corroboration=corroborate(store),
                   timelines={k: v for k, v in timelines.items() if v},
-                  metric_series=metric_series(store, actors, gazetteer=gazetteer),
+                  metric_series=metric_series(store, actors, gazetteer=rules.actors),
                   filters={"actor": actor, "topic": topic, "since": since, "series": series})
 
 
