@@ -12,7 +12,7 @@ import re
 
 from ..rules import MetricRules, ModalRules, Rules
 from .align import Statement, normalise
-from .features import strip_section_number
+from .features import strip_references
 
 Verdict = tuple[str, str]  # (shift type, reason)
 
@@ -75,7 +75,7 @@ def _condition(old: Statement, new: Statement, rules: Rules) -> Verdict | None:
 def quantities(text: str, lexicon: MetricRules) -> list[float]:
     """Numbers in a statement, durations in days, fold-words as their multiple."""
     words = lexicon.number_words
-    lowered = strip_section_number(text).lower()
+    lowered = strip_references(text).lower()
     found: list[float] = []
     pattern = (r"(\d+(?:[.,]\d+)*|" + "|".join(w for w in words if len(w) > 2)
                + r")?\b[\s-]*(?:(" + "|".join(lexicon.time_unit_days) + r")s?\b)?")

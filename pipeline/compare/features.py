@@ -16,6 +16,13 @@ from ..rules import CueGroup
 
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?:\s?%)?")
 _SECTION_NUMBER = re.compile(r"^\s*(?:\d{1,3}(?:\.\d{1,3})*\.?|\(?(?:[0-9]{1,3}|[ivx]{1,4}|[a-z])\))\s+")
+# numbers that point elsewhere in the document: a footnote marker glued to a word or its punctuation
+# ("exploitation.4", "guidance”12"), or a cross-reference ("section 2.1.2", "Table 3", "Appendix B.1")
+_REFERENCE = re.compile(r"(?<=[a-z][.,;:)”\"’])\d{1,2}\b"
+                        r"|\b(?:sections?|tables?|figures?|appendix|appendices|annex(?:es)?|pages?|footnotes?"
+                        r"|chapters?|parts?|§)\s*[a-z]?\d+(?:\.\d+)*[a-z]?\b", re.IGNORECASE)
+# the future auxiliary: "we will conduct" and "we conduct" state one standing commitment (codebook 11.1)
+_FUTURE = re.compile(r"\b(?:will|shall)\b(?!\s+not\b)", re.IGNORECASE)
 _WORD = re.compile(r"[a-z0-9']+")
 _TOKEN = re.compile(r"[a-z][a-z'-]*|\d+(?:[.,]\d+)*")
 
@@ -25,9 +32,15 @@ def strip_section_number(text: str) -> str:
     return _SECTION_NUMBER.sub("", text)
 
 
+def strip_references(text: str) -> str:
+    """The passage without the numbers that only point elsewhere: its leading list or section number,
+    footnote markers and cross-references. Renumbering one of them is not a threshold moved."""
+    return _REFERENCE.sub(" ", strip_section_number(text))
+
+
 def numbers(text: str) -> list[str]:
-    """Numbers written in a passage, leaving out a leading list or section number."""
-    return _NUMBER.findall(strip_section_number(text))
+    """Numbers written in a passage, leaving out list, section, footnote and cross-reference numbers."""
+    return _NUMBER.findall(strip_references(text))
 
 
 def content_words(text: str) -> set[str]:
@@ -88,10 +101,16 @@ def lean(found: dict[str, float], groups: tuple[CueGroup, ...]) -> float:
     return score + found["lost:numbers"] - found["gained:numbers"]
 
 
-def force_moved(found: dict[str, float], groups: tuple[CueGroup, ...]) -> bool:
+def force_moved(old: str, new: str, groups: tuple[CueGroup, ...]) -> bool:
     """Whether a rewrite inserted or deleted, on balance, words that set a commitment's force or its
-    conditions (from its :func:`pair_features`; "will" → "must" is a balance, "will" → "may" is not)."""
-    return any(abs(found[f"in:{g.name}"] - found[f"out:{g.name}"]) > 1e-9 for g in groups if g.force)
+    conditions ("will" → "must" is a balance, "will" → "may" is not).
+
+    The future auxiliary is left out: in a policy the descriptive present is the standing-commitment
+    register, so "we will conduct" → "we conduct" moves no force, while "will" → "may" still inserts
+    a permissive word.
+    """
+    deleted, inserted, _ = edits(_FUTURE.sub(" ", old), _FUTURE.sub(" ", new))
+    return any(g.count(deleted) != g.count(inserted) for g in groups if g.force)
 
 
 def weaker(old: str, new: str, groups: tuple[CueGroup, ...]) -> float:

@@ -54,8 +54,9 @@ class Piece:
     def minor(self) -> bool:
         """A rewritten passage whose wording barely moved (under ``MIN_CHANGED_SHARE`` of its words)
         without moving its force: no binding, hedging, discretionary, conditional or negating word
-        inserted or deleted on balance, no figure lost or gained, no modal drift or measured rule
-        reading. A rewording, whatever the heads say: on the coded revisions such pairs were mostly
+        inserted or deleted on balance ("will" → present tense is no move: see :func:`force_moved`),
+        no figure lost or gained (footnote and cross-reference numbers are not figures), no modal
+        drift or measured rule reading. A rewording, whatever the heads say: on the coded revisions such pairs were mostly
         retained commitments, and a scope or cadence word swapped inside a kept sentence was more
         often an edit than a shift."""
         if (self.head != "pair" or self.modal_drift or self.force_moved
@@ -232,7 +233,7 @@ def _rewritten(old: Passage, new: Passage, similarity: float | None, rule: tuple
     values[f"rule:{rule[0] if rule else 'none'}"] = 1.0
     drift = bool(rule and rule[1].startswith("modal strength"))
     return Piece("pair", old, new, values, similarity, rule, drift, prohibition,
-                 force_moved=force_moved(values, groups))
+                 force_moved=force_moved(old_text, new_text, groups))
 
 
 @functools.lru_cache(maxsize=64)

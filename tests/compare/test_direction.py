@@ -33,6 +33,12 @@ def test_section_numbers_are_not_figures():
                                                                                                 "26"]
 
 
+def test_footnote_markers_and_cross_references_are_not_figures():
+    assert numbers("Reviewed every 6 months, as Section 2.1.2 and Table 3 describe.12") == ["6"]
+    assert numbers("Models above 10^26 operations (see Appendix B.4) are tested within 30 days.") == [
+        "10", "26", "30"]
+
+
 def test_features_are_described_in_words(groups):
     assert describe("out:binding", 0.7, groups).startswith("deletes binding language")
     assert describe("in:discretion", 0.7, groups).startswith("inserts discretion")

@@ -120,6 +120,19 @@ def test_the_lean_of_a_rewrite_is_also_read_over_its_section(rules):
     ("We will review the results of each evaluation with the board and the safety team before launch.",
      "We will review the results of each evaluation with the board and the safety team if time allows.",
      False),
+    # the descriptive present is as binding as "will" (codebook 11.1); "will" → "may" still moves force
+    ("We will run the full set of dangerous capability evaluations on each frontier model before launch.",
+     "We run the full set of dangerous capability evaluations on each frontier model before launch.", True),
+    ("We will run the full set of dangerous capability evaluations on each frontier model before launch.",
+     "We may run the full set of dangerous capability evaluations on each frontier model before launch.",
+     False),
+    # a renumbered footnote or cross-reference is not a figure moved; a changed threshold is
+    ("The benchmark holds 40 expert challenges across six categories of offensive security work.4",
+     "The benchmark holds 40 expert challenges across six categories of offensive security work.3", True),
+    ("Results are escalated to the board as set out in Section 4.2 of this framework document.",
+     "Results are escalated to the board as set out in Section 5.1 of this framework document.", True),
+    ("The benchmark holds 40 expert challenges across six categories of offensive security work.",
+     "The benchmark holds 25 expert challenges across six categories of offensive security work.", False),
 ])
 def test_a_rewording_is_a_small_edit_that_moves_no_force_word_or_figure(rules, old, new, minor):
     pieces = evidence(Alignment(matches=[Match((sentence(0, old, 1),), (sentence(0, new, 1),), 0.97)]),
