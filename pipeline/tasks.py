@@ -118,7 +118,7 @@ def read_and_split(path: Path, settings: Settings, rules: Rules) -> tuple[Docume
         IngestError: The file could not be read or is over a limit; the message says why.
     """
     from .ingest import read
-    from .nlp import split_sentences
+    from .nlp import split_sentences, splitter
 
     size = file_size(path)
     if path.suffix.lower() in _PLAIN_TEXT and size > 4 * settings.max_text_chars:
@@ -131,7 +131,8 @@ def read_and_split(path: Path, settings: Settings, rules: Rules) -> tuple[Docume
                           f"its text runs to {len(parsed.document.text):,} characters, over the "
                           f"limit of {settings.max_text_chars:,} (max_text_chars)")
     warmed(settings)  # the parser loads in the background while the first file is read
-    return parsed.document, split_sentences(parsed)
+    nlp = splitter(settings.spacy_model, settings.blas) if settings.extract else None
+    return parsed.document, split_sentences(parsed, nlp=nlp)
 
 
 def chunked(document: Document, sentences: list[Sentence], settings: Settings,
@@ -199,10 +200,11 @@ def warm_up(settings: Settings, rules: Rules) -> None:
 def _load_everything(settings: Settings, rules: Rules) -> None:
     from .extract import load_extractors
     from .extract.context import DocContext
-    from .nlp import full_pipeline
+    from .nlp import full_pipeline, splitter
 
     try:
         full_pipeline(settings.spacy_model, settings.blas)
+        splitter(settings.spacy_model, settings.blas)
         load_extractors()
         rules.topics  # noqa: B018 - read on first use; read here, beside the parser
         DocContext.create(Document(path="warm-up", sha256="", format="text", text=""), settings, rules)

@@ -9,7 +9,7 @@ import pytest
 import spacy
 
 from pipeline.errors import ConfigError
-from pipeline.nlp import Analyzer, AttributeRules, faster_blas, full_pipeline, lemma
+from pipeline.nlp import Analyzer, AttributeRules, faster_blas, full_pipeline, lemma, text_of
 
 from .conftest import REPO, SAMPLE, SHARED
 
@@ -50,6 +50,7 @@ def test_attribute_rules_and_lazy_lemmas_equal_the_stock_pipeline(stock, setting
                                                                 b.dep_, lemma(b))
     ]
     assert differences == []
+    assert [text_of(doc) for doc in got] == [doc.text for doc in got]  # kept at the parse, not joined
 
 
 def test_numpy_matrix_multiply_gives_the_stock_parses_and_entities(stock, settings):
@@ -155,5 +156,21 @@ def test_packed_docs_come_back_token_for_token(settings):
         assert (copy.to_array(attrs) == doc.to_array(attrs)).all()
         assert [(e.text, e.label_) for e in copy.ents] == [(e.text, e.label_) for e in doc.ents]
         assert [lemma(t) for t in copy] == [lemma(t) for t in doc]
-        assert copy.user_data == {k: v for k, v in doc.user_data.items() if k != "govtrace.text"}
+        assert copy.user_data == doc.user_data
+        assert text_of(copy) == copy.text
     assert unpack(pack([]), ours.nlp.vocab) == []
+
+
+def test_splitter_shares_the_parsers_tokenizer_and_splits_alike(settings):
+    """With extraction on, sentences are split on the parser's own tokenizer (its words are then
+    tokenized once); the sentences are those of the cheap pipeline."""
+    from pipeline.ingest import read
+    from pipeline.nlp import split_sentences, splitter
+
+    shared = splitter(settings.spacy_model, settings.blas)
+    full = full_pipeline(settings.spacy_model, settings.blas)
+    assert shared.tokenizer is full.tokenizer and shared.vocab is full.vocab
+    paths = sorted(SAMPLE.iterdir()) + sorted(SHARED.glob("regulation-pdfs/*.pdf"))[:1]
+    for path in (p for p in paths if p.suffix not in (".json", ".csv")):
+        parsed = read(path, settings)
+        assert split_sentences(parsed, nlp=shared) == split_sentences(parsed), path.name

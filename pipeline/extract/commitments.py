@@ -693,7 +693,7 @@ def _head_phrase(token: Token) -> list[Token]:
         if child.dep_ in ("det", "amod", "compound", "poss", "nmod", "nummod") or (
                 child.dep_ == "prep" and child.lower_ == "of"):
             keep.update(t.i for t in child.subtree)
-    return [t for t in token.doc if t.i in keep]
+    return [token.doc[i] for i in sorted(keep)]
 
 
 def _addressee_class(subject: Token, words: str, context: DocContext) -> str | None:
@@ -803,8 +803,10 @@ def _own_words(token: Token) -> list[Token]:
 def _negated(verb: Token, doc: Doc) -> bool:
     if any(c.dep_ == "neg" or c.lower_ == "never" for c in verb.children):
         return True
-    return any(c.dep_ == "neg" for aux in verb.children if aux.dep_ == "aux" for c in aux.children) or \
-        any(t.lower_ == "never" and t.head in (verb, *verb.children) for t in doc)
+    # the sentence's words are read only when it holds a "never"
+    return any(c.dep_ == "neg" for aux in verb.children if aux.dep_ == "aux" for c in aux.children) or (
+        "never" in text_of(doc).lower()
+        and any(t.lower_ == "never" and t.head in (verb, *verb.children) for t in doc))
 
 
 def _kind(verb: Token, strength: int, polarity: str, condition: str | None, scale: ModalRules) -> str:

@@ -207,6 +207,8 @@ def _count_hits(doc: Doc, taken: list[_Hit], lex: MetricRules) -> Iterator[_Hit]
     """Cardinal numbers counting a noun ('12 countries', 'more than 1,000 researchers')."""
     label_words = lex.label_words
     for token in doc:
+        if not token.like_num:  # the cheap test first: most tokens are not numbers
+            continue
         # a count comes before what it counts ("four institutes"); a number after a noun names it
         # ("Measure 3.2", "Science 161"), and one in a run of numbers cites ("(531, 1, 532)")
         counts_noun = token.dep_ == "nummod" and token.head.pos_ in ("NOUN", "PROPN") and (
@@ -215,7 +217,7 @@ def _count_hits(doc: Doc, taken: list[_Hit], lex: MetricRules) -> Iterator[_Hit]
         # standing for the noun counted earlier in the sentence (the parser makes it a prepositional object)
         stands_for = token.dep_ == "pobj" and _quantified(token) and any(
             t.lower_ == "number" and t.i < token.i for t in doc)
-        if not (token.like_num and (counts_noun or stands_for)) or _in_number_run(token):
+        if not (counts_noun or stands_for) or _in_number_run(token):
             continue
         start, end = token.idx, token.idx + len(token)
         if any(start < h.end and h.start < end for h in taken):

@@ -13,8 +13,6 @@ import logging
 import re
 from pathlib import Path
 
-import trafilatura
-
 from ..config import Settings
 from ..errors import CorruptFile, NoMainContent
 from ..records import Document, ParsedDocument
@@ -55,6 +53,9 @@ def read_html(path: Path, data: bytes, settings: Settings) -> ParsedDocument:
         NoMainContent: Boilerplate removal left no article text.
         CorruptFile: The markup cannot be parsed at all.
     """
+    # imported here, as docx is: sniffing loads every reader, and trafilatura takes 0.13 s to import
+    import trafilatura
+
     markup = decode(path, data)
     try:
         text = trafilatura.extract(

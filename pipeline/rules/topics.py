@@ -88,7 +88,15 @@ class TopicModel:
     families: tuple[tuple[str, re.Pattern[str]], ...] = ()
 
     def features(self, texts: list[str]):
-        """TF-IDF columns, then one column per word family (FAMILY_WEIGHT where it matches)."""
+        """TF-IDF columns, then one column per word family (FAMILY_WEIGHT where it matches).
+
+        Each distinct text is computed once (a sentence holding several findings, a heading over a whole
+        section, the empty heading) and its row repeated: every row depends on its own text alone.
+        """
+        distinct = list(dict.fromkeys(texts))
+        if len(distinct) < len(texts):
+            row = {text: i for i, text in enumerate(distinct)}
+            return self.features(distinct)[[row[text] for text in texts]]
         tfidf = self.vectorizer.transform(texts)
         if not self.families:
             return tfidf

@@ -133,3 +133,13 @@ def test_applying_the_topic_model_does_not_import_scikit_learn():
             "print('sklearn' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_texts_features_are_the_same_whatever_else_is_asked():
+    """Each distinct text (a sentence holding several findings, a heading over its section) is computed
+    once and its row repeated, which holds because a row depends on its own text alone."""
+    model = topics.load(SHIPPED)
+    texts = ["We will pause training.", "", "Labs must report incidents.", "We will pause training.", ""]
+    alone = np.vstack([model.features([text]) for text in texts])
+    assert (model.features(texts) == alone).all()
+    assert (model.features(texts[:3]) == alone[:3]).all()  # no repeats: computed as before
