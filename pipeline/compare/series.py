@@ -19,8 +19,11 @@ def series_name(document: Document) -> str:
 
 
 def _version_key(document: Document) -> tuple:
+    """Date, then version number, then path: files of one date and version (the same policy as
+    Markdown, text and PDF) are ordered by name, not by storage order, which under ``--jobs 2``
+    follows whichever file finished first. Stored versions of one path follow their storage order."""
     numbers = [int(n) for n in re.findall(r"\d+", document.version or "")] if document.version else []
-    return (document.date or "", numbers, document.id or 0)
+    return (document.date or "", numbers, document.path, document.id or 0)
 
 
 def find_series(store: Store, *,

@@ -85,6 +85,24 @@ def test_versions_in_a_series_yield_real_shifts_and_no_cosmetic_ones(versions):
     assert removed.important
 
 
+def test_versions_of_one_date_are_ordered_by_name_not_by_storage_order(tmp_path):
+    """Under --jobs 2 the file that finishes first is stored first; the series must not follow that."""
+    from pipeline.store import Store
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    names = ("acme-policy-2025-01-01.md", "acme-policy-2025-01-01.txt", "acme-policy-2025-06-01.md")
+    for name in names:
+        (folder / name).write_text(f"# Policy\n\nWe will publish a report ({name[-5:]}).\n", encoding="utf-8")
+    orders = []
+    for order in (names, tuple(reversed(names))):
+        with Store(tmp_path / f"{order[0]}.db") as store:
+            for name in order:
+                batch.ingest([folder / name], store, Settings())
+            orders.append([d.path.rsplit("/", 1)[-1] for d in find_series(store)["acme-policy"]])
+    assert orders[0] == orders[1] == list(names)
+
+
 def test_corroboration_and_timeline(tmp_path, store):
     folder = tmp_path / "news"
     folder.mkdir()
