@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .batch import discover, ingest
 from .config import Settings
+from .errors import IngestError
 from .records import Failure
 from .store import Store
 
@@ -43,12 +44,26 @@ class Measurement:
         return self.words / self.seconds if self.seconds else 0.0
 
 
-def replicate(source: Path, target: Path, words: int) -> tuple[list[Path], int]:
-    """Copy the corpus until it holds ``words`` words; each text copy gets a unique line so hashes differ."""
+def readable(files: list[Path]) -> tuple[dict[Path, int], list[str]]:
+    """The files the readers can read, each with its word count, and the others as "path: why":
+    a file ingest would record as a failure (a CSV beside the texts, a corrupt PDF) is left out of
+    the benchmark instead of stopping it."""
     from .ingest import read
 
-    files = [p for p in discover([source]) if not isinstance(p, Failure)]
-    sizes = {p: len(read(p).document.text.split()) for p in files}
+    sizes, skipped = {}, []
+    for path in files:
+        try:
+            sizes[path] = len(read(path).document.text.split())
+        except IngestError as exc:
+            skipped.append(f"{path}: {exc}")
+    return sizes, skipped
+
+
+def replicate(source: Path, target: Path, words: int) -> tuple[list[Path], int, list[str]]:
+    """Copy the corpus's readable files until it holds ``words`` words; each text copy gets a unique
+    line so hashes differ. Returns the copies, their words and the files left out (see :func:`readable`)."""
+    sizes, skipped = readable([p for p in discover([source]) if not isinstance(p, Failure)])
+    files = list(sizes)
     per_round = sum(sizes.values())
     if per_round == 0:
         raise ValueError(f"{source}: no readable documents to benchmark")
@@ -71,7 +86,7 @@ def replicate(source: Path, target: Path, words: int) -> tuple[list[Path], int]:
             copies.append(copy)
             total += sizes[path]
         round_ += 1
-    return copies, total
+    return copies, total, skipped
 
 
 def measure_ingest(folders: list[Path], settings: Settings, label: str) -> Measurement:
@@ -233,10 +248,12 @@ def run(source: Path, extra: list[Path], *, words: int, jobs: int, rerun_files: 
     """
     lines = []
     with tempfile.TemporaryDirectory() as tmp:
-        copies, total = replicate(source, Path(tmp), words)
+        copies, total, skipped = replicate(source, Path(tmp), words)
         copy_folders = sorted({p.parent for p in copies})
         rounds = len(copy_folders)
-        extra_files = [p for p in discover(extra) if not isinstance(p, Failure)]
+        extra_sizes, extra_skipped = readable([p for p in discover(extra) if not isinstance(p, Failure)])
+        extra_files = list(extra_sizes)
+        skipped += extra_skipped
         first_round = [p for p in copies if p.parent == copy_folders[0]]
         timed_rounds = min(rounds, max(1, math.ceil(NAIVE_MIN_WORDS * rounds / total)))
         timed = [p for p in copies if p.parent in copy_folders[:timed_rounds]]
@@ -279,4 +296,6 @@ def run(source: Path, extra: list[Path], *, words: int, jobs: int, rerun_files: 
                  f"load included (one core, peak {compare_peak:,.0f} MB)")
     if rerun is not None:
         lines.append(f"unchanged re-run of {rerun_files:,} stored files: {rerun:.1f} s")
+    if skipped:
+        lines.append(f"left out, unreadable ({len(skipped)}): " + "; ".join(skipped))
     return "\n".join(lines) + "\n"

@@ -12,14 +12,26 @@ from tests.conftest import SAMPLE
 
 
 def test_replication_makes_distinct_copies(tmp_path):
-    copies, words = replicate(SAMPLE, tmp_path, 3000)
+    copies, words, skipped = replicate(SAMPLE, tmp_path, 3000)
     texts = [p.read_bytes() for p in copies if p.suffix == ".md"]
-    assert words >= 3000 and len(set(texts)) == len(texts)
+    assert words >= 3000 and len(set(texts)) == len(texts) and skipped == []
+
+
+def test_replication_leaves_out_what_ingest_could_not_read(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "policy.md").write_text("# Policy\n\nWe will publish a safety report every year.\n")
+    (corpus / "changes.csv").write_text("id,outcome\n1,W\n")
+    (corpus / "broken.pdf").write_bytes(b"%PDF-1.7\n%%EOF")
+    copies, words, skipped = replicate(corpus, tmp_path / "copies", 50)
+    assert {p.name for p in copies} == {"policy.md"} and words >= 50
+    assert sorted(line.split(":")[0].rsplit("/", 1)[-1] for line in skipped) == ["broken.pdf", "changes.csv"]
 
 
 def test_bench_command_reports_rates_and_ratio(tmp_path):
     empty = tmp_path / "none"
     empty.mkdir()
+    (empty / "coding.csv").write_text("id,outcome\n1,W\n")  # nothing readable: left out, named
     result = CliRunner().invoke(main, ["bench", str(SAMPLE), "--extra", str(empty), "--words", "3000",
                                        "--jobs", "1", "--rerun-files", "200"])
     assert result.exit_code == 0, result.output
@@ -34,6 +46,7 @@ def test_bench_command_reports_rates_and_ratio(tmp_path):
     assert low - 0.01 <= ratio <= high + 0.01
     assert "re-run of 200" in result.output and "peak memory" in result.output
     assert "--jobs 1:" in result.output
+    assert "left out, unreadable (1): " in result.output and "coding.csv" in result.output
     pdf = re.search(r"pdfplumber ([\d,.]+) pages/s, govtrace ([\d,.]+) pages/s", result.output)
     assert pdf and float(pdf.group(1).replace(",", "")) > 0 and float(pdf.group(2).replace(",", "")) > 0
 

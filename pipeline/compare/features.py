@@ -17,10 +17,12 @@ from ..rules import CueGroup
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?:\s?%)?")
 _SECTION_NUMBER = re.compile(r"^\s*(?:\d{1,3}(?:\.\d{1,3})*\.?|\(?(?:[0-9]{1,3}|[ivx]{1,4}|[a-z])\))\s+")
 # numbers that point elsewhere in the document: a footnote marker glued to a word or its punctuation
-# ("exploitation.4", "guidance”12"), or a cross-reference ("section 2.1.2", "Table 3", "Appendix B.1")
+# ("exploitation.4", "guidance”12"), or a cross-reference ("section 2.1.2", "Table 3", "Appendix B.1",
+# "Article 55(1)", "§ 4")
 _REFERENCE = re.compile(r"(?<=[a-z][.,;:)”\"’])\d{1,2}\b"
-                        r"|\b(?:sections?|tables?|figures?|appendix|appendices|annex(?:es)?|pages?|footnotes?"
-                        r"|chapters?|parts?|§)\s*[a-z]?\d+(?:\.\d+)*[a-z]?\b", re.IGNORECASE)
+                        r"|(?:\b(?:sections?|sec\.|tables?|figures?|appendix|appendices|annex(?:es)?|pages?"
+                        r"|footnotes?|chapters?|parts?|articles?|recitals?|paragraphs?|clauses?|subsections?)"
+                        r"|§§?)\s*[a-z]?\d+(?:\.\d+)*[a-z]?\b(?:\(\w{1,4}\))*", re.IGNORECASE)
 # the future auxiliary: "we will conduct" and "we conduct" state one standing commitment (codebook 11.1)
 _FUTURE = re.compile(r"\b(?:will|shall)\b(?!\s+not\b)", re.IGNORECASE)
 _WORD = re.compile(r"[a-z0-9']+")

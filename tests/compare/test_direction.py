@@ -37,6 +37,7 @@ def test_footnote_markers_and_cross_references_are_not_figures():
     assert numbers("Reviewed every 6 months, as Section 2.1.2 and Table 3 describe.12") == ["6"]
     assert numbers("Models above 10^26 operations (see Appendix B.4) are tested within 30 days.") == [
         "10", "26", "30"]
+    assert numbers("Providers under Article 55(1) and § 4 report within 15 days.") == ["15"]
 
 
 def test_features_are_described_in_words(groups):
