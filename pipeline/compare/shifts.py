@@ -56,9 +56,9 @@ class Piece:
         without moving its force: no binding, hedging, discretionary, conditional or negating word
         inserted or deleted on balance ("will" → present tense is no move: see :func:`force_moved`),
         no figure lost or gained (footnote and cross-reference numbers are not figures), no modal
-        drift or measured rule reading. A rewording, whatever the heads say: on the coded revisions such pairs were mostly
-        retained commitments, and a scope or cadence word swapped inside a kept sentence was more
-        often an edit than a shift."""
+        drift or measured rule reading. A rewording, whatever the heads say: on the coded revisions
+        such pairs were mostly retained commitments, and a scope or cadence word swapped inside a
+        kept sentence was more often an edit than a shift."""
         if (self.head != "pair" or self.modal_drift or self.force_moved
                 or self.features.get("changed:share", 1.0) >= MIN_CHANGED_SHARE):
             return False
