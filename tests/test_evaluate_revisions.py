@@ -63,6 +63,20 @@ def test_scoring_counts_right_class_wrong_class_false_shifts_and_the_audit():
     assert (figures["audited"], figures["audit_accuracy"]) == (2, 0.5)
 
 
+def test_the_interval_over_pairs_spans_what_other_pairs_could_give():
+    good = revisions.score(_data(), [_shift("weakened", (0,), (0,)), _shift("added", new=(2,)),
+                                     _shift("removed", old=(2,))])
+    poor = revisions.score(_data(), [_shift("strengthened", (0,), (0,)), _shift("removed", old=(1,))])
+    assert good.figures()["macro_f1"] == 1.0 and poor.figures()["macro_f1"] == 0.0
+    assert revisions.pair_interval([good, good, good]) == (1.0, 1.0)
+    low, high = revisions.pair_interval([good, poor, good, poor])
+    total = revisions.Tally()
+    for tally in (good, poor, good, poor):
+        total.add(tally)
+    assert 0.0 <= low < total.figures()["macro_f1"] < high <= 1.0
+    assert revisions.pair_interval([good, poor, good, poor]) == (low, high)  # seeded: the same each run
+
+
 def test_the_sentence_diff_baseline_reports_every_changed_sentence():
     changes = revisions.sentence_diff(_data())
     assert sorted((c.shift, c.old_sentences + c.new_sentences) for c in changes) == [
@@ -88,6 +102,8 @@ def test_leave_one_pair_out_figures_hold_their_pinned_floor(frontier_result):
     assert ours["shifts_per_material"] <= pinned["frontier:max_shifts_per_material"]
     assert ours["audit_accuracy"] >= pinned["frontier:audit_accuracy"]
     assert ours["macro_f1"] > diff["macro_f1"] + 0.15
+    low, high = ours["macro_f1_interval"]
+    assert low <= ours["macro_f1"] <= high and high < 1.0 and diff["macro_f1_interval"][1] < low
     assert ours["shifts_per_material"] < diff["shifts_per_material"] / 3
     assert set(frontier_result["pairs"]) == {"GDM-2", "META-1", "MSFT-1", "NAV-1", "XAI-1", "XAI-2",
                                              "XAI-3", "XAI-4"}
