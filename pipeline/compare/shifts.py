@@ -9,6 +9,7 @@ revisions to train the model.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Callable
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 
 from ..records import Change, Commitment, Sentence
 from ..rules import Rules
-from .align import Statement
+from .align import Statement, normalise
 from .classify import classify
 from .direction import DIRECTION_FEATURES, NOTHING, ReportRate, ShiftModel, embedding_features
 from .embed import Embed
@@ -440,8 +441,30 @@ def find_shifts(pieces: list[Piece], model: ShiftModel, groups: tuple[CueGroup, 
     """Judge each piece; keep the material shifts :func:`select` reports (and rewordings if asked)."""
     chosen = select(judge(pieces, model, groups, embed), model.report, min_confidence=min_confidence,
                     include_reworded=include_reworded)
-    return [_change(v.piece, SHIFT_NAMES[code], reason, confidence, old_document, new_document)
-            for v, code, confidence, reason in chosen]
+    return merge_repeats([_change(v.piece, SHIFT_NAMES[code], reason, confidence, old_document, new_document)
+                          for v, code, confidence, reason in chosen])
+
+
+def merge_repeats(changes: list[Change]) -> list[Change]:
+    """One shift for a passage the document repeats in several places and that changed the same way
+    in each (a process stated once per risk domain): the first place is shown, the others are named
+    in its reason, and it holds the sentences of all of them. A reader meets the change once."""
+    first: dict[tuple[str, str, str], int] = {}
+    merged: list[Change] = []
+    for change in changes:
+        key = (change.shift, normalise(change.old_text or ""), normalise(change.new_text or ""))
+        if key not in first:
+            first[key] = len(merged)
+            merged.append(change)
+            continue
+        kept = merged[first[key]]
+        section, page = change.new_section or change.old_section, change.new_page or change.old_page
+        where = (f"“{section}”" if section else "another place") + (f", page {page}" if page else "")
+        merged[first[key]] = dataclasses.replace(
+            kept, reason=f"{kept.reason}; the same passage also in {where}",
+            old_sentences=kept.old_sentences + change.old_sentences,
+            new_sentences=kept.new_sentences + change.new_sentences)
+    return merged
 
 
 def decide(piece: Piece, model: ShiftModel, values: dict[str, float], groups: tuple[CueGroup, ...]

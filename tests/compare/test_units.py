@@ -138,3 +138,23 @@ def test_a_rewording_is_a_small_edit_that_moves_no_force_word_or_figure(rules, o
     pieces = evidence(Alignment(matches=[Match((sentence(0, old, 1),), (sentence(0, new, 1),), 0.97)]),
                       rules)
     assert pieces[0].minor is minor
+
+
+def test_a_passage_repeated_in_two_sections_and_changed_alike_is_one_shift():
+    from pipeline.compare.shifts import merge_repeats
+    from pipeline.records import Change
+
+    def added(text, section, page, index):
+        return Change(shift="added", item_type="commitment", reason="no counterpart in the older version",
+                      old_text=None, new_text=text, new_section=section, new_page=page,
+                      new_sentences=(index,))
+
+    text = "Safety cases may be updated if deemed necessary."
+    merged = merge_repeats([added(text, "2. Misuse", 7, 40),
+                            added("We will publish results.", "4. Reports", 9, 60),
+                            added("3. " + text.replace("may", "**may**"), "3. ML R&D", 11, 52)])
+    assert [c.new_sentences for c in merged] == [(40, 52), (60,)]
+    assert merged[0].reason.endswith("the same passage also in “3. ML R&D”, page 11")
+    # the same words changed another way, or other words, stay apart
+    kept = merge_repeats([added(text, "2. Misuse", 7, 40), added(text.replace("may", "will"), "3", 11, 52)])
+    assert len(kept) == 2
