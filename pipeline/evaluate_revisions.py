@@ -20,6 +20,7 @@ from __future__ import annotations
 import difflib
 import tempfile
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -71,6 +72,14 @@ class Tally:
     audit_right: int = 0
     audited_with_log: int = 0
     audit_right_with_log: int = 0
+
+    @classmethod
+    def of(cls, tallies: Iterable[Tally]) -> Tally:
+        """The counts of several pairs together."""
+        total = cls()
+        for tally in tallies:
+            total.add(tally)
+        return total
 
     def add(self, other: Tally) -> None:
         for name, value in vars(other).items():
@@ -267,11 +276,9 @@ def choose_report_rate(prepared: list[PairData], scores: list[list[float]], comm
         judged.append((data, judge(data.pieces, heads, groups, data.embed)))
 
     def macro_f1(rate: ReportRate) -> float:
-        tally = Tally()
-        for data, verdicts in judged:
-            tally.add(score(data,
-                            [_bare(v, code) for v, code, _, _ in select(verdicts, rate, min_confidence=0.0)]))
-        return tally.figures()["macro_f1"]
+        return Tally.of(score(data, [_bare(v, code) for v, code, _, _ in
+                                     select(verdicts, rate, min_confidence=0.0)])
+                        for data, verdicts in judged).figures()["macro_f1"]
 
     return max(REPORT_RATES, key=macro_f1)  # the first (most sparing) of equal rates wins
 
@@ -322,12 +329,8 @@ def evaluate_revisions(folder: Path, settings: Settings, *, db: Path | None = No
         tallies["govtrace"].append(ours)
         tallies["difflib"].append(diff)
         per_pair[held_out.pair.id] = {"govtrace": ours.figures(), "difflib": diff.figures()}
-    overall = {}
-    for name, per in tallies.items():
-        total = Tally()
-        for tally in per:
-            total.add(tally)
-        overall[name] = total.figures() | {"macro_f1_interval": pair_interval(per)}
+    overall = {name: Tally.of(per).figures() | {"macro_f1_interval": pair_interval(per)}
+               for name, per in tallies.items()}
     return {"overall": overall, "pairs": per_pair}
 
 
@@ -341,12 +344,8 @@ def pair_interval(tallies: list[Tally], *, draws: int = 2000, level: float = 0.9
     difference between two versions of the comparator well inside it is not evidence either way.
     """
     rng = np.random.default_rng(seed)
-    values = []
-    for _ in range(draws):
-        total = Tally()
-        for i in rng.integers(0, len(tallies), len(tallies)):
-            total.add(tallies[i])
-        values.append(total.figures()["macro_f1"])
+    values = [Tally.of(tallies[i] for i in rng.integers(0, len(tallies), len(tallies))).figures()["macro_f1"]
+              for _ in range(draws)]
     low, high = np.quantile(values, [(1 - level) / 2, (1 + level) / 2])
     return round(float(low), 3), round(float(high), 3)
 

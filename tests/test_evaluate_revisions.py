@@ -70,10 +70,7 @@ def test_the_interval_over_pairs_spans_what_other_pairs_could_give():
     assert good.figures()["macro_f1"] == 1.0 and poor.figures()["macro_f1"] == 0.0
     assert revisions.pair_interval([good, good, good]) == (1.0, 1.0)
     low, high = revisions.pair_interval([good, poor, good, poor])
-    total = revisions.Tally()
-    for tally in (good, poor, good, poor):
-        total.add(tally)
-    assert 0.0 <= low < total.figures()["macro_f1"] < high <= 1.0
+    assert 0.0 <= low < revisions.Tally.of([good, poor, good, poor]).figures()["macro_f1"] < high <= 1.0
     assert revisions.pair_interval([good, poor, good, poor]) == (low, high)  # seeded: the same each run
 
 
