@@ -142,7 +142,7 @@ def markdown_blocks(text: str, *, plain: bool = False) -> Iterator[Block]:
     section: str | None = None
     paragraph = 0
     run: list[int] = []  # line numbers of the paragraph being collected
-    item = False  # the run is a list item whose marker stood alone on the line above it
+    item = False  # the run is a list item: its marker opens its first line or stood alone on the line above
 
     def flush() -> Iterator[Block]:
         nonlocal paragraph, item
@@ -184,10 +184,10 @@ def markdown_blocks(text: str, *, plain: bool = False) -> Iterator[Block]:
             item = True
             continue
         if _LIST_ITEM.match(line):
+            # the item runs on over the lines that wrap it (a PDF's text, a hard-wrapped Markdown list)
             yield from flush()
-            paragraph += 1
-            yield Block(start=pos, end=pos + len(line), kind="list_item", section=section,
-                        paragraph=paragraph)
+            item = True
+            run.append(number)
             continue
         previous = lines[number - 1].strip() if number else ""
         if plain and _plain_heading(stripped, previous, nxt):

@@ -105,6 +105,24 @@ def test_markdown_headings_lists_and_table_cells(tmp_path):
     assert sentences[2].section == "Rules"
 
 
+def test_wrapped_list_item_is_one_item(tmp_path):
+    """Text taken from a PDF wraps a bullet over several lines: the item, and its sentence, is whole."""
+    path = tmp_path / "framework.txt"
+    path.write_text("We test every model before release:\n"
+                    "• For closed deployments, we consider attackers with API access who use\n"
+                    "current jailbreak techniques.\n"
+                    "• For open-weight releases, we would\n"
+                    "also consider attackers who fine-tune the model.\n\n"
+                    "This keeps the threat model realistic.\n", encoding="utf-8")
+    sentences = split_sentences(read(path))
+    items = [s.text for s in sentences if s.kind == "list_item"]
+    assert items == ["• For closed deployments, we consider attackers with API access who use\n"
+                     "current jailbreak techniques.",
+                     "• For open-weight releases, we would\nalso consider attackers who fine-tune the model."]
+    assert [s.kind for s in sentences if s.text.startswith("This keeps")] == ["paragraph"]
+    assert len({s.paragraph for s in sentences if s.kind == "list_item"}) == 2
+
+
 def test_legacy_encoding_is_detected(tmp_path):
     path = tmp_path / "legacy.txt"
     text = "Les développeurs s’engagent à publier un rapport détaillé sur la sécurité des modèles avancés."
