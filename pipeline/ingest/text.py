@@ -159,7 +159,8 @@ def markdown_blocks(text: str, *, plain: bool = False) -> Iterator[Block]:
         pos = starts[number]
         nxt = lines[number + 1].strip() if number + 1 < len(lines) else ""
         if not stripped:
-            yield from flush()
+            if not (plain and run and _runs_on(lines[run[-1]], lines, number)):
+                yield from flush()
             continue
         heading = _HEADING.match(stripped)
         setext = not run and nxt and _SETEXT.match(nxt) and not _LIST_ITEM.match(line) and len(stripped) < 120
@@ -199,6 +200,18 @@ def markdown_blocks(text: str, *, plain: bool = False) -> Iterator[Block]:
         run.append(number)
     yield from flush()
 
+
+def _runs_on(last: str, lines: list[str], blank: int) -> bool:
+    """Whether the sentence of ``last`` runs on past the blank line at ``blank``: text taken from a PDF
+    leaves blank lines inside a sentence (a table cell, a page break), and the next line then goes on
+    in lower case after a line that ends with no closing punctuation."""
+    if last.rstrip()[-1:] in _CLOSERS:
+        return False
+    following = next((line.strip() for line in lines[blank + 1:] if line.strip()), "")
+    return following[:1].islower()
+
+
+_CLOSERS = set(".!?:;)]”\"'’")
 
 _SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on",
                 "or", "the", "to", "vs", "with"}

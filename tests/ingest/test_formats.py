@@ -123,6 +123,21 @@ def test_wrapped_list_item_is_one_item(tmp_path):
     assert len({s.paragraph for s in sentences if s.kind == "list_item"}) == 2
 
 
+def test_sentence_runs_on_past_a_blank_line_in_text_from_a_pdf(tmp_path):
+    """A table cell or a page break leaves a blank line inside a sentence; a finished sentence or a
+    capital after the blank line still starts a new paragraph."""
+    path = tmp_path / "thresholds.txt"
+    path.write_text("The model gives meaningful uplift\n\nto an actor with some training.\n\n"
+                    "We review the thresholds every year.\n\n"
+                    "the next line starts low but follows a full stop.\n",
+                    encoding="utf-8")
+    sentences = split_sentences(read(path))
+    assert [" ".join(s.text.split()) for s in sentences] == [
+        "The model gives meaningful uplift to an actor with some training.",
+        "We review the thresholds every year.", "the next line starts low but follows a full stop."]
+    assert len({s.paragraph for s in sentences}) == 3
+
+
 def test_legacy_encoding_is_detected(tmp_path):
     path = tmp_path / "legacy.txt"
     text = "Les développeurs s’engagent à publier un rapport détaillé sur la sécurité des modèles avancés."
