@@ -202,12 +202,13 @@ _FRAGMENT = re.compile(r"^\s*(\(?[0-9ivxIVX]{1,4}[.)]|\(?[a-zA-Z][.)]|[A-Z][a-z]
 
 
 def _move_opening_quotes(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
-    """The sentencizer leaves an opening quote at the end of the previous sentence; move it forward."""
+    """The sentencizer leaves an opening quote or bracket at the end of the previous sentence
+    ("Protecting Privacy. (" | "a) To mitigate …"); move it forward."""
     spans = list(spans)
     for i in range(len(spans) - 1):
         start, end = spans[i]
         stripped = text[start:end].rstrip()
-        if len(stripped) > 2 and stripped[-1] in "\"“" and stripped[-2].isspace() \
+        if len(stripped) > 2 and stripped[-1] in "\"“([" and stripped[-2].isspace() \
                 and stripped[-3] in ".!?”\"":
             quote = start + len(stripped) - 1
             spans[i] = (start, quote)

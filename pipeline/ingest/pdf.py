@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pypdfium2 as pdfium
 
 from ..config import Settings
@@ -40,6 +41,7 @@ class Line:
     bottom: float
     right: float
     in_margin: bool = False  # in the top or bottom band of the physical page
+    column: int = 0  # which column (or band of a column) of its page it was read in
 
 
 @register("pdf", extensions=(".pdf",), sniff=lambda data: data[:1024].lstrip().startswith(b"%PDF-"))
@@ -199,6 +201,9 @@ def _layout(boxes: list[Line], width: float, height: float) -> list[Line]:
     for line in lines:
         line.in_margin = line.top > (1 - _MARGIN) * height or line.bottom < _MARGIN * height
     columns = _columns(lines, width, height)
+    for number, column in enumerate(columns):
+        for line in column:
+            line.column = number
     return [line for column in columns for line in _rows(column)]
 
 
@@ -303,7 +308,8 @@ def _is_mark(base: Line, run: Line) -> bool:
 
 
 def _columns(lines: list[Line], width: float, height: float) -> list[list[Line]]:
-    """Split body lines into columns at vertical gutters no line crosses."""
+    """Split body lines into columns at vertical gutters no line crosses (or, where a line spans
+    the page, in bands between such lines: :func:`_banded`)."""
     body = [ln for ln in lines if _MARGIN * height < ln.top < (1 - _MARGIN) * height]
     edges = sorted((ln.left, ln.right) for ln in body)
     gutters: list[float] = []
@@ -312,19 +318,80 @@ def _columns(lines: list[Line], width: float, height: float) -> list[list[Line]]
         if reach is not None and left - reach >= 12:
             gutters.append((reach + left) / 2)
         reach = right if reach is None else max(reach, right)
-    if not gutters:
-        return [lines]
-    bounds = [0.0, *gutters, width + 1]
-    columns: list[list[Line]] = [[] for _ in range(len(bounds) - 1)]
     middle = height / 2
     header = [ln for ln in lines if ln not in body and ln.top >= middle]
     footer = [ln for ln in lines if ln not in body and ln.top < middle]
+    if not gutters:
+        return [header, *_banded(body, width), footer]
+    bounds = [0.0, *gutters, width + 1]
+    columns: list[list[Line]] = [[] for _ in range(len(bounds) - 1)]
     for line in body:
         for i in range(len(bounds) - 1):
             if bounds[i] <= line.left < bounds[i + 1]:
                 columns[i].append(line)
                 break
     return [header, *columns, footer]
+
+
+# the least lines of text (at least _TEXT_WIDTH points wide) a band needs on each side of a gutter
+# to be read as two columns
+_BAND_LINES = 2
+_TEXT_WIDTH = 40.0
+
+
+def _banded(lines: list[Line], width: float, depth: int = 2) -> list[list[Line]]:
+    """Columns under or between lines that span the page: a table, or two columns below a title.
+
+    Where a full-width line crosses every gutter, :func:`_columns` finds none, and rows mix the
+    columns' lines ("risks of in-" beside "place to address"). The gutter is then the place fewest
+    lines cross with at least three lines wholly on each side of it; the lines that cross it cut
+    the page into bands, and a band with lines on both sides is read left column first. Each side
+    is searched again for a further gutter (a table of three columns), ``depth`` times at most.
+    """
+    if len(lines) < 2 * (_BAND_LINES + 1) or depth == 0:
+        return [lines]
+    left = np.array([ln.left for ln in lines])
+    right = np.array([ln.right for ln in lines])
+    xs = np.arange(left.min() + 12, right.max() - 12, 2.0)
+    if not len(xs):
+        return [lines]
+    crossing = ((left[:, None] < xs) & (right[:, None] > xs)).sum(axis=0)
+    # lines of text wholly left or right of a 12-point gutter (a bullet or a mark alone is no column)
+    text = (right - left >= _TEXT_WIDTH)[:, None]
+    before = ((right[:, None] <= xs - 6) & text).sum(axis=0)
+    after = ((left[:, None] >= xs + 6) & text).sum(axis=0)
+    possible = (before >= 3) & (after >= 3) & (crossing < (before + after) / 2)
+    if not possible.any():
+        return [lines]
+    fewest = crossing[possible].min()
+    chosen = xs[possible & (crossing == fewest)]
+    gutter = float(np.median(chosen))
+    groups: list[list[Line]] = []
+    band: list[Line] = []
+
+    def close() -> None:
+        sides = ([ln for ln in band if ln.right <= gutter], [ln for ln in band if ln.right > gutter])
+        if min(sum(ln.right - ln.left >= _TEXT_WIDTH for ln in side) for side in sides) >= _BAND_LINES:
+            groups.extend(g for side in sides for g in _banded(side, width, depth - 1))
+        elif band:
+            groups.append(list(band))
+        band.clear()
+
+    spanning = False  # the last group holds lines that cross the gutter
+    for line in sorted(lines, key=lambda ln: -ln.top):
+        if line.left < gutter < line.right:
+            if band:
+                close()
+                spanning = False
+            if spanning:
+                groups[-1].append(line)
+            else:
+                groups.append([line])
+                spanning = True
+        else:
+            band.append(line)
+    close()
+    return groups
 
 
 def _drop_running_lines(pages: list[list[Line]]) -> list[list[Line]]:
@@ -424,7 +491,7 @@ def _ends_short(line: Line | None, lines: list[Line]) -> bool:
     """
     if line is None:
         return False
-    peers = [ln.right for ln in lines if abs(ln.left - line.left) < 40]
+    peers = [ln.right for ln in lines if ln.column == line.column and abs(ln.left - line.left) < 40]
     column_right = max(peers, default=line.right)
     width = max(column_right - line.left, 1)
     if len(peers) <= 2:

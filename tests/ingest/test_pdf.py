@@ -82,6 +82,37 @@ def test_two_columns_read_column_by_column(tmp_path):
     assert text.index(left) < text.index(right)
 
 
+def test_table_under_a_full_width_title_read_cell_by_cell(tmp_path):
+    """A title across the page crosses the table's gutter: the cells' lines must not mix row by row."""
+    pdf = FPDF(format="Letter")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "", 10)
+    pdf.multi_cell(0, 5, LONG, new_x="LMARGIN", new_y="NEXT")
+    title = "Table 1: Categories and the outcomes each of them asks the organisation to reach, in full"
+    pdf.cell(0, 8, title, new_x="LMARGIN", new_y="NEXT")
+    left = "Processes are in place for robust engagement with outside parties."
+    right = ("Policies and procedures are in place to address the risks that arise from third-party data, "
+             "software and models, including the risk that they infringe the rights of others.")
+    with pdf.table(col_widths=(30, 70), first_row_as_headings=False, padding=3) as table:
+        for n in range(3):
+            row = table.row()
+            row.cell(f"GOVERN {n + 1}: {left}")
+            row.cell(f"GOVERN {n + 1}.1: {right}")
+    pdf.output(str(tmp_path / "table.pdf"))
+    sentences = [" ".join(s.text.split()) for s in split_sentences(read(tmp_path / "table.pdf"))]
+    assert sum(s.endswith(left) for s in sentences) == 3
+    assert sum(s.endswith(right) for s in sentences) == 3
+
+
+def test_opening_bracket_starts_the_next_sentence(tmp_path):
+    path = tmp_path / "order.txt"
+    path.write_text("Sec. 9. Protecting Privacy. (a) Within 90 days the Director shall issue guidance.\n",
+                    encoding="utf-8")
+    texts = [s.text for s in split_sentences(read(path))]
+    assert "Protecting Privacy." in texts
+    assert "(a) Within 90 days the Director shall issue guidance." in texts
+
+
 def test_encrypted_pdf_is_refused_with_advice(pdf_factory):
     path = pdf_factory(encrypt=True)
     with pytest.raises(EncryptedPdf, match="password"):
