@@ -463,14 +463,14 @@ def _continues(previous: str, following: str) -> bool:
 def _paragraphs(lines: list[Line]) -> list[str]:
     if not lines:
         return []
-    gaps = [a.bottom - b.top for a, b in zip(lines, lines[1:]) if 0 < a.bottom - b.top < 40]
-    normal_gap = statistics.median(gaps) if gaps else 2.0
+    spacing = _line_spacing(lines)
     paragraphs: list[str] = []
     current = ""
     previous: Line | None = None
-    for line in lines:
+    for number, line in enumerate(lines):
         text = line.text.strip()
-        new = previous is None or (previous.bottom - line.top) > normal_gap + 4 or line.top > previous.top + 2
+        new = (previous is None or (previous.bottom - line.top) > spacing[number] + 4
+               or line.top > previous.top + 2)
         new = new or _ends_short(previous, lines)
         new = new or bool(_LIST_START.match(text) and current.rstrip().endswith((".", ":", ";")))
         if new and current:
@@ -481,6 +481,42 @@ def _paragraphs(lines: list[Line]) -> list[str]:
     if current.strip():
         paragraphs.append(current.strip())
     return [p for p in paragraphs if p]
+
+
+def _line_spacing(lines: list[Line], reach: int = 4) -> list[float]:
+    """The usual gap above each line: the page's median gap, or where the lines around it are set
+    wider, the lower quartile of the gaps between consecutive lines of its column within ``reach``
+    lines of it (the quartile, so that a list's wider gaps nearby do not make the gap under a heading
+    look usual). A page mixes spacings (double-spaced body text over single-spaced footnotes,
+    as in the Parliament's text of the AI Act): one median for the page would end a paragraph at every
+    line of the wider-spaced text."""
+    gaps = [a.bottom - b.top if a.column == b.column and 0 < a.bottom - b.top < 40 else None
+            for a, b in zip(lines, lines[1:])]
+    page = statistics.median([g for g in gaps if g is not None] or [2.0])
+    spacing = [page]
+    for number in range(1, len(lines)):
+        near = _run_around(gaps, number - 1, reach)
+        spacing.append(max(page, _lower_quartile(near)) if len(near) >= 2 else page)
+    return spacing
+
+
+def _run_around(gaps: list[float | None], at: int, reach: int) -> list[float]:
+    """The gaps within ``reach`` of gap ``at`` that belong to the same run of lines (no column change
+    or jump of the page between)."""
+    if gaps[at] is None:
+        return []
+    start = at
+    while start > max(0, at - reach) and gaps[start - 1] is not None:
+        start -= 1
+    end = at
+    while end < min(len(gaps) - 1, at + reach) and gaps[end + 1] is not None:
+        end += 1
+    return [g for g in gaps[start:end + 1] if g is not None]
+
+
+def _lower_quartile(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[(len(ordered) - 1) // 4]
 
 
 def _ends_short(line: Line | None, lines: list[Line]) -> bool:

@@ -104,6 +104,26 @@ def test_table_under_a_full_width_title_read_cell_by_cell(tmp_path):
     assert sum(s.endswith(right) for s in sentences) == 3
 
 
+def test_double_spaced_text_over_single_spaced_notes_keeps_its_paragraphs(tmp_path):
+    """One median gap for the page (set by the many close lines of the notes) ended a paragraph at
+    every line of the wider-spaced text above them."""
+    body = ("The harmonised rules laid down in this Regulation should apply across sectors and should be "
+            "without prejudice to existing Union law on data protection, consumer protection and product "
+            "safety, to which this Regulation is complementary.")
+    pdf = FPDF(format="A4")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "", 11)
+    pdf.set_y(40)
+    pdf.multi_cell(0, 10, body, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_y(200)
+    note = ("Regulation (EC) No 765/2008 of the European Parliament and of the Council of 9 July 2008 "
+            "setting out the requirements for accreditation and market surveillance. ")
+    pdf.multi_cell(0, 4.5, note * 6)
+    pdf.output(str(tmp_path / "recital.pdf"))
+    sentences = [" ".join(s.text.split()) for s in split_sentences(read(tmp_path / "recital.pdf"))]
+    assert body in sentences
+
+
 def test_opening_bracket_starts_the_next_sentence(tmp_path):
     path = tmp_path / "order.txt"
     path.write_text("Sec. 9. Protecting Privacy. (a) Within 90 days the Director shall issue guidance.\n",
