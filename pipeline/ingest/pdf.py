@@ -311,7 +311,8 @@ def _columns(lines: list[Line], width: float, height: float) -> list[list[Line]]
     """Split body lines into columns at vertical gutters no line crosses (or, where a line spans
     the page, in bands between such lines: :func:`_banded`)."""
     body = [ln for ln in lines if _MARGIN * height < ln.top < (1 - _MARGIN) * height]
-    edges = sorted((ln.left, ln.right) for ln in body)
+    # a column of footnote numbers or bullets beside the text is no column of its own
+    edges = sorted((ln.left, ln.right) for ln in body if ln.right - ln.left >= _TEXT_WIDTH)
     gutters: list[float] = []
     reach = None
     for left, right in edges:
@@ -490,8 +491,9 @@ def _line_spacing(lines: list[Line], reach: int = 4) -> list[float]:
     look usual). A page mixes spacings (double-spaced body text over single-spaced footnotes,
     as in the Parliament's text of the AI Act): one median for the page would end a paragraph at every
     line of the wider-spaced text."""
-    gaps = [a.bottom - b.top if a.column == b.column and 0 < a.bottom - b.top < 40 else None
-            for a, b in zip(lines, lines[1:])]
+    # a line below the one before it, and close: the next column (which starts higher up) or a jump
+    # down the page starts a new run; the top band and the body below it are one run
+    gaps = [a.bottom - b.top if 0 < a.bottom - b.top < 40 else None for a, b in zip(lines, lines[1:])]
     page = statistics.median([g for g in gaps if g is not None] or [2.0])
     spacing = [page]
     for number in range(1, len(lines)):
@@ -501,8 +503,8 @@ def _line_spacing(lines: list[Line], reach: int = 4) -> list[float]:
 
 
 def _run_around(gaps: list[float | None], at: int, reach: int) -> list[float]:
-    """The gaps within ``reach`` of gap ``at`` that belong to the same run of lines (no column change
-    or jump of the page between)."""
+    """The gaps within ``reach`` of gap ``at`` that belong to the same run of lines (no move to the
+    next column or jump down the page between)."""
     if gaps[at] is None:
         return []
     start = at

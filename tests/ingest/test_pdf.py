@@ -124,6 +124,32 @@ def test_double_spaced_text_over_single_spaced_notes_keeps_its_paragraphs(tmp_pa
     assert body in sentences
 
 
+def test_footnote_numbers_beside_the_text_are_no_column(tmp_path):
+    """Footnote numbers set in the margin beside their notes made a column of their own, read between
+    a paragraph's first line (high on the page) and the rest of it."""
+    body = ("Harmonised rules applicable to the placing on the market and the use of high-risk systems "
+            "should be laid down consistently with the existing framework on the marketing of products, "
+            "and should apply across sectors without prejudice to existing law.")
+    pdf = FPDF(format="A4")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "", 11)
+    pdf.set_y(12)
+    pdf.set_x(32)
+    pdf.multi_cell(150, 8, body, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_y(230)
+    for number in range(1, 4):
+        y = pdf.get_y()
+        pdf.set_xy(20, y)
+        pdf.cell(4, 4, str(number))
+        pdf.set_xy(32, y)
+        pdf.multi_cell(150, 4.5, f"Note {number}: Regulation of the Parliament and of the Council "
+                       "setting out the requirements for accreditation and market surveillance of products.",
+                       new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(tmp_path / "recitals.pdf"))
+    sentences = [" ".join(s.text.split()) for s in split_sentences(read(tmp_path / "recitals.pdf"))]
+    assert body in sentences
+
+
 def test_opening_bracket_starts_the_next_sentence(tmp_path):
     path = tmp_path / "order.txt"
     path.write_text("Sec. 9. Protecting Privacy. (a) Within 90 days the Director shall issue guidance.\n",
