@@ -323,7 +323,7 @@ def _columns(lines: list[Line], width: float, height: float) -> list[list[Line]]
     header = [ln for ln in lines if ln not in body and ln.top >= middle]
     footer = [ln for ln in lines if ln not in body and ln.top < middle]
     if not gutters:
-        return [header, *_banded(body, width), footer]
+        return [header, *_banded(body), footer]
     bounds = [0.0, *gutters, width + 1]
     columns: list[list[Line]] = [[] for _ in range(len(bounds) - 1)]
     for line in body:
@@ -340,7 +340,7 @@ _BAND_LINES = 2
 _TEXT_WIDTH = 40.0
 
 
-def _banded(lines: list[Line], width: float, depth: int = 2) -> list[list[Line]]:
+def _banded(lines: list[Line], depth: int = 2) -> list[list[Line]]:
     """Columns under or between lines that span the page: a table, or two columns below a title.
 
     Where a full-width line crosses every gutter, :func:`_columns` finds none, and rows mix the
@@ -373,7 +373,7 @@ def _banded(lines: list[Line], width: float, depth: int = 2) -> list[list[Line]]
     def close() -> None:
         sides = ([ln for ln in band if ln.right <= gutter], [ln for ln in band if ln.right > gutter])
         if min(sum(ln.right - ln.left >= _TEXT_WIDTH for ln in side) for side in sides) >= _BAND_LINES:
-            groups.extend(g for side in sides for g in _banded(side, width, depth - 1))
+            groups.extend(g for side in sides for g in _banded(side, depth - 1))
         elif band:
             groups.append(list(band))
         band.clear()
@@ -485,12 +485,12 @@ def _paragraphs(lines: list[Line]) -> list[str]:
 
 
 def _line_spacing(lines: list[Line], reach: int = 4) -> list[float]:
-    """The usual gap above each line: the page's median gap, or where the lines around it are set
-    wider, the lower quartile of the gaps between consecutive lines of its column within ``reach``
-    lines of it (the quartile, so that a list's wider gaps nearby do not make the gap under a heading
-    look usual). A page mixes spacings (double-spaced body text over single-spaced footnotes,
-    as in the Parliament's text of the AI Act): one median for the page would end a paragraph at every
-    line of the wider-spaced text."""
+    """The usual gap above each line: the page's median gap or, where the lines around it are set
+    wider, the lower quartile of the gaps in its run of lines within ``reach`` lines of it (the
+    quartile, so that a list's wider gaps nearby do not make the gap under a heading look usual).
+    A page mixes spacings (double-spaced body text over single-spaced footnotes, as in the
+    Parliament's text of the AI Act): one median for the page would end a paragraph at every line
+    of the wider-spaced text."""
     # a line below the one before it, and close: the next column (which starts higher up) or a jump
     # down the page starts a new run; the top band and the body below it are one run
     gaps = [a.bottom - b.top if 0 < a.bottom - b.top < 40 else None for a, b in zip(lines, lines[1:])]

@@ -82,6 +82,19 @@ def test_two_columns_read_column_by_column(tmp_path):
     assert text.index(left) < text.index(right)
 
 
+def _page() -> FPDF:
+    pdf = FPDF(format="A4")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "", 11)
+    return pdf
+
+
+def _sentences(pdf: FPDF, path) -> list[str]:
+    """The sentences govtrace reads from the page written to ``path``, each on one line."""
+    pdf.output(str(path))
+    return [" ".join(s.text.split()) for s in split_sentences(read(path))]
+
+
 def test_table_under_a_full_width_title_read_cell_by_cell(tmp_path):
     """A title across the page crosses the table's gutter: the cells' lines must not mix row by row."""
     pdf = FPDF(format="Letter")
@@ -98,8 +111,7 @@ def test_table_under_a_full_width_title_read_cell_by_cell(tmp_path):
             row = table.row()
             row.cell(f"GOVERN {n + 1}: {left}")
             row.cell(f"GOVERN {n + 1}.1: {right}")
-    pdf.output(str(tmp_path / "table.pdf"))
-    sentences = [" ".join(s.text.split()) for s in split_sentences(read(tmp_path / "table.pdf"))]
+    sentences = _sentences(pdf, tmp_path / "table.pdf")
     assert sum(s.endswith(left) for s in sentences) == 3
     assert sum(s.endswith(right) for s in sentences) == 3
 
@@ -110,18 +122,14 @@ def test_double_spaced_text_over_single_spaced_notes_keeps_its_paragraphs(tmp_pa
     body = ("The harmonised rules laid down in this Regulation should apply across sectors and should be "
             "without prejudice to existing Union law on data protection, consumer protection and product "
             "safety, to which this Regulation is complementary.")
-    pdf = FPDF(format="A4")
-    pdf.add_page()
-    pdf.set_font("Helvetica", "", 11)
+    pdf = _page()
     pdf.set_y(40)
     pdf.multi_cell(0, 10, body, new_x="LMARGIN", new_y="NEXT")
     pdf.set_y(200)
     note = ("Regulation (EC) No 765/2008 of the European Parliament and of the Council of 9 July 2008 "
             "setting out the requirements for accreditation and market surveillance. ")
     pdf.multi_cell(0, 4.5, note * 6)
-    pdf.output(str(tmp_path / "recital.pdf"))
-    sentences = [" ".join(s.text.split()) for s in split_sentences(read(tmp_path / "recital.pdf"))]
-    assert body in sentences
+    assert body in _sentences(pdf, tmp_path / "recital.pdf")
 
 
 def test_footnote_numbers_beside_the_text_are_no_column(tmp_path):
@@ -130,9 +138,7 @@ def test_footnote_numbers_beside_the_text_are_no_column(tmp_path):
     body = ("Harmonised rules applicable to the placing on the market and the use of high-risk systems "
             "should be laid down consistently with the existing framework on the marketing of products, "
             "and should apply across sectors without prejudice to existing law.")
-    pdf = FPDF(format="A4")
-    pdf.add_page()
-    pdf.set_font("Helvetica", "", 11)
+    pdf = _page()
     pdf.set_y(12)
     pdf.set_x(32)
     pdf.multi_cell(150, 8, body, new_x="LMARGIN", new_y="NEXT")
@@ -145,9 +151,7 @@ def test_footnote_numbers_beside_the_text_are_no_column(tmp_path):
         pdf.multi_cell(150, 4.5, f"Note {number}: Regulation of the Parliament and of the Council "
                        "setting out the requirements for accreditation and market surveillance of products.",
                        new_x="LMARGIN", new_y="NEXT")
-    pdf.output(str(tmp_path / "recitals.pdf"))
-    sentences = [" ".join(s.text.split()) for s in split_sentences(read(tmp_path / "recitals.pdf"))]
-    assert body in sentences
+    assert body in _sentences(pdf, tmp_path / "recitals.pdf")
 
 
 def test_opening_bracket_starts_the_next_sentence(tmp_path):
