@@ -61,7 +61,7 @@ def textacy_rows(store: Store, documents: set[str], settings: Settings) -> list[
             holder = next((s for s in sentences if s.start <= start < s.end + 2), None)
             if holder is not None:
                 rows.append({"document": name, "sentence": holder.text,
-                             "speaker": gazetteer.resolve(speaker) or speaker})
+                             "speaker": gazetteer.canonical(speaker)})
     return rows
 
 

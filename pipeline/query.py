@@ -187,7 +187,7 @@ def check_filters(store: Store, *, actor: str | None = None, topic: str | None =
     if actor:
         known = actor_counts(store)
         gazetteer = gazetteer_for(settings or Settings())
-        canonical = gazetteer.resolve(actor) or actor
+        canonical = gazetteer.canonical(actor)
         if canonical in known or gazetteer.get(canonical) is not None or any(
                 canonical.lower() in name.lower() for name in known):
             return

@@ -60,7 +60,7 @@ def positions(store: Store, actor: str, *, topic: str | None = None, since: str 
         return topic in topics if topic else bool(topics)
 
     # the actor's findings: its canonical name, the name as given, or a value naming it among others
-    canonical = (gazetteer or gazetteer_for(Settings())).resolve(actor) or actor
+    canonical = (gazetteer or gazetteer_for(Settings())).canonical(actor)
     # its own documents: published under the name as given or the one the gazetteer resolves it to
     names = {actor.lower(), canonical.lower()}
     publishers = {d.path: (d.publisher or "").lower() for d in store.documents(current_only=True)}

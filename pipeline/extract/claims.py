@@ -214,12 +214,12 @@ def _speaker(token: Token, context: DocContext) -> tuple[str | None, str]:
     span = token.doc[phrase_tokens[0].i: phrase_tokens[-1].i + 1] if phrase_tokens else None
     people = [e for e in (span.ents if span is not None else []) if e.label_ == "PERSON"]
     if len(people) >= 2:
-        names = tuple(context.actors.resolve(p.text) or p.text for p in people)
+        names = tuple(context.actors.canonical(p.text) for p in people)
         if "author" in words.lower() or "researcher" in words.lower() or token.lower_ in ("they",):
             context.text_authors = names
         return "; ".join(names), words
     if people:
-        name = context.actors.resolve(people[0].text) or people[0].text
+        name = context.actors.canonical(people[0].text)
         context.last_person = name
         return name, words
     titles = context.rules.claims.speaker_titles

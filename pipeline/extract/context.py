@@ -91,9 +91,9 @@ class DocContext:
         self.doc = doc
         people = [e for e in doc.ents if e.label_ == "PERSON"]
         if people and self.last_person is None:
-            self.last_person = self.actors.resolve(people[0].text) or people[0].text
+            self.last_person = self.actors.canonical(people[0].text)
         if len(people) >= 2 and BYLINE.search(text_of(doc)):
-            self.text_authors = tuple(self.actors.resolve(p.text) or p.text for p in people)
+            self.text_authors = tuple(self.actors.canonical(p.text) for p in people)
 
     def evidence(self, start_char: int = 0, end_char: int | None = None) -> Evidence:
         """Evidence for a span given in characters of the current sentence."""

@@ -90,7 +90,7 @@ def metric_series(store: Store, actors: list[str], *, min_points: int = 2,
     groups: dict[str, list[MetricPoint]] = {}
     gazetteer = gazetteer or gazetteer_for(Settings())
     for actor in actors:
-        canonical = gazetteer.resolve(actor) or actor
+        canonical = gazetteer.canonical(actor)
         for stored in _in_date_order(store.findings(Metric, actor=canonical, aliases=(actor,))):
             metric = stored.finding
             when = metric.time if metric.time is not None else stored.document.date

@@ -72,6 +72,10 @@ class Gazetteer:
         key = normalise(_SUFFIX.sub("", key))
         return self.aliases.get(key)
 
+    def canonical(self, name: str) -> str:
+        """The canonical name of an actor ('OpenAI Inc' -> 'OpenAI'), or the name as given."""
+        return self.resolve(name) or name
+
     def get(self, name: str | None) -> Actor | None:
         return self.actors.get(name) if name else None
 
@@ -156,4 +160,4 @@ def canonical_actor(actor: str, settings: Settings | None = None) -> str:
         actor: A canonical name or an alias.
         settings: Whose gazetteer to read; without them, the shipped one.
     """
-    return gazetteer_for(settings or Settings()).resolve(actor) or actor
+    return gazetteer_for(settings or Settings()).canonical(actor)
