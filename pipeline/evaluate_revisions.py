@@ -317,10 +317,13 @@ def load_prepared(folder: Path, settings: Settings, *, db: Path | None = None, s
 def evaluate_revisions(folder: Path, settings: Settings, *, db: Path | None = None, semantic: bool = True,
                        min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> dict[str, Any]:
     """Leave-one-pair-out figures for govtrace and the sentence-diff figures, per pair and overall,
-    each overall macro-F1 with its interval over the pairs (:func:`pair_interval`)."""
+    each overall macro-F1 with its interval over the pairs (:func:`pair_interval`), and the
+    overall macro-F1 of each what-if of :func:`what_if` (where the remaining error lies)."""
     prepared = load_prepared(folder, settings, db=db, semantic=semantic)
     tallies: dict[str, list[Tally]] = {"govtrace": [], "difflib": []}
+    what_ifs: dict[str, list[Tally]] = {name: [] for name in WHAT_IF}
     per_pair = {}
+    groups = rules_for(settings).compare.cue_groups
     for held_out in prepared:
         rest = [d for d in prepared if d is not held_out]
         model = train(rest, settings)
@@ -329,9 +332,36 @@ def evaluate_revisions(folder: Path, settings: Settings, *, db: Path | None = No
         tallies["govtrace"].append(ours)
         tallies["difflib"].append(diff)
         per_pair[held_out.pair.id] = {"govtrace": ours.figures(), "difflib": diff.figures()}
+        verdicts = judge(held_out.pieces, model, groups, held_out.embed)
+        chosen = select(verdicts, model.report, min_confidence=min_confidence)
+        for name, tally in what_if(held_out, verdicts, [(v, code) for v, code, _, _ in chosen]).items():
+            what_ifs[name].append(tally)
     overall = {name: Tally.of(per).figures() | {"macro_f1_interval": pair_interval(per)}
                for name, per in tallies.items()}
-    return {"overall": overall, "pairs": per_pair}
+    return {"overall": overall, "pairs": per_pair,
+            "what_if": {name: Tally.of(per).figures()["macro_f1"] for name, per in what_ifs.items()}}
+
+
+# where the remaining error lies: the held-out pair scored with part of the verdicts made perfect
+WHAT_IF = {
+    "ceiling": "every unit given its coded outcome (what these units allow)",
+    "coded_units": "the units the coders traced as changed, each with the model's class",
+    "coded_classes": "the units the model reports, each traced one with its coded class",
+}
+
+
+def what_if(data: PairData, verdicts: list[Verdict], chosen: list[tuple[Verdict, str]]) -> dict[str, Tally]:
+    """The pair scored three more ways (see ``WHAT_IF``), to tell which error costs most: choosing
+    the units to report (``coded_units`` against the model), or naming their class (``coded_classes``),
+    and how far perfect verdicts on today's units would go (``ceiling``). ``verdicts`` are the
+    model's verdicts on ``data.pieces``, in order; ``chosen`` the (verdict, class) pairs it reports."""
+    coded = {id(v): code for v, code in zip(verdicts, data.labels) if code in CLASSES}
+    return {
+        "ceiling": score(data, [_bare(v, coded[id(v)]) for v in verdicts if id(v) in coded]),
+        "coded_units": score(data, [_bare(v, v.material[0]) for v in verdicts
+                                    if id(v) in coded and v.material[0] in SHIFT_NAMES]),
+        "coded_classes": score(data, [_bare(v, coded.get(id(v), code)) for v, code in chosen]),
+    }
 
 
 def pair_interval(tallies: list[Tally], *, draws: int = 2000, level: float = 0.9,
@@ -368,6 +398,8 @@ def format_revisions(result: dict[str, Any]) -> str:
         low, high = f["macro_f1_interval"]
         lines.append(f"{system}: overall macro-F1 {f['macro_f1']:.3f}, 90% interval over the pairs "
                      f"{low:.3f}-{high:.3f} (the pairs drawn again with replacement)")
+    for name, macro in result.get("what_if", {}).items():
+        lines.append(f"what if {WHAT_IF[name]}: macro-F1 {macro:.3f}")
     return "\n".join(lines) + "\n"
 
 

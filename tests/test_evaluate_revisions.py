@@ -3,12 +3,14 @@ leave-one-pair-out figures on ../shared/corpora/frontier-dev when it is present.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
 
 from pipeline import evaluate_revisions as revisions
 from pipeline.compare.coded import CodedChange, CodedPair, covered
+from pipeline.compare.shifts import Piece, Verdict
 from pipeline.records import Change, Sentence
 
 from .conftest import REPO
@@ -102,5 +104,34 @@ def test_leave_one_pair_out_figures_hold_their_pinned_floor(frontier_result):
     low, high = ours["macro_f1_interval"]
     assert low <= ours["macro_f1"] <= high and high < 1.0 and diff["macro_f1_interval"][1] < low
     assert ours["shifts_per_material"] < diff["shifts_per_material"] / 3
+    what_if = frontier_result["what_if"]
+    assert what_if["ceiling"] >= max(what_if["coded_units"], what_if["coded_classes"]) > ours["macro_f1"]
     assert set(frontier_result["pairs"]) == {"GDM-2", "META-1", "MSFT-1", "NAV-1", "XAI-1", "XAI-2",
                                              "XAI-3", "XAI-4"}
+
+
+def _verdict(piece: Piece, code: str) -> Verdict:
+    return Verdict(piece, code, 0.9, "", 0.9, (code, 0.9, ""))
+
+
+def test_the_what_ifs_score_perfect_units_and_perfect_classes_apart():
+    data = _data()
+    old, new = data.old, data.new
+    pieces = [Piece("pair", (old[0],), (new[0],), {}), Piece("pair", (old[1],), (new[1],), {}),
+              Piece("added", (), (new[2],), {}), Piece("removed", (old[2],), (), {})]
+    data = dataclasses.replace(data, pieces=pieces, labels=["W", "R", "A", "X"])
+    # the model calls the weakening strengthened, reports the retained pair and misses the removal
+    verdicts = [_verdict(pieces[0], "S"), _verdict(pieces[1], "W"), _verdict(pieces[2], "A"),
+                _verdict(pieces[3], "X")]
+    chosen = [(verdicts[0], "S"), (verdicts[1], "W"), (verdicts[2], "A")]
+    figures = {name: tally.figures() for name, tally in revisions.what_if(data, verdicts, chosen).items()}
+    assert set(figures) == set(revisions.WHAT_IF)
+    assert figures["ceiling"]["macro_f1"] == 1.0 and figures["ceiling"]["false_shift_rate"] == 0.0
+    # the right units with the model's classes: the weakening still reads strengthened
+    assert figures["coded_units"]["per_class"]["W"]["recall"] == 0.0
+    assert figures["coded_units"]["per_class"]["X"]["recall"] == 1.0
+    assert figures["coded_units"]["false_shift_rate"] == 0.0
+    # the model's units with the coded classes: the weakening is right, the retained pair still reported
+    assert figures["coded_classes"]["per_class"]["W"]["recall"] == 1.0
+    assert figures["coded_classes"]["per_class"]["X"]["recall"] == 0.0
+    assert figures["coded_classes"]["false_shift_rate"] == 1.0
