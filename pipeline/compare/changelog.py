@@ -8,7 +8,9 @@ when it was ingested (stored with the document, see :mod:`pipeline.ingest.change
 or in a file the user names. Each entry is one bullet or sentence of the account.
 
 A shift counts as announced when one entry is about it: close in meaning
-(sentence embeddings) and sharing its distinctive words.
+(sentence embeddings) and sharing its distinctive words, and specific enough
+to name it (an entry that fits a large share of the revision's shifts is a
+generic line, which announces none of them).
 """
 
 from __future__ import annotations
@@ -138,8 +140,9 @@ def audit(changes: list[Change], log: list[str], *, embed: Embed | None = None, 
     An entry announces a shift when it is close to either side of it (a changelog names the old
     rule or the new one): half cosine similarity of the embeddings, half the share of the entry's
     distinctive words the passage holds, at least ``min_score`` (chosen on the development set's
-    four pairs with a published account). With no changelog entries the shifts are returned as
-    they are (``announced`` None: nothing to audit).
+    four pairs with a published account). An entry that fits so many of the shifts that it names
+    none of them (``GENERIC_SHARE``, ``GENERIC_FLOOR``) announces nothing. With no changelog
+    entries the shifts are returned as they are (``announced`` None: nothing to audit).
     """
     if not log or not changes:
         return changes
@@ -149,17 +152,28 @@ def audit(changes: list[Change], log: list[str], *, embed: Embed | None = None, 
     texts = list(dict.fromkeys(t for sides in all_sides for t in sides))
     vectors = dict(zip(texts + log, embed(texts + log))) if embed is not None else {}
     log_vectors = np.array([vectors[e] for e in log]) if vectors else None
-    audited = []
-    for change, sides in zip(changes, all_sides):
+    rows = []
+    for sides in all_sides:
         scores = np.array([[shared(distinctive(t), stems) for stems in log_stems] for t in sides])
         if log_vectors is not None:
             scores = 0.5 * (np.array([vectors[t] for t in sides]) @ log_vectors.T) + 0.5 * scores
-        row = scores.max(axis=0)
-        best = int(row.argmax())
-        announced = bool(row[best] >= min_score)
-        audited.append(dataclasses.replace(change, announced=announced,
-                                           changelog_entry=log[best] if announced else None))
+        rows.append(scores.max(axis=0))
+    fits = np.array(rows) >= min_score  # shifts × entries
+    specific = fits.sum(axis=0) <= max(GENERIC_FLOOR, GENERIC_SHARE * len(changes))
+    audited = []
+    for change, row, fit in zip(changes, rows, fits):
+        candidates = np.flatnonzero(fit & specific)
+        best = int(candidates[row[candidates].argmax()]) if len(candidates) else None
+        audited.append(dataclasses.replace(change, announced=best is not None,
+                                           changelog_entry=log[best] if best is not None else None))
     return audited
+
+
+# an entry that fits more than this share of a revision's shifts (and more than GENERIC_FLOOR of them)
+# names no one change: "Updated risk threshold language", "Included more detail on our risk
+# management process", a version's date line (codebook §6: generic lines do not announce)
+GENERIC_SHARE = 0.1
+GENERIC_FLOOR = 3
 
 
 def shared(text: set[str], entry: set[str]) -> float:

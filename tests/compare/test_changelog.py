@@ -43,6 +43,19 @@ def test_a_shift_is_announced_by_the_entry_about_it_and_silent_otherwise():
     assert audited[1].announced is False and audited[1].changelog_entry is None
 
 
+def test_an_entry_that_fits_many_shifts_is_generic_and_announces_none():
+    log = ["Updated the security policy.", "Lengthened the review cadence of the board charter to yearly."]
+    shifts = [_change(f"The security policy covers {what}.") for what in
+              ("laptops", "phones", "servers", "model weights", "visitors")]
+    audited = changelog.audit(shifts + [_change("The board charter is reviewed yearly.")], log)
+    # the first entry fits all five security shifts, more than GENERIC_FLOOR: it names none of them
+    assert [c.announced for c in audited] == [False] * 5 + [True]
+    assert audited[-1].changelog_entry == log[1]
+    # the same entry, fitting only as many shifts as GENERIC_FLOOR, still announces them
+    few = changelog.audit(shifts[:changelog.GENERIC_FLOOR], log)
+    assert all(c.announced and c.changelog_entry == log[0] for c in few)
+
+
 def test_without_a_changelog_nothing_is_audited():
     assert changelog.audit([_change("We will publish results.")], [])[0].announced is None
 
