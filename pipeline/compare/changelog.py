@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from ..ingest.changelogs import COMPANIONS as COMPANIONS, companion_changelogs  # COMPANIONS: re-exported
+from ..ingest.pages import looks_like_folio
 from ..records import Change, Changelog, Document, Sentence
 from .coded import words
 from .embed import Embed
@@ -58,7 +59,17 @@ def entries(new: list[Sentence], path: Path | None = None, *, changelogs: Sequen
         changelogs = (*changelogs, *companion_changelogs(companion_of))
     for changelog in changelogs:
         found += file_entries(changelog.text)
-    return [e for e in found if len(distinctive(e)) >= 2]
+    return [e for e in found if len(distinctive(e)) >= 2 and not looks_like_folio(e) and not version_label(e)]
+
+
+def version_label(text: str) -> bool:
+    """A version's date line, with at most its name in brackets ("April 7, 2026 (Framework v2.0)"):
+    it heads the entries of a version and announces no change itself."""
+    match = _DATED.search(text)
+    if not match:
+        return False
+    rest = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", text[:match.start()] + text[match.end():])
+    return len(re.findall(r"[A-Za-z]{2,}", rest)) < 2
 
 
 def companions(document: Document) -> tuple[Changelog, ...]:

@@ -193,6 +193,12 @@ def _isolated_furniture(page: Page, running: set[str], dropped: set[int]) -> set
     return drop
 
 
+def looks_like_folio(line: str) -> bool:
+    """A line that reads as page furniture wherever it stands: "Page 3 of 20", "Company | 17"."""
+    line = line.strip().lstrip("#").strip()
+    return bool(_PAGE_LABEL.match(line) or _FOLIO.match(line))
+
+
 def _is_folio(line: str, page: int) -> bool:
     """A page-number line: "17", "- 17 -", "Page 3 of 20", "3 | Company", "iv"."""
     line = line.strip().lstrip("#").strip()

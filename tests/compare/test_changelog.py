@@ -22,6 +22,15 @@ def test_entries_from_a_plain_text_changelog_section_and_a_file(tmp_path):
     assert not any("evaluate every model" in e for e in found)
 
 
+def test_a_version_date_line_and_a_page_footer_are_no_entries(tmp_path):
+    notes = tmp_path / "notes.md"
+    notes.write_text("April 7, 2026 (Safety Framework v2.0)\n\nRenamed the framework to Safety Framework.\n\n"
+                     "Safety Framework | 17\n\nMarch 3, 2026: shortened the review cadence to six months.\n",
+                     encoding="utf-8")
+    assert changelog.entries([], notes) == ["Renamed the framework to Safety Framework.",
+                                            "March 3, 2026: shortened the review cadence to six months."]
+
+
 def test_companion_changelog_beside_the_new_version(tmp_path):
     policy = tmp_path / "policy-v2.md"
     policy.write_text("# Policy\n", encoding="utf-8")
