@@ -175,7 +175,14 @@ def audit(changes: list[Change], log: list[str], *, embed: Embed | None = None, 
     for change, row, fit in zip(changes, rows, fits):
         candidates = np.flatnonzero(fit & specific)
         best = int(candidates[row[candidates].argmax()]) if len(candidates) else None
-        audited.append(dataclasses.replace(change, announced=best is not None,
+        reason = change.reason
+        generic = np.flatnonzero(fit & ~specific)
+        if best is None and len(generic):
+            # say why a changelog line that fits the shift does not announce it
+            line = int(generic[row[generic].argmax()])
+            reason += (f"; the changelog's “{log[line]}” fits it and {int(fits[:, line].sum()) - 1} other "
+                       "shifts, too general to announce any one of them")
+        audited.append(dataclasses.replace(change, announced=best is not None, reason=reason,
                                            changelog_entry=log[best] if best is not None else None))
     return audited
 

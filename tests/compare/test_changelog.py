@@ -60,6 +60,9 @@ def test_an_entry_that_fits_many_shifts_is_generic_and_announces_none():
     # the first entry fits all five security shifts, more than GENERIC_FLOOR: it names none of them
     assert [c.announced for c in audited] == [False] * 5 + [True]
     assert audited[-1].changelog_entry == log[1]
+    # the reader is told which line fits and why it does not count
+    assert "“Updated the security policy.” fits it and 4 other shifts, too general" in audited[0].reason
+    assert "too general" not in audited[-1].reason
     # the same entry, fitting only as many shifts as GENERIC_FLOOR, still announces them
     few = changelog.audit(shifts[:changelog.GENERIC_FLOOR], log)
     assert all(c.announced and c.changelog_entry == log[0] for c in few)
