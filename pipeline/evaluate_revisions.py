@@ -36,16 +36,17 @@ from .compare.passages import align_passages, comparable
 from .compare.shifts import (
     DEFAULT_MIN_CONFIDENCE,
     SHIFT_NAMES,
+    Chosen,
     Piece,
     Verdict,
     commitment_scores,
     evidence,
-    find_shifts,
     judge,
     judged_features,
     label,
     select,
     sentence_features,
+    shifts_of,
 )
 from .config import Settings
 from .records import Change, Sentence
@@ -290,13 +291,9 @@ def _bare(verdict: Verdict, code: str) -> Change:
                   new_sentences=tuple(s.index for s in verdict.piece.new))
 
 
-def shifts_for(data: PairData, model: ShiftModel, settings: Settings, *,
-               min_confidence: float = DEFAULT_MIN_CONFIDENCE
-               ) -> list[Change]:
-    groups = rules_for(settings).compare.cue_groups
-    changes = find_shifts(data.pieces, model, groups, old_document=str(data.pair.old_path),
-                          new_document=str(data.pair.new_path), embed=data.embed,
-                          min_confidence=min_confidence)
+def shifts_for(data: PairData, chosen: Chosen) -> list[Change]:
+    """A pair's reported shifts from the verdicts :func:`select` chose, audited against its changelog."""
+    changes = shifts_of(chosen, old_document=str(data.pair.old_path), new_document=str(data.pair.new_path))
     return changelog_lib.audit(changes, data.entries, embed=data.embed)
 
 
@@ -327,13 +324,13 @@ def evaluate_revisions(folder: Path, settings: Settings, *, db: Path | None = No
     for held_out in prepared:
         rest = [d for d in prepared if d is not held_out]
         model = train(rest, settings)
-        ours = score(held_out, shifts_for(held_out, model, settings, min_confidence=min_confidence))
+        verdicts = judge(held_out.pieces, model, groups, held_out.embed)
+        chosen = select(verdicts, model.report, min_confidence=min_confidence)
+        ours = score(held_out, shifts_for(held_out, chosen))
         diff = score(held_out, sentence_diff(held_out))
         tallies["govtrace"].append(ours)
         tallies["difflib"].append(diff)
         per_pair[held_out.pair.id] = {"govtrace": ours.figures(), "difflib": diff.figures()}
-        verdicts = judge(held_out.pieces, model, groups, held_out.embed)
-        chosen = select(verdicts, model.report, min_confidence=min_confidence)
         for name, tally in what_if(held_out, verdicts, [(v, code) for v, code, _, _ in chosen]).items():
             what_ifs[name].append(tally)
     overall = {name: Tally.of(per).figures() | {"macro_f1_interval": pair_interval(per)}

@@ -170,7 +170,8 @@ def audit(changes: list[Change], log: list[str], *, embed: Embed | None = None, 
             scores = 0.5 * (np.array([vectors[t] for t in sides]) @ log_vectors.T) + 0.5 * scores
         rows.append(scores.max(axis=0))
     fits = np.array(rows) >= min_score  # shifts × entries
-    specific = fits.sum(axis=0) <= max(GENERIC_FLOOR, GENERIC_SHARE * len(changes))
+    fitted = fits.sum(axis=0)  # how many shifts each entry fits
+    specific = fitted <= max(GENERIC_FLOOR, GENERIC_SHARE * len(changes))
     audited = []
     for change, row, fit in zip(changes, rows, fits):
         candidates = np.flatnonzero(fit & specific)
@@ -180,7 +181,7 @@ def audit(changes: list[Change], log: list[str], *, embed: Embed | None = None, 
         if best is None and len(generic):
             # say why a changelog line that fits the shift does not announce it
             line = int(generic[row[generic].argmax()])
-            reason += (f"; the changelog's “{log[line]}” fits it and {int(fits[:, line].sum()) - 1} other "
+            reason += (f"; the changelog's “{log[line]}” fits it and {int(fitted[line]) - 1} other "
                        "shifts, too general to announce any one of them")
         audited.append(dataclasses.replace(change, announced=best is not None, reason=reason,
                                            changelog_entry=log[best] if best is not None else None))

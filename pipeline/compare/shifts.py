@@ -371,6 +371,10 @@ class Verdict:
     material: tuple[str, float, str]
 
 
+# what :func:`select` reports: each verdict with its class, confidence and reason
+Chosen = list[tuple[Verdict, str, float, str]]
+
+
 def judge(pieces: list[Piece], model: ShiftModel, groups: tuple[CueGroup, ...], embed: Embed | None = None
           ) -> list[Verdict]:
     """Judge every piece once; :func:`select` then picks the shifts to report."""
@@ -405,7 +409,7 @@ def _material(piece: Piece, model: ShiftModel, values: dict[str, float], groups:
 
 def select(verdicts: list[Verdict], report: ReportRate | None, *,
            min_confidence: float = DEFAULT_MIN_CONFIDENCE,
-           include_reworded: bool = False) -> list[tuple[Verdict, str, float, str]]:
+           include_reworded: bool = False) -> Chosen:
     """The shifts to report, each as (verdict, code, confidence, reason).
 
     Without a report rate: every material verdict at or above ``min_confidence``. With one:
@@ -441,6 +445,11 @@ def find_shifts(pieces: list[Piece], model: ShiftModel, groups: tuple[CueGroup, 
     """Judge each piece; keep the material shifts :func:`select` reports (and rewordings if asked)."""
     chosen = select(judge(pieces, model, groups, embed), model.report, min_confidence=min_confidence,
                     include_reworded=include_reworded)
+    return shifts_of(chosen, old_document=old_document, new_document=new_document)
+
+
+def shifts_of(chosen: Chosen, *, old_document: str, new_document: str) -> list[Change]:
+    """The verdicts :func:`select` chose as shifts, a passage repeated and changed alike merged into one."""
     return merge_repeats([_change(v.piece, SHIFT_NAMES[code], reason, confidence, old_document, new_document)
                           for v, code, confidence, reason in chosen])
 
